@@ -1,0 +1,58 @@
+-- Highest education attained across the child areas of an area, persons aged 5 and over.
+-- Grain: one row per child area and education level (zeros included). Parameters: $area.
+-- share is within the child area; higher_share is its share with Diploma I and above;
+-- rank orders the children by higher_share (1 = highest).
+with children as (
+    select
+        code,
+        name
+    from areas
+    where parent_code = $area
+),
+
+counts as (
+    select
+        pop.area_code as code,
+        pop.education,
+        sum(pop.persons)::bigint as persons
+    from population_by_area as pop
+    join children
+        on children.code = pop.area_code
+    where pop.education is not null
+    group by all
+),
+
+grid as (
+    select
+        children.code,
+        children.name,
+        edu.code as education,
+        edu.higher
+    from children
+    cross join education_levels as edu
+),
+
+shares as (
+    select
+        grid.code,
+        grid.name,
+        grid.education,
+        coalesce(counts.persons, 0)::bigint as persons,
+        coalesce(counts.persons, 0) / nullif(sum(counts.persons) over (partition by grid.code), 0) as share,
+        sum(case when grid.higher then counts.persons else 0 end) over (partition by grid.code)
+            / nullif(sum(counts.persons) over (partition by grid.code), 0) as higher_share
+    from grid
+    left join counts
+        using (code, education)
+)
+
+select
+    code,
+    name,
+    education,
+    persons,
+    share,
+    higher_share,
+    dense_rank() over (order by higher_share desc nulls last, code) as rank
+from shares
+order by rank, education

@@ -1,0 +1,28 @@
+-- SP Online progress of an area, day by day.
+-- Grain: one row per day. Parameters: $area (Kemendagri code).
+-- Counts are cumulative; new_* are the day's additions; rate = complete / base households.
+with own_target as (
+    select
+        coalesce(
+            max(share) filter (where area_code = $area),
+            max(share) filter (where area_code is null)
+        ) as target
+    from targets
+    where indicator = 'online_households'
+)
+
+select
+    prog.date,
+    prog.households_base as base,
+    prog.households_submitted as submitted,
+    prog.households_complete as complete,
+    prog.households_submitted
+        - coalesce(lag(prog.households_submitted) over (order by prog.date), 0) as new_submitted,
+    prog.households_complete
+        - coalesce(lag(prog.households_complete) over (order by prog.date), 0) as new_complete,
+    prog.households_complete / nullif(prog.households_base, 0) as rate,
+    own_target.target
+from online_by_area as prog
+cross join own_target
+where prog.area_code = $area
+order by prog.date

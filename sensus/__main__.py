@@ -1,0 +1,5 @@
+import sys
+
+from sensus.cli import main
+
+sys.exit(main())

@@ -1,0 +1,140 @@
+"""The DuckDB store: its location, schema, reference tables, rollups and atomic replacement."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+DEFAULT_DB = DATA_DIR / "sensus.duckdb"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+LEVELS = ("nation", "province", "regency", "district", "village")
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    """The store file: the given path, else $SENSUS_DB, else data/sensus.duckdb."""
+    return Path(path or os.environ.get("SENSUS_DB") or DEFAULT_DB)
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(db_path(path)), read_only=read_only)
+
+
+def sha256_of(path: str | os.PathLike) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def replacing(path: str | os.PathLike | None = None, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Open a writable copy of the store (or a new empty one when `fresh`); on success the copy
+    replaces the store in one rename, on any exception it is discarded and the store is untouched."""
+    target = db_path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(handle)
+    temp = Path(temp_name)
+    temp.unlink()
+    try:
+        if target.exists() and not fresh:
+            shutil.copyfile(target, temp)
+        con = duckdb.connect(str(temp))
+        try:
+            if fresh or not target.exists():
+                create_schema(con)
+            yield con
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        os.replace(temp, target)
+    finally:
+        temp.unlink(missing_ok=True)
+        Path(f"{temp}.wal").unlink(missing_ok=True)
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute((PACKAGE_DIR / "schema.sql").read_text())
+
+
+def refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute((PACKAGE_DIR / "rollups.sql").read_text())
+
+
+def load_areas(con: duckdb.DuckDBPyConnection, areas: pd.DataFrame) -> None:
+    """Add areas (columns as the `areas` table) and rebuild the ancestor closure."""
+    columns = ["code", "bps_code", "name", "bps_name", "level", "parent_code", "area_km2", "area_source", "lat", "lon"]
+    frame = areas[columns].astype({"bps_code": "string", "parent_code": "string"})
+    frame = frame.assign(parent_code=frame["parent_code"].replace("", pd.NA))
+    con.register("new_areas", frame)
+    con.execute("insert into areas by name select * from new_areas")
+    con.unregister("new_areas")
+    con.execute(
+        """
+        create or replace table area_ancestors as
+        with recursive chain(code, ancestor_code, depth) as (
+            select code, code, 0 from areas
+            union all
+            select chain.code, areas.parent_code, chain.depth + 1
+            from chain join areas on areas.code = chain.ancestor_code
+            where areas.parent_code is not null
+        )
+        select code, ancestor_code, depth::tinyint as depth from chain order by ancestor_code, code
+        """
+    )
+
+
+def read_reference(name: str) -> pd.DataFrame:
+    """A reference table from data/, all columns as text (codes keep their leading zeros)."""
+    return pd.read_csv(DATA_DIR / name, dtype=str, keep_default_na=False)
+
+
+def load_reference_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Age groups, education levels and the census timeline, from data/."""
+    age_groups = read_reference("age_groups.csv")
+    con.executemany(
+        "insert into age_groups values (?, ?, ?)",
+        [(row.age_group, int(row.lower), int(row.upper) if row.upper else None) for row in age_groups.itertuples()],
+    )
+    education = read_reference("education.csv")
+    con.executemany(
+        "insert into education_levels values (?, ?, ?, ?)",
+        [(int(row.code), row.label_id, row.label_en, row.higher == "true") for row in education.itertuples()],
+    )
+    timeline = read_reference("sp2020_timeline.csv")
+    con.executemany(
+        "insert into timeline values (?, ?, ?, ?, ?)",
+        [(row.key, row.date_start, row.date_end, row.event, row.source) for row in timeline.itertuples()],
+    )
+
+
+def record_dataset(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    kind: str,
+    source_file: str,
+    sha256: str,
+    rows_read: int,
+    persons_read: int | None,
+    synthetic: bool,
+    description: str,
+) -> int:
+    dataset_id = con.execute("select coalesce(max(id), 0) + 1 from datasets").fetchone()[0]
+    con.execute(
+        "insert into datasets values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [dataset_id, kind, source_file, sha256, rows_read, persons_read, datetime.now(), synthetic, description],
+    )
+    return dataset_id
