@@ -1,0 +1,94 @@
+"""Shared fixtures: a tiny store built from a few inline rows, small enough to check by hand."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from sensus import store
+
+TINY_AREAS = pd.DataFrame(
+    [
+        # code, bps_code, name, level, parent, km2
+        ("99.01", "9901", "Kota Uji", "regency", None, 10.0),
+        ("99.01.01", "9901010", "Barat", "district", "99.01", 4.0),
+        ("99.01.02", "9901020", "Timur", "district", "99.01", 6.0),
+        ("99.01.01.1001", "9901010001", "Satu", "village", "99.01.01", 1.0),
+        ("99.01.01.1002", "9901010002", "Dua", "village", "99.01.01", 3.0),
+        ("99.01.02.1001", "9901020001", "Tiga", "village", "99.01.02", 6.0),
+    ],
+    columns=["code", "bps_code", "name", "level", "parent_code", "area_km2"],
+).assign(bps_name=lambda f: f["name"].str.upper(), area_source="test", lat=-10.0, lon=123.0)
+
+# village, sex, age_from, age_to, education, persons
+TINY_POPULATION = [
+    ("99.01.01.1001", 1, 3, 3, None, 10),
+    ("99.01.01.1001", 2, 3, 3, None, 10),
+    ("99.01.01.1001", 1, 30, 30, 7, 20),
+    ("99.01.01.1001", 2, 30, 30, 5, 20),
+    ("99.01.01.1001", 1, 70, 70, 2, 5),
+    ("99.01.01.1001", 2, 70, 70, 3, 5),
+    ("99.01.01.1002", 1, 20, 20, 5, 30),
+    ("99.01.01.1002", 2, 20, 20, 7, 40),
+    ("99.01.01.1002", 1, 10, 10, 2, 10),
+    ("99.01.02.1001", 1, 0, 4, None, 12),
+    ("99.01.02.1001", 2, 65, 69, 1, 8),
+    ("99.01.02.1001", 1, 40, 44, 8, 20),
+]
+
+# date, village, base, submitted, complete
+TINY_ONLINE = [
+    ("2020-03-01", "99.01.01.1001", 100, 20, 10),
+    ("2020-03-01", "99.01.01.1002", 200, 40, 30),
+    ("2020-03-01", "99.01.02.1001", 100, 10, 5),
+    ("2020-03-02", "99.01.01.1001", 100, 60, 50),
+    ("2020-03-02", "99.01.01.1002", 200, 50, 40),
+    ("2020-03-02", "99.01.02.1001", 100, 15, 10),
+]
+
+TINY_AGENCIES = [("A1", "Dinas Satu", "D1", "99.01"), ("A2", "Dinas Dua", "D2", "99.01")]
+
+# date, agency, employees, complete
+TINY_ASN = [
+    ("2020-03-17", "A1", 10, 2),
+    ("2020-03-17", "A2", 40, 10),
+    ("2020-03-18", "A1", 10, 9),
+    ("2020-03-18", "A2", 40, 12),
+]
+
+
+def build_tiny_store(path, population=TINY_POPULATION) -> None:
+    """Write the tiny store to `path` (targets: 50% of households online, 80% of ASN)."""
+    with store.replacing(path, fresh=True) as con:
+        store.load_areas(con, TINY_AREAS)
+        store.load_reference_tables(con)
+        con.executemany("insert into population values (?, ?, ?, ?, ?, ?)", population)
+        con.executemany("insert into online_progress values (?, ?, ?, ?, ?)", TINY_ONLINE)
+        con.executemany("insert into agencies values (?, ?, ?, ?)", TINY_AGENCIES)
+        con.executemany("insert into asn_progress values (?, ?, ?, ?)", TINY_ASN)
+        con.execute("insert into targets values ('online_households', null, 0.5, 'test'), ('asn', null, 0.8, 'test')")
+        store.refresh_rollups(con)
+        store.record_dataset(con, kind="sample", source_file="tiny", sha256="0" * 64, rows_read=len(population),
+                             persons_read=sum(row[-1] for row in population), synthetic=True, description="tiny")
+
+
+@pytest.fixture
+def tiny_db(tmp_path):
+    path = tmp_path / "tiny.duckdb"
+    build_tiny_store(path)
+    return path
+
+
+@pytest.fixture
+def tiny(tiny_db):
+    con = store.connect(tiny_db)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def sample_db(tmp_path_factory):
+    """The real calibrated sample at scale 1, built once per test session."""
+    from sensus.sample import build_sample
+
+    return build_sample(tmp_path_factory.mktemp("sample") / "sensus.duckdb")
