@@ -1,6 +1,7 @@
--- Data check: every area's SP Online households equal the sum over its child areas, day by day.
+-- Data check: every village's SP Online households equal its facts, and every other area's equal the
+-- sum over its child areas, day by day.
 -- Grain: one row per area and day that does not reconcile (none when the check passes). No parameters.
-with child_sums as (
+with parts as (
     select
         areas.parent_code as code,
         prog.date,
@@ -12,20 +13,28 @@ with child_sums as (
         on prog.area_code = areas.code
     where areas.parent_code is not null
     group by all
+    union all
+    select
+        village_code,
+        date,
+        households_base,
+        households_submitted,
+        households_complete
+    from online_progress
 )
 
 select
-    child_sums.code,
-    child_sums.date,
+    parts.code,
+    parts.date,
     own.households_base,
-    child_sums.base as children_base,
+    parts.base as parts_base,
     own.households_complete,
-    child_sums.complete as children_complete
-from child_sums
+    parts.complete as parts_complete
+from parts
 left join online_by_area as own
-    on own.area_code = child_sums.code
-    and own.date = child_sums.date
-where own.households_base is distinct from child_sums.base
-    or own.households_submitted is distinct from child_sums.submitted
-    or own.households_complete is distinct from child_sums.complete
-order by child_sums.code, child_sums.date
+    on own.area_code = parts.code
+    and own.date = parts.date
+where own.households_base is distinct from parts.base
+    or own.households_submitted is distinct from parts.submitted
+    or own.households_complete is distinct from parts.complete
+order by parts.code, parts.date

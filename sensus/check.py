@@ -10,8 +10,8 @@ import pandas as pd
 from sensus.queries import run
 
 CHECKS = {
-    "check_population_reconciles": "population: every area equals the sum of its child areas",
-    "check_online_reconciles": "SP Online: every area equals the sum of its child areas, day by day",
+    "check_population_reconciles": "population: every village equals its facts, every area the sum of its child areas",
+    "check_online_reconciles": "SP Online: every village equals its facts, every area the sum of its child areas, day by day",
     "check_progress_bounds": "SP Online and ASN: 0 <= complete <= submitted <= base, rates within 0..1, never falling",
     "check_codes_known": "every area, sex, education and agency code is known; no negative count",
 }

@@ -1,0 +1,27 @@
+"""The command line: build-sample and check."""
+
+from sensus.cli import main
+
+
+def test_build_sample_then_check(tmp_path, capsys):
+    db = str(tmp_path / "sensus.duckdb")
+    assert main(["build-sample", "--db", db]) == 0
+    assert main(["check", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "Kota Kupang (53.71): 442,758 persons in 6 kecamatan and 51 kelurahan/desa" in out
+    assert "FAIL" not in out and out.count("[ok]") == 2 * 5
+    assert "[SYNTHETIC]" in out
+
+
+def test_check_fails_on_a_broken_store(tiny_db, capsys):
+    from sensus import store
+
+    with store.replacing(tiny_db) as con:
+        con.execute("update population set persons = persons + 1 where village_code = '99.01.01.1001'")
+    assert main(["check", "--db", str(tiny_db)]) == 1
+    assert "[FAIL] population: every village equals its facts, every area the sum of its child areas" in capsys.readouterr().out
+
+
+def test_check_without_a_store_says_how_to_make_one(tmp_path, capsys):
+    assert main(["check", "--db", str(tmp_path / "none.duckdb")]) == 2
+    assert "python -m sensus build-sample" in capsys.readouterr().err

@@ -1,0 +1,75 @@
+"""Indicators on the tiny store (see tests/test_queries.py for its hand-worked counts)."""
+
+from datetime import date
+
+import pytest
+
+from sensus import indicators
+from sensus.queries import run
+
+BARAT, CITY, SATU, TIGA = "99.01.01", "99.01", "99.01.01.1001", "99.01.02.1001"
+
+
+def test_area_indicators_apply_the_statistics(tiny):
+    table = indicators.area_indicators(tiny, BARAT).set_index("code")
+    barat, city = table.loc[BARAT], table.loc[CITY]
+    # Barat: ages 3 (20), 10 (10), 20 (70), 30 (40), 70 (10); half of 150 falls in age 20 after 30 persons.
+    assert barat["median_age"] == pytest.approx(20 + (75 - 30) / 70)
+    assert barat["sex_ratio"] == 100.0
+    assert barat["dependency_young"] == pytest.approx(100 * 30 / 110)
+    assert barat["dependency_old"] == pytest.approx(100 * 10 / 110)
+    assert barat["dependency_total"] == pytest.approx(100 * 40 / 110)
+    assert barat["density"] == 150 / 4
+    assert barat["higher_education_share"] == pytest.approx(60 / 130)
+    # Kota Uji adds Tiga's groups 0-4 (12), 40-44 (20), 65-69 (8): half of 190 falls in age 20 after 42.
+    assert city["median_age"] == pytest.approx(20 + (95 - 42) / 70)
+    assert city["sex_ratio"] == pytest.approx(100 * 107 / 83)
+    assert list(table["role"]) == ["area", "child", "child", "parent"]
+
+
+def test_headline_is_the_area_row(tiny):
+    headline = indicators.headline(tiny, SATU)
+    assert (headline["code"], headline["persons"], headline["density"]) == (SATU, 70, 70.0)
+
+
+def test_unknown_area_is_a_key_error(tiny):
+    with pytest.raises(KeyError, match="unknown area code"):
+        indicators.area(tiny, "00.00")
+
+
+def test_sex_ratio_by_age_and_broad_groups(tiny):
+    pyramid = indicators.pyramid(tiny, SATU)
+    by_age = indicators.sex_ratio_by_age(pyramid)
+    assert by_age.loc[by_age["age_group"] == "30-34", ["male", "female", "sex_ratio"]].values.tolist() == [[20, 20, 100.0]]
+    broad = indicators.broad_age_groups(pyramid)
+    assert broad.to_dict("records") == [
+        {"age_group": "0-14", "male": 10, "female": 10, "persons": 20, "share": 20 / 70},
+        {"age_group": "15-64", "male": 20, "female": 20, "persons": 40, "share": 40 / 70},
+        {"age_group": "65+", "male": 5, "female": 5, "persons": 10, "share": 10 / 70},
+    ]
+
+
+def test_online_pace(tiny):
+    trend = run(tiny, "online_trend", area=CITY)
+    pace = indicators.online_pace(trend, date(2020, 3, 2), date(2020, 3, 31))
+    # Target 50% of 400 households = 200; 100 complete; 55 completed in the one day before.
+    assert pace == indicators.OnlinePace(
+        on=date(2020, 3, 2), deadline=date(2020, 3, 31), days_left=29, target_households=200, complete=100,
+        households_needed=100, pace_needed=100 / 29, pace_last_7_days=55.0, projected_date=date(2020, 3, 4),
+    )
+
+
+def test_online_pace_before_any_progress_is_an_error(tiny):
+    trend = run(tiny, "online_trend", area=CITY)
+    with pytest.raises(ValueError, match="no SP Online progress"):
+        indicators.online_pace(trend, date(2020, 2, 1), date(2020, 3, 31))
+
+
+def test_deadline_in_force(tiny):
+    assert indicators.deadline_on(tiny, date(2020, 3, 18)) == date(2020, 3, 31)
+    assert indicators.deadline_on(tiny, date(2020, 4, 1)) == date(2020, 5, 29)
+
+
+def test_attention_list_lowest_rate_first_and_only_those_short_of_target(tiny):
+    attention = indicators.attention_list(tiny, CITY, date(2020, 3, 2))
+    assert attention[["code", "rate", "gap"]].values.tolist() == [[TIGA, 0.1, 40], ["99.01.01.1002", 0.2, 60]]

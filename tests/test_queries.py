@@ -1,0 +1,225 @@
+"""Every SQL file in queries/ on the tiny store, with the right answers worked out by hand.
+
+The tiny store (tests/conftest.py): Kota Uji 99.01 with districts Barat 99.01.01 (villages Satu 1001,
+Dua 1002) and Timur 99.01.02 (village Tiga 1001). Persons: Satu 70 (35 m, 35 f), Dua 80 (40 m, 40 f),
+Tiga 40 (32 m, 8 f); Barat 150, Timur 40, Kota Uji 190."""
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from sensus import queries
+from sensus.queries import run
+
+BARAT, TIMUR, CITY = "99.01.01", "99.01.02", "99.01"
+SATU, DUA, TIGA = "99.01.01.1001", "99.01.01.1002", "99.01.02.1001"
+
+
+def records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
+    return [tuple(row) for row in frame[columns].itertuples(index=False)]
+
+
+def test_every_query_file_is_tested_here():
+    source = open(__file__).read()
+    untested = [name for name in queries.names() if f'"{name}"' not in source]
+    assert untested == []
+
+
+def test_area_with_parent(tiny):
+    found = run(tiny, "area", area=BARAT)
+    assert records(found, ["code", "name", "level", "parent_code", "parent_name", "area_km2"]) == [
+        (BARAT, "Barat", "district", CITY, "Kota Uji", 4.0)
+    ]
+    assert run(tiny, "area", area="00.00").empty
+
+
+def test_child_areas(tiny):
+    assert records(run(tiny, "child_areas", area=None), ["code", "level"]) == [(CITY, "regency")]
+    assert records(run(tiny, "child_areas", area=CITY), ["code", "name"]) == [(BARAT, "Barat"), (TIMUR, "Timur")]
+    assert run(tiny, "child_areas", area=SATU).empty
+
+
+def test_indicator_counts_for_area_parent_and_children(tiny):
+    counts = run(tiny, "indicator_counts", area=BARAT)
+    columns = ["code", "role", "persons", "male", "female", "age_0_14", "age_15_64", "age_65_plus",
+               "with_education", "higher_education", "area_km2"]
+    assert records(counts, columns) == [
+        (BARAT, "area", 150, 75, 75, 30, 110, 10, 130, 60, 4.0),
+        (SATU, "child", 70, 35, 35, 20, 40, 10, 50, 20, 1.0),
+        (DUA, "child", 80, 40, 40, 10, 70, 0, 80, 40, 3.0),
+        (CITY, "parent", 190, 107, 83, 42, 130, 18, 158, 80, 10.0),
+    ]
+
+
+def test_age_distribution(tiny):
+    ages = run(tiny, "age_distribution", area=BARAT)
+    assert sorted(ages["code"].unique()) == [CITY, BARAT, SATU, DUA]
+    assert records(ages[ages["code"] == BARAT], ["age_from", "age_to", "persons"]) == [
+        (3, 3, 20), (10, 10, 10), (20, 20, 70), (30, 30, 40), (70, 70, 10)
+    ]
+    assert records(ages[ages["code"] == CITY].head(2), ["age_from", "age_to", "persons"]) == [(0, 4, 12), (3, 3, 20)]
+
+
+def test_population_pyramid_has_every_group_and_sex(tiny):
+    pyramid = run(tiny, "population_pyramid", area=TIGA)
+    assert len(pyramid) == 16 * 2
+    nonzero = pyramid[pyramid["persons"] > 0]
+    assert records(nonzero, ["age_group", "sex", "persons", "share"]) == [
+        ("0-4", 1, 12, 12 / 40), ("40-44", 1, 20, 20 / 40), ("65-69", 2, 8, 8 / 40)
+    ]
+    assert pyramid["share"].sum() == pytest.approx(1.0)
+
+
+def test_population_pyramid_open_top_group(tiny):
+    pyramid = run(tiny, "population_pyramid", area=SATU)
+    nonzero = pyramid[pyramid["persons"] > 0]
+    assert records(nonzero, ["age_group", "sex", "persons"]) == [
+        ("0-4", 1, 10), ("0-4", 2, 10), ("30-34", 1, 20), ("30-34", 2, 20), ("70-74", 1, 5), ("70-74", 2, 5)
+    ]
+
+
+def test_education_by_sex(tiny):
+    education = run(tiny, "education_by_sex", area=BARAT)
+    assert len(education) == 8 * 2
+    nonzero = education[education["persons"] > 0]
+    assert records(nonzero, ["education", "sex", "persons", "share"]) == [
+        (2, 1, 15, 15 / 65), (3, 2, 5, 5 / 65), (5, 1, 30, 30 / 65), (5, 2, 20, 20 / 65),
+        (7, 1, 20, 20 / 65), (7, 2, 40, 40 / 65),
+    ]
+
+
+def test_education_by_age_shares_within_group(tiny):
+    education = run(tiny, "education_by_age", area=SATU)
+    assert len(education) == 15 * 8          # age groups from 5-9 to 75+, eight levels
+    nonzero = education[education["persons"] > 0]
+    assert records(nonzero, ["age_group", "education", "persons", "share"]) == [
+        ("30-34", 5, 20, 0.5), ("30-34", 7, 20, 0.5), ("70-74", 2, 5, 0.5), ("70-74", 3, 5, 0.5)
+    ]
+    assert education.loc[education["age_group"] == "5-9", "share"].isna().all()
+
+
+def test_education_by_child_area_ranked_by_higher_share(tiny):
+    education = run(tiny, "education_by_child_area", area=CITY)
+    assert len(education) == 2 * 8
+    ranks = education.drop_duplicates("code")
+    assert records(ranks, ["code", "higher_share", "rank"]) == [(TIMUR, 20 / 28, 1), (BARAT, 60 / 130, 2)]
+    timur = education[(education["code"] == TIMUR) & (education["persons"] > 0)]
+    assert records(timur, ["education", "persons", "share"]) == [(1, 8, 8 / 28), (8, 20, 20 / 28)]
+
+
+def test_online_by_child_area(tiny):
+    online = run(tiny, "online_by_child_area", area=CITY, date=date(2020, 3, 2))
+    assert records(online, ["code", "base", "submitted", "complete", "rate", "submitted_rate", "target", "gap", "rank"]) == [
+        (BARAT, 300, 110, 90, 0.3, 110 / 300, 0.5, 60, 1),
+        (TIMUR, 100, 15, 10, 0.1, 0.15, 0.5, 40, 2),
+    ]
+
+
+def test_online_by_child_area_uses_an_area_target_over_the_default(tiny_db):
+    from sensus import store
+
+    with store.replacing(tiny_db) as con:
+        con.execute("insert into targets values ('online_households', ?, 0.2, 'test')", [TIMUR])
+    with store.connect(tiny_db) as con:
+        online = run(con, "online_by_child_area", area=CITY, date=date(2020, 3, 2))
+    assert records(online, ["code", "target", "gap"]) == [(BARAT, 0.5, 60), (TIMUR, 0.2, 10)]
+
+
+def test_online_trend_cumulative_and_new(tiny):
+    trend = run(tiny, "online_trend", area=CITY)
+    assert records(trend, ["base", "submitted", "complete", "new_submitted", "new_complete", "rate", "target"]) == [
+        (400, 70, 45, 70, 45, 45 / 400, 0.5),
+        (400, 125, 100, 55, 55, 0.25, 0.5),
+    ]
+    assert list(pd.to_datetime(trend["date"]).dt.date) == [date(2020, 3, 1), date(2020, 3, 2)]
+
+
+def test_online_villages_within_an_area(tiny):
+    villages = run(tiny, "online_villages", area=BARAT, date=date(2020, 3, 2))
+    assert records(villages, ["code", "district_name", "base", "complete", "rate", "gap"]) == [
+        (DUA, "Barat", 200, 40, 0.2, 60),
+        (SATU, "Barat", 100, 50, 0.5, 0),
+    ]
+
+
+def test_asn_by_agency_serves_the_areas_below_its_regency(tiny):
+    asn = run(tiny, "asn_by_agency", area=SATU, date=date(2020, 3, 18))
+    assert records(asn, ["code", "short_name", "employees", "complete", "rate", "target", "gap", "rank"]) == [
+        ("A1", "D1", 10, 9, 0.9, 0.8, 0, 1),
+        ("A2", "D2", 40, 12, 0.3, 0.8, 20, 2),
+    ]
+
+
+def test_asn_trend(tiny):
+    trend = run(tiny, "asn_trend", area=CITY)
+    assert records(trend, ["employees", "complete", "rate", "target"]) == [(50, 12, 0.24, 0.8), (50, 21, 0.42, 0.8)]
+
+
+def test_datasets_and_current_datasets(tiny):
+    assert records(run(tiny, "datasets"), ["id", "kind", "source_file", "synthetic"]) == [(1, "sample", "tiny", True)]
+    current = run(tiny, "current_datasets")
+    assert records(current, ["fact", "id"]) == [("areas", 1), ("asn", 1), ("online", 1), ("population", 1)]
+
+
+def test_current_datasets_prefers_the_latest_load_of_its_kind(tiny_db):
+    from sensus import store
+
+    with store.replacing(tiny_db) as con:
+        store.record_dataset(con, kind="population", source_file="sensus.csv", sha256="f" * 64, rows_read=3,
+                             persons_read=190, synthetic=False, description="real")
+    with store.connect(tiny_db) as con:
+        current = run(con, "current_datasets")
+    assert records(current, ["fact", "id", "synthetic"]) == [
+        ("areas", 1, True), ("asn", 1, True), ("online", 1, True), ("population", 2, False)
+    ]
+
+
+def test_timeline(tiny):
+    timeline = run(tiny, "timeline").set_index("key")
+    assert timeline.loc["online_original", "date_start"].date() == date(2020, 2, 15)
+    assert timeline.loc["online_original", "date_end"].date() == date(2020, 3, 31)
+    assert timeline.loc["online_extension", "date_end"].date() == date(2020, 5, 29)
+
+
+def test_store_summary(tiny):
+    summary = run(tiny, "store_summary")
+    assert records(summary, ["code", "persons", "provinces", "regencies", "districts", "villages"]) == [
+        (CITY, 190, 0, 1, 2, 3)
+    ]
+
+
+def test_checks_pass_on_a_consistent_store(tiny):
+    for name in ["check_population_reconciles", "check_online_reconciles", "check_progress_bounds",
+                 "check_codes_known"]:
+        assert run(tiny, name).empty, name
+
+
+def test_checks_find_what_is_wrong(tiny_db):
+    from sensus import store
+
+    with store.replacing(tiny_db) as con:
+        con.execute("delete from population_by_area where area_code = ? and age_from = 3", [SATU])
+        con.execute("insert into population values ('99.99.99.9999', 3, 1, 1, 9, -1)")
+        con.execute("update online_by_area set households_complete = 0 where area_code = ? and date = '2020-03-02'",
+                    [BARAT])
+        con.execute("update online_progress set households_complete = 70 where village_code = ? and date = '2020-03-02'",
+                    [SATU])
+        con.execute("update asn_progress set complete = 1 where agency_code = 'A2' and date = '2020-03-18'")
+    with store.connect(tiny_db) as con:
+        # Satu's rollup lost 20 persons; the unknown village has facts but no rollup.
+        assert records(run(con, "check_population_reconciles"), ["code", "persons", "parts_persons"]) == [
+            (BARAT, 150, 130), (SATU, 50, 70), ("99.99.99.9999", 0, -1)
+        ]
+        # Barat's own row no longer matches its villages, and so the city no longer matches Barat.
+        assert records(run(con, "check_online_reconciles"), ["code", "households_complete", "parts_complete"]) == [
+            (CITY, 100, 10), (BARAT, 0, 90), (SATU, 50, 70)
+        ]
+        assert records(run(con, "check_progress_bounds"), ["source", "unit", "complete", "submitted", "base"]) == [
+            ("asn_progress", "A2", 1, 1, 40),
+            ("online_progress", SATU, 70, 60, 100),
+        ]
+        assert records(run(con, "check_codes_known"), ["field", "code"]) == [
+            ("population.education", "9"), ("population.persons", "-1"), ("population.sex", "3"),
+            ("population.village_code", "99.99.99.9999"),
+        ]
