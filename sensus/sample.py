@@ -177,6 +177,11 @@ def online_days(timeline: pd.DataFrame) -> list[date]:
     return [start + timedelta(days=i) for i in range((end - start).days + 1)]
 
 
+def weekday_factor(day: date) -> float:
+    """Fewer forms are filled in at weekends."""
+    return 0.5 if day.weekday() >= 5 else 1.0
+
+
 def cumulative_with_anchors(days: list[date], anchors: dict[date, int], daily_weight) -> np.ndarray:
     """A non-decreasing daily series through the anchors, shaped by daily_weight between them."""
     weights = np.array([daily_weight(day) for day in days])
@@ -226,7 +231,7 @@ def online_progress(villages: pd.Series, calib: pd.DataFrame, timeline: pd.DataF
         deadline_rush = 2.5 if deadline - timedelta(days=7) <= day <= deadline else 1.0
         after_deadline = 0.6 if day > deadline else 1.0
         final_rush = 2.0 if (days[-1] - day).days < 7 else 1.0
-        return launch * deadline_rush * after_deadline * final_rush
+        return launch * deadline_rush * after_deadline * final_rush * weekday_factor(day)
 
     submitted = cumulative_with_anchors(days, {anchor_day: anchor_submitted, days[-1]: final_submitted}, pace)
     clean_share = np.interp(
@@ -265,7 +270,9 @@ def asn_progress(calib: pd.DataFrame, timeline: pd.DataFrame, rng) -> tuple[pd.D
     at_end = round(0.86 * employees_total)
 
     def pace(day: date) -> float:
-        return 3.0 if rakor < day <= rakor + timedelta(days=14) else (0.3 if day < date(2020, 3, 1) else 1.0)
+        push_after_rakor = 3.0 if rakor < day <= rakor + timedelta(days=14) else 1.0
+        slow_start = 0.3 if day < date(2020, 3, 1) else 1.0
+        return push_after_rakor * slow_start * weekday_factor(day)
 
     city = cumulative_with_anchors(days, {rakor: at_rakor, days[-1]: at_end}, pace)
     complete = spread_daily(city, employees, rng.lognormal(0.0, 0.6, len(agencies)), rng)
