@@ -1,5 +1,5 @@
 """Indicators for an area: query results with the statistics applied. Pages, the deck and the
-briefing all read their numbers from here."""
+briefing all read their numbers from here, protected against small cells (sensus.privacy)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,19 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from sensus import stats
+from sensus import privacy, stats
 from sensus.queries import run
+from sensus.store import LEVELS
 
 BROAD_AGE_GROUPS = (("0-14", 0, 14), ("15-64", 15, 64), ("65+", 65, None))
+
+# The headline counts as breakdowns of a total, for small-cell protection.
+INDICATOR_BREAKDOWNS = {
+    "sex": ("persons", ["male", "female"]),
+    "age": ("persons", ["age_0_14", "age_15_64", "age_65_plus"]),
+    "education": ("persons", ["with_education"]),
+    "higher": ("with_education", ["higher_education"]),
+}
 
 
 def area(con: duckdb.DuckDBPyConnection, code: str) -> dict:
@@ -24,19 +33,41 @@ def area(con: duckdb.DuckDBPyConnection, code: str) -> dict:
     return found.iloc[0].to_dict()
 
 
+def area_level(con: duckdb.DuckDBPyConnection, code: str) -> str | None:
+    """The area's level, or None for an unknown code."""
+    found = run(con, "area", area=code)
+    return None if found.empty else found["level"].iloc[0]
+
+
+def levels_by_role(level: str | None) -> dict[str, str | None]:
+    """The levels of an area, its parent and its children."""
+    if level not in LEVELS:
+        return {"area": level, "parent": None, "child": None}
+    index = LEVELS.index(level)
+    return {"area": level, "parent": LEVELS[index - 1] if index else None,
+            "child": LEVELS[index + 1] if index + 1 < len(LEVELS) else None}
+
+
 def area_indicators(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
-    """Headline indicators for the area, its parent and its children, one row each (column role)."""
-    counts = run(con, "indicator_counts", area=code)
+    """Headline indicators for the area, its parent and its children, one row each (column role).
+    The breakdowns of a kelurahan's total are protected, and so is every statistic built on them."""
+    levels = levels_by_role(area_level(con, code))
+    raw_counts = run(con, "indicator_counts", area=code)
+    small_rows = raw_counts["role"].map(lambda role: privacy.is_small_area(levels[role])).astype(bool)
+    counts = privacy.protect_breakdowns(raw_counts, key="code", breakdowns=INDICATOR_BREAKDOWNS,
+                                        small_rows=small_rows)
     ages = run(con, "age_distribution", area=code)
     medians = {
         area_code: stats.grouped_median(group["age_from"], group["age_to"], group["persons"])
         for area_code, group in ages.groupby("code")
     }
+    protected_rows = small_rows & counts.attrs["withheld"]["protected"]
+    too_few_for_a_median = protected_rows & (counts["persons"] < privacy.protection().min_cell)
     dependency = [stats.dependency_ratios(row.age_0_14, row.age_15_64, row.age_65_plus)
                   for row in counts.itertuples()]
     return counts.assign(
         sex_ratio=[stats.sex_ratio(row.male, row.female) for row in counts.itertuples()],
-        median_age=counts["code"].map(medians).astype(float),
+        median_age=counts["code"].map(medians).astype(float).where(~too_few_for_a_median),
         dependency_young=[ratios["young"] for ratios in dependency],
         dependency_old=[ratios["old"] for ratios in dependency],
         dependency_total=[ratios["total"] for ratios in dependency],
@@ -53,27 +84,74 @@ def headline(con: duckdb.DuckDBPyConnection, code: str) -> pd.Series:
 
 def pyramid(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
     """Five-year age groups by sex, with counts and shares of the whole population."""
-    return run(con, "population_pyramid", area=code)
+    return privacy.protect_table(run(con, "population_pyramid", area=code), count="persons",
+                                 groupings=[["age_group"], ["sex"]], shares=("share",),
+                                 small_area=privacy.is_small_area(area_level(con, code)))
 
 
 def sex_ratio_by_age(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
-    wide = pyramid_frame.pivot_table(index=["lower", "age_group"], columns="sex", values="persons", aggfunc="sum")
+    wide = pyramid_frame.pivot(index=["lower", "age_group"], columns="sex", values="persons")
     wide = wide.reset_index().rename(columns={1: "male", 2: "female"})
     wide["sex_ratio"] = [stats.sex_ratio(m, f) for m, f in zip(wide["male"], wide["female"])]
-    return wide[["age_group", "lower", "male", "female", "sex_ratio"]]
+    wide["suppressed"] = wide[["male", "female"]].isna().any(axis=1)
+    wide.attrs = pyramid_frame.attrs
+    return wide[["age_group", "lower", "male", "female", "sex_ratio", "suppressed"]]
 
 
 def broad_age_groups(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
-    """Persons aged 0-14, 15-64 and 65+, by sex and in all, with shares."""
-    total = pyramid_frame["persons"].sum()
-    rows = []
+    """Persons aged 0-14, 15-64 and 65+, by sex and in all, with shares. A group holding a withheld
+    count is withheld, and the groups are protected again as a table of their own."""
+    cells = []
     for label, low, high in BROAD_AGE_GROUPS:
         inside = pyramid_frame[(pyramid_frame["lower"] >= low) & (pyramid_frame["lower"] <= (high or 1000))]
-        male = int(inside.loc[inside["sex"] == 1, "persons"].sum())
-        female = int(inside.loc[inside["sex"] == 2, "persons"].sum())
-        rows.append({"age_group": label, "male": male, "female": female, "persons": male + female,
-                     "share": stats.ratio(male + female, total)})
-    return pd.DataFrame(rows)
+        for sex in (1, 2):
+            of_sex = inside[inside["sex"] == sex]
+            cells.append({"age_group": label, "sex": sex, "persons": of_sex["persons"].sum(skipna=False),
+                          "share": of_sex["share"].sum(skipna=False)})
+    protected = pyramid_frame.attrs.get("withheld", {}).get("protected", False)
+    cells = privacy.protect_table(pd.DataFrame(cells), count="persons", groupings=[["age_group"], ["sex"]],
+                                  shares=("share",), small_area=protected)
+    labels = [label for label, _, _ in BROAD_AGE_GROUPS]
+    by_sex = cells.pivot(index="age_group", columns="sex", values=["persons", "share"]).reindex(labels)
+    groups = pd.DataFrame({
+        "age_group": labels,
+        "male": by_sex[("persons", 1)].to_numpy(),
+        "female": by_sex[("persons", 2)].to_numpy(),
+        "persons": (by_sex[("persons", 1)] + by_sex[("persons", 2)]).to_numpy(),
+        "share": (by_sex[("share", 1)] + by_sex[("share", 2)]).to_numpy(),
+    })
+    groups["suppressed"] = groups["persons"].isna()
+    groups.attrs = cells.attrs
+    return groups
+
+
+def education_by_sex(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
+    """Highest education attained by sex, persons aged 5 and over, with shares within each sex."""
+    return privacy.protect_table(run(con, "education_by_sex", area=code), count="persons",
+                                 groupings=[["education"], ["sex"]], shares=("share",),
+                                 small_area=privacy.is_small_area(area_level(con, code)))
+
+
+def education_by_age(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
+    """Highest education attained by five-year age group (5+), with shares within each age group."""
+    return privacy.protect_table(run(con, "education_by_age", area=code), count="persons",
+                                 groupings=[["age_group"], ["education"]], shares=("share",),
+                                 small_area=privacy.is_small_area(area_level(con, code)))
+
+
+def education_by_child_area(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
+    """Highest education attained across the child areas, ranked by their share with Diploma I and
+    above (1 = highest); a child whose share is withheld ranks last."""
+    child_level = levels_by_role(area_level(con, code))["child"]
+    protected = privacy.protect_table(run(con, "education_by_child_area", area=code), count="persons",
+                                      groupings=[["code"], ["education"]], shares=("share",),
+                                      group_shares={"higher_share": ["code"]},
+                                      small_area=privacy.is_small_area(child_level))
+    order = protected.drop_duplicates("code").sort_values(["higher_share", "code"], ascending=[False, True],
+                                                          na_position="last")
+    rank = pd.Series(range(1, len(order) + 1), index=order["code"])
+    return protected.assign(rank=protected["code"].map(rank)).sort_values(["rank", "education"],
+                                                                            ignore_index=True)
 
 
 @dataclass(frozen=True)

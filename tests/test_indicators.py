@@ -43,9 +43,9 @@ def test_sex_ratio_by_age_and_broad_groups(tiny):
     assert by_age.loc[by_age["age_group"] == "30-34", ["male", "female", "sex_ratio"]].values.tolist() == [[20, 20, 100.0]]
     broad = indicators.broad_age_groups(pyramid)
     assert broad.to_dict("records") == [
-        {"age_group": "0-14", "male": 10, "female": 10, "persons": 20, "share": 20 / 70},
-        {"age_group": "15-64", "male": 20, "female": 20, "persons": 40, "share": 40 / 70},
-        {"age_group": "65+", "male": 5, "female": 5, "persons": 10, "share": 10 / 70},
+        {"age_group": "0-14", "male": 10, "female": 10, "persons": 20, "share": 20 / 70, "suppressed": False},
+        {"age_group": "15-64", "male": 20, "female": 20, "persons": 40, "share": 40 / 70, "suppressed": False},
+        {"age_group": "65+", "male": 5, "female": 5, "persons": 10, "share": 10 / 70, "suppressed": False},
     ]
 
 
