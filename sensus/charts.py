@@ -1,0 +1,436 @@
+"""Figure builders: a DataFrame (a query or indicator result) in, a plotly Figure out.
+
+Pure: no Streamlit, no SQL. Every builder takes the language, so titles, axes, legends, hover texts
+and number formats follow it; the dashboard, the presentation mode, the deck and the briefing share
+them. Colours are the Okabe-Ito palette (safe for colour-blind readers), ordinal scales use viridis,
+and fonts are large enough to read on a projector. Missing values (NaN, e.g. a suppressed small
+cell) are simply not drawn.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from babel.dates import format_date
+from plotly.colors import sample_colorscale
+from plotly.subplots import make_subplots
+
+from sensus import formatting
+from sensus.i18n import education_labels, levels_label, sex_label, t
+
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#7F7F7F"
+SERIES = [BLUE, ORANGE, GREEN, VERMILLION, SKY_BLUE, PURPLE, BLACK]
+SEX_COLOURS = {1: BLUE, 2: VERMILLION}
+
+FONT = dict(family="Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif", size=18, color="#111111")
+TITLE_SIZE = 22
+SMALL_SIZE = 16
+ROW_HEIGHT = 30
+
+
+def education_colours(levels: int) -> list[str]:
+    """An ordinal, colour-blind-safe scale: dark for little schooling, bright for the most."""
+    return sample_colorscale("Viridis", [index / max(levels - 1, 1) for index in range(levels)])
+
+
+def style(fig: go.Figure, lang: str, title: str, *, x_title: str | None = None, y_title: str | None = None,
+          height: int | None = None, legend: str = "top") -> go.Figure:
+    """The common look: large fonts, the language's separators, the legend on top or at the right."""
+    legends = {
+        "top": dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0),
+        "right": dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02, traceorder="reversed"),
+        None: {},
+    }
+    fig.update_layout(
+        template="plotly_white",
+        title=dict(text=title, font=dict(size=TITLE_SIZE), x=0, xanchor="left", y=0.98, yanchor="top"),
+        font=FONT,
+        separators=formatting.plotly_separators(lang),
+        legend=dict(**legends[legend], font=dict(size=SMALL_SIZE), title=dict(text="")),
+        showlegend=legend is not None,
+        margin=dict(l=10, r=10, t=110 if legend == "top" else 60, b=10),
+        hoverlabel=dict(font=dict(size=SMALL_SIZE)),
+        height=height,
+    )
+    fig.update_xaxes(title=dict(text=x_title), tickfont=dict(size=SMALL_SIZE), automargin=True)
+    fig.update_yaxes(title=dict(text=y_title), tickfont=dict(size=SMALL_SIZE), automargin=True)
+    return fig
+
+
+def _texts(values, render) -> list[str]:
+    return [render(value) for value in values]
+
+
+def _nice_step(span: float, ticks: int = 3) -> float:
+    """A round step (1, 2 or 5 times a power of ten) giving about `ticks` ticks over `span`."""
+    if not span or math.isnan(span):
+        return 1.0
+    raw = span / ticks
+    power = 10 ** math.floor(math.log10(raw))
+    return next(step * power for step in (1, 2, 5, 10) if step * power >= raw)
+
+
+def _percent_digits(step: float) -> int:
+    return max(0, -math.floor(math.log10(step * 100) + 1e-9))
+
+
+def _date_ticks(first: date, last: date, lang: str) -> tuple[list[date], list[str]]:
+    """Ticks on the 1st and 15th of each month, labelled in the language (15 Feb, 1 Mar, ...)."""
+    days = [day.date() for day in pd.date_range(first, last, freq="D") if day.day in (1, 15)]
+    return days, [format_date(day, format="d MMM", locale=formatting.locale(lang)) for day in days]
+
+
+def _rows_height(rows: int) -> int:
+    return max(320, 150 + ROW_HEIGHT * rows)
+
+
+# ---------------------------------------------------------------- population
+
+def pyramid(frame: pd.DataFrame, lang: str, *, area: str, measure: str = "persons",
+            parent: pd.DataFrame | None = None, parent_name: str | None = None) -> go.Figure:
+    """The population pyramid from the population_pyramid query: males to the left, females to the
+    right, in persons or in shares of the whole population. With `parent` (the parent area's
+    pyramid), its shape is outlined for comparison: its shares, scaled to this area's size when
+    the pyramid is drawn in persons."""
+    if measure not in ("persons", "share"):
+        raise ValueError(f"measure must be 'persons' or 'share', got {measure!r}")
+    order = frame.drop_duplicates("age_group").sort_values("lower")["age_group"].tolist()
+    render = (lambda v: formatting.number(v, lang)) if measure == "persons" else (lambda v: formatting.percent(v, lang))
+    fig = go.Figure()
+    extent = 0.0
+    for sex in (1, 2):
+        part = frame[frame["sex"] == sex]
+        values = part[measure].astype(float)
+        sign = -1 if sex == 1 else 1
+        extent = max(extent, np.nanmax(values.to_numpy(), initial=0.0))
+        fig.add_trace(go.Bar(
+            y=part["age_group"], x=sign * values, orientation="h", name=sex_label(sex, lang),
+            marker=dict(color=SEX_COLOURS[sex]), customdata=_texts(values, render),
+            hovertemplate="%{y}: %{customdata}<extra>" + sex_label(sex, lang) + "</extra>",
+        ))
+    if parent is not None:
+        scale = frame["persons"].sum() if measure == "persons" else 1.0
+        for sex in (1, 2):
+            part = parent[parent["sex"] == sex]
+            values = part["share"].astype(float) * scale
+            extent = max(extent, np.nanmax(values.to_numpy(), initial=0.0))
+            fig.add_trace(go.Bar(
+                y=part["age_group"], x=(-1 if sex == 1 else 1) * values, orientation="h",
+                name=t("legend.outline", lang, parent=parent_name), legendgroup="outline", showlegend=sex == 1,
+                marker=dict(color="rgba(0,0,0,0)", line=dict(color=BLACK, width=2)),
+                customdata=_texts(values, render),
+                hovertemplate="%{y}: %{customdata}<extra>" + t("legend.outline", lang, parent=parent_name) + "</extra>",
+            ))
+    step = _nice_step(extent, ticks=4)
+    ticks = np.arange(-math.floor(extent / step) * step, extent + step / 2, step)
+    digits = _percent_digits(step)
+    labels = [formatting.number(abs(v), lang) if measure == "persons" else formatting.percent(abs(v), lang, digits)
+              for v in ticks]
+    fig.update_layout(barmode="overlay", bargap=0.08)
+    fig.update_xaxes(tickvals=ticks.tolist(), ticktext=labels, zeroline=True, zerolinecolor=BLACK,
+                     range=[-extent * 1.04, extent * 1.04])
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    x_title = t("axis.persons" if measure == "persons" else "axis.share_population", lang)
+    return style(fig, lang, t("chart.pyramid", lang, area=area), x_title=x_title, y_title=t("axis.age_group", lang),
+                 height=620)
+
+
+def sex_ratio_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
+    """Males per 100 females by age group (indicators.sex_ratio_by_age), as bars from parity."""
+    ratios = frame["sex_ratio"].astype(float)
+    fig = go.Figure(go.Bar(
+        x=frame["age_group"], y=ratios - 100, base=100, name=t("axis.sex_ratio", lang),
+        marker=dict(color=np.where(ratios >= 100, BLUE, VERMILLION).tolist()),
+        customdata=_texts(ratios, lambda v: formatting.decimal(v, lang, 1)),
+        hovertemplate="%{x}: %{customdata}<extra></extra>", showlegend=False,
+    ))
+    fig.add_trace(go.Scatter(
+        x=frame["age_group"], y=[100] * len(frame), mode="lines", name=t("legend.parity", lang),
+        line=dict(color=BLACK, width=2, dash="dash"), hoverinfo="skip",
+    ))
+    fig.update_xaxes(categoryorder="array", categoryarray=frame["age_group"].tolist())
+    return style(fig, lang, t("chart.sex_ratio_by_age", lang, area=area), x_title=t("axis.age_group", lang),
+                 y_title=t("axis.sex_ratio", lang), height=480)
+
+
+# ---------------------------------------------------------------- education
+
+def education_by_sex(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
+    """Highest education by sex (education_by_sex query): the share of each sex at each level."""
+    labels = education_labels(lang)
+    order = [labels[code] for code in sorted(frame["education"].unique())]
+    fig = go.Figure()
+    for sex in (2, 1):
+        part = frame[frame["sex"] == sex]
+        fig.add_trace(go.Bar(
+            y=part["education"].map(labels), x=part["share"], orientation="h", name=sex_label(sex, lang),
+            marker=dict(color=SEX_COLOURS[sex]),
+            customdata=np.column_stack([_texts(part["share"], lambda v: formatting.percent(v, lang, 1)),
+                                        _texts(part["persons"], lambda v: formatting.number(v, lang))]),
+            hovertemplate="%{y}: %{customdata[0]} (%{customdata[1]})<extra>" + sex_label(sex, lang) + "</extra>",
+        ))
+    fig.update_layout(barmode="group", bargap=0.2, legend_traceorder="reversed")
+    fig.update_xaxes(tickformat=".0%")
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    return style(fig, lang, t("chart.education_by_sex", lang, area=area), x_title=t("axis.share_within_sex", lang),
+                 height=560)
+
+
+def _education_stack(fig: go.Figure, frame: pd.DataFrame, category: str, lang: str, horizontal: bool) -> None:
+    labels = education_labels(lang)
+    levels = sorted(labels)
+    colours = dict(zip(levels, education_colours(len(levels))))
+    for code in levels:
+        part = frame[frame["education"] == code]
+        texts = np.column_stack([_texts(part["share"], lambda v: formatting.percent(v, lang, 1)),
+                                 _texts(part["persons"], lambda v: formatting.number(v, lang))])
+        axes = dict(y=part[category], x=part["share"], orientation="h") if horizontal else dict(x=part[category], y=part["share"])
+        fig.add_trace(go.Bar(
+            **axes, name=labels[code], marker=dict(color=colours[code]), customdata=texts,
+            hovertemplate=("%{y}" if horizontal else "%{x}") + ": %{customdata[0]} (%{customdata[1]})<extra>"
+                          + labels[code] + "</extra>",
+        ))
+    fig.update_layout(barmode="stack", bargap=0.15)
+
+
+def education_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
+    """Highest education within each age group (education_by_age query), stacked to 100%."""
+    fig = go.Figure()
+    _education_stack(fig, frame, "age_group", lang, horizontal=False)
+    fig.update_xaxes(categoryorder="array", categoryarray=frame.drop_duplicates("age_group")["age_group"].tolist())
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    return style(fig, lang, t("chart.education_by_age", lang, area=area), x_title=t("axis.age_group", lang),
+                 y_title=t("axis.share_within_age", lang), height=560, legend="right")
+
+
+def education_by_area(frame: pd.DataFrame, lang: str, *, title: str) -> go.Figure:
+    """Highest education of several areas, one bar each stacked to 100%, in the frame's order
+    (education_by_child_area gives its rank order, highest share with higher education on top)."""
+    order = frame.drop_duplicates("name")["name"].tolist()
+    fig = go.Figure()
+    _education_stack(fig, frame, "name", lang, horizontal=True)
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
+    return style(fig, lang, title, x_title=t("axis.share_within_area", lang), height=_rows_height(len(order)) + 60,
+                 legend="right")
+
+
+def education_by_child_area(frame: pd.DataFrame, lang: str, *, level: str) -> go.Figure:
+    """The education_by_child_area query, ranked by the share with higher education."""
+    return education_by_area(frame, lang, title=t("chart.education_by_child_area", lang, level=levels_label(level, lang)))
+
+
+# ---------------------------------------------------------------- SP Online and ASN
+
+def _ranked_rates(names: pd.Series, rates: pd.Series, targets: pd.Series, hover: list[str], lang: str) -> go.Figure:
+    """Horizontal bars of completion rates, best at the top, coloured by whether each reached its
+    target, with the target marked on every bar."""
+    order = pd.DataFrame({"name": names, "rate": rates, "target": targets, "hover": hover})
+    order = order.sort_values("rate", ascending=True, kind="stable", na_position="first")
+    reached = order["rate"] >= order["target"]
+    fig = go.Figure()
+    for label, rows, colour in (("legend.reached", order[reached], GREEN), ("legend.below", order[~reached], ORANGE)):
+        fig.add_trace(go.Bar(
+            y=rows["name"], x=rows["rate"], orientation="h", name=t(label, lang), marker=dict(color=colour),
+            customdata=rows["hover"], hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+        ))
+    unique_targets = order["target"].dropna().unique()
+    target_name = (t("legend.target", lang, value=formatting.percent(unique_targets[0], lang, 1))
+                   if len(unique_targets) == 1 else t("col.target", lang))
+    fig.add_trace(go.Scatter(
+        y=order["name"], x=order["target"], mode="markers", name=target_name,
+        marker=dict(symbol="line-ns", size=ROW_HEIGHT - 4, line=dict(width=3, color=BLACK), color=BLACK),
+        hoverinfo="skip",
+    ))
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_yaxes(categoryorder="array", categoryarray=order["name"].tolist(), range=[-0.5, len(order) - 0.5])
+    return fig
+
+
+def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> go.Figure:
+    """SP Online households complete against the target, by area (online_by_child_area or
+    online_villages query), highest rate at the top."""
+    hover = [
+        t("hover.of", lang, part=formatting.percent(rate, lang, 1),
+          whole=t("hover.households", lang, value=formatting.number(base, lang)))
+        + " · " + t("col.target", lang) + " " + formatting.percent(target, lang, 1)
+        for rate, base, target in zip(frame["rate"], frame["base"], frame["target"])
+    ]
+    fig = _ranked_rates(frame["name"], frame["rate"], frame["target"], hover, lang)
+    title = t("chart.online_by_child_area", lang, level=levels_label(level, lang), date=formatting.short_date(on, lang))
+    return style(fig, lang, title, x_title=t("axis.online_rate", lang), height=_rows_height(len(frame)))
+
+
+def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> go.Figure:
+    """Households that submitted against households complete (clean), by area."""
+    ordered = frame.sort_values("complete", kind="stable")
+    fig = go.Figure()
+    for column, label, colour in (("submitted", "legend.submitted", SKY_BLUE), ("complete", "legend.complete", BLUE)):
+        fig.add_trace(go.Bar(
+            y=ordered["name"], x=ordered[column], orientation="h", name=t(label, lang), marker=dict(color=colour),
+            customdata=_texts(ordered[column], lambda v: t("hover.households", lang, value=formatting.number(v, lang))),
+            hovertemplate="%{y}: %{customdata}<extra>" + t(label, lang) + "</extra>",
+        ))
+    fig.update_layout(barmode="group", bargap=0.2, legend_traceorder="reversed")
+    fig.update_yaxes(categoryorder="array", categoryarray=ordered["name"].tolist())
+    title = t("chart.submitted_vs_complete", lang, level=levels_label(level, lang), date=formatting.short_date(on, lang))
+    return style(fig, lang, title, x_title=t("axis.households", lang), height=_rows_height(2 * len(frame)))
+
+
+def _date_axis(fig: go.Figure, dates: pd.Series, lang: str) -> None:
+    days = pd.to_datetime(dates)
+    tickvals, ticktext = _date_ticks(days.min().date(), days.max().date(), lang)
+    pad = pd.Timedelta(days=1)
+    fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, range=[days.min() - pad, days.max() + pad])
+
+
+def _rate_top(*rates: pd.Series | float) -> float:
+    """The top of a rate axis: a little above the highest rate or target drawn."""
+    highest = max(float(np.nanmax(np.atleast_1d(np.asarray(rate, dtype=float)), initial=0.0)) for rate in rates)
+    return min(1.0, highest * 1.1) if highest > 0 else 1.0
+
+
+def _mark_dates(fig: go.Figure, marks: list[tuple[date, str, str, str]], top: float) -> None:
+    """Vertical lines at dates (deadlines, the chosen date), named in the legend."""
+    for day, label, colour, dash in marks:
+        fig.add_trace(go.Scatter(
+            x=[pd.Timestamp(day)] * 2, y=[0, top], mode="lines", name=label,
+            line=dict(color=colour, width=2, dash=dash), hoverinfo="skip",
+        ))
+    fig.update_yaxes(range=[0, top])
+
+
+def _target_line(fig: go.Figure, dates: pd.Series, target: float, lang: str) -> None:
+    fig.add_trace(go.Scatter(
+        x=[dates.min(), dates.max()], y=[target, target], mode="lines", line=dict(color=BLACK, width=2, dash="dash"),
+        name=t("legend.target", lang, value=formatting.percent(target, lang, 1)), hoverinfo="skip",
+    ))
+
+
+def _hover_dates(dates: pd.Series, lang: str) -> list[str]:
+    return [formatting.short_date(day, lang) for day in dates]
+
+
+def online_trend(frame: pd.DataFrame, lang: str, *, area: str, deadlines: dict[str, date],
+                 on: date | None = None) -> go.Figure:
+    """SP Online day by day (online_trend query): shares of base households submitted and complete,
+    the target, the original and the extended deadline, and the chosen date."""
+    days = _hover_dates(frame["date"], lang)
+    fig = go.Figure()
+    for rate, counts, label, colour, width in (
+        (frame["submitted"] / frame["base"], frame["submitted"], "legend.submitted", SKY_BLUE, 3),
+        (frame["rate"], frame["complete"], "legend.complete", BLUE, 4),
+    ):
+        fig.add_trace(go.Scatter(
+            x=frame["date"], y=rate, mode="lines", name=t(label, lang), line=dict(color=colour, width=width),
+            customdata=np.column_stack([days, _texts(rate, lambda v: formatting.percent(v, lang, 1)),
+                                        _texts(counts, lambda v: t("hover.households", lang, value=formatting.number(v, lang)))]),
+            hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[2]})<extra>" + t(label, lang) + "</extra>",
+        ))
+    _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
+    marks = [
+        (deadlines["original"], t("legend.deadline_original", lang, date=formatting.short_date(deadlines["original"], lang)), GREY, "dot"),
+        (deadlines["extended"], t("legend.deadline_extended", lang, date=formatting.short_date(deadlines["extended"], lang)), BLACK, "solid"),
+    ]
+    if on is not None:
+        marks.append((on, t("legend.chosen_date", lang) + " " + formatting.short_date(on, lang), VERMILLION, "dash"))
+    _mark_dates(fig, marks, top=_rate_top(frame["submitted"] / frame["base"], frame["target"]))
+    _date_axis(fig, frame["date"], lang)
+    fig.update_yaxes(tickformat=".0%")
+    return style(fig, lang, t("chart.online_trend", lang, area=area), y_title=t("axis.online_rate", lang), height=500)
+
+
+def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
+    """ASN completion by agency (asn_by_agency query) against the target, short names on the axis."""
+    hover = [
+        f"{name}<br>" + t("hover.of", lang, part=formatting.number(complete, lang), whole=formatting.number(employees, lang))
+        + " = " + formatting.percent(rate, lang, 1)
+        for name, complete, employees, rate in zip(frame["name"], frame["complete"], frame["employees"], frame["rate"])
+    ]
+    fig = _ranked_rates(frame["short_name"], frame["rate"], frame["target"], hover, lang)
+    title = t("chart.asn_by_agency", lang, date=formatting.short_date(on, lang))
+    return style(fig, lang, title, x_title=t("axis.asn_rate", lang), height=_rows_height(len(frame)))
+
+
+def asn_trend(frame: pd.DataFrame, lang: str, *, on: date | None = None) -> go.Figure:
+    """ASN completion day by day (asn_trend query) with the target and the chosen date."""
+    days = _hover_dates(frame["date"], lang)
+    fig = go.Figure(go.Scatter(
+        x=frame["date"], y=frame["rate"], mode="lines", name=t("legend.complete", lang), line=dict(color=BLUE, width=4),
+        customdata=np.column_stack([days, _texts(frame["rate"], lambda v: formatting.percent(v, lang, 1)),
+                                    _texts(frame["complete"], lambda v: formatting.number(v, lang))]),
+        hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[2]})<extra></extra>",
+    ))
+    _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
+    if on is not None:
+        _mark_dates(fig, [(on, t("legend.chosen_date", lang) + " " + formatting.short_date(on, lang), VERMILLION, "dash")],
+                    top=1.0)
+    _date_axis(fig, frame["date"], lang)
+    fig.update_yaxes(tickformat=".0%", range=[0, 1])
+    return style(fig, lang, t("chart.asn_trend", lang), y_title=t("axis.asn_rate", lang), height=460)
+
+
+# ---------------------------------------------------------------- comparisons
+
+def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
+    """Pyramids of several areas side by side, in shares so that areas of any size compare; the
+    frame is population_pyramid results with a `name` column, one area after the other."""
+    names = frame["name"].drop_duplicates().tolist()
+    order = frame.drop_duplicates("age_group").sort_values("lower")["age_group"].tolist()
+    extent = float(np.nanmax(frame["share"].to_numpy(dtype=float), initial=0.0))
+    step = _nice_step(extent, ticks=2)
+    ticks = np.arange(-math.floor(extent / step) * step, extent + step / 2, step)
+    labels = [formatting.percent(abs(v), lang, _percent_digits(step)) for v in ticks]
+    fig = make_subplots(rows=1, cols=len(names), shared_yaxes=True, subplot_titles=names, horizontal_spacing=0.02)
+    for column, name in enumerate(names, start=1):
+        for sex in (1, 2):
+            part = frame[(frame["name"] == name) & (frame["sex"] == sex)]
+            fig.add_trace(go.Bar(
+                y=part["age_group"], x=(-1 if sex == 1 else 1) * part["share"], orientation="h",
+                name=sex_label(sex, lang), legendgroup=str(sex), showlegend=column == 1,
+                marker=dict(color=SEX_COLOURS[sex]),
+                customdata=_texts(part["share"], lambda v: formatting.percent(v, lang)),
+                hovertemplate=name + ", %{y}: %{customdata}<extra>" + sex_label(sex, lang) + "</extra>",
+            ), row=1, col=column)
+        fig.update_xaxes(tickvals=ticks.tolist(), ticktext=labels, range=[-extent * 1.08, extent * 1.08],
+                         row=1, col=column)
+    fig.update_layout(barmode="overlay", bargap=0.08)
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    fig.update_annotations(font=dict(size=FONT["size"]))
+    style(fig, lang, t("chart.compare_pyramids", lang), height=620)
+    fig.update_yaxes(title=dict(text=t("axis.age_group", lang)), row=1, col=1)
+    fig.update_layout(legend=dict(y=1.07), margin=dict(t=130))
+    return fig
+
+
+def compare_online(frame: pd.DataFrame, lang: str, *, deadlines: dict[str, date]) -> go.Figure:
+    """SP Online households complete day by day for several areas (online_trend results with a
+    `name` column), with the target and the deadlines."""
+    fig = go.Figure()
+    for index, (name, part) in enumerate(frame.groupby("name", sort=False)):
+        fig.add_trace(go.Scatter(
+            x=part["date"], y=part["rate"], mode="lines", name=name, line=dict(color=SERIES[index % len(SERIES)], width=3),
+            customdata=np.column_stack([_hover_dates(part["date"], lang),
+                                        _texts(part["rate"], lambda v: formatting.percent(v, lang, 1))]),
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + name + "</extra>",
+        ))
+    _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
+    _mark_dates(fig, [
+        (deadlines["original"], t("legend.deadline_original", lang, date=formatting.short_date(deadlines["original"], lang)), GREY, "dot"),
+        (deadlines["extended"], t("legend.deadline_extended", lang, date=formatting.short_date(deadlines["extended"], lang)), BLACK, "solid"),
+    ], top=_rate_top(frame["rate"], frame["target"]))
+    _date_axis(fig, frame["date"], lang)
+    fig.update_yaxes(tickformat=".0%")
+    return style(fig, lang, t("chart.compare_online", lang), y_title=t("axis.online_rate", lang), height=500)

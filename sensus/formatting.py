@@ -1,0 +1,72 @@
+"""Numbers, percentages and dates as each language writes them, through Babel.
+
+Indonesian groups thousands with a dot and writes the decimal comma (442.758; 27,95%); English the
+other way round (442,758; 27.95%). Plotly is told the same through `plotly_separators`.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALES = {"id": "id_ID", "en": "en_US"}
+PLOTLY_SEPARATORS = {"id": ",.", "en": ".,"}
+MISSING = "–"
+
+
+def locale(lang: str) -> str:
+    try:
+        return LOCALES[lang]
+    except KeyError:
+        raise ValueError(f"unknown language {lang!r}; expected one of {sorted(LOCALES)}") from None
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def _pattern(digits: int) -> str:
+    return "#,##0" + ("." + "0" * digits if digits else "")
+
+
+def number(value, lang: str) -> str:
+    """A whole number with thousands grouped: 442.758 (id), 442,758 (en)."""
+    return decimal(value, lang, digits=0)
+
+
+def decimal(value, lang: str, digits: int = 1) -> str:
+    """A number with a fixed count of decimals: 101,4 (id), 101.4 (en)."""
+    if _missing(value):
+        return MISSING
+    return format_decimal(value, format=_pattern(digits), locale=locale(lang), decimal_quantization=True)
+
+
+def percent(share, lang: str, digits: int = 2) -> str:
+    """A share (0.2795) as a percentage: 27,95% (id), 27.95% (en)."""
+    if _missing(share):
+        return MISSING
+    return format_percent(share, format=_pattern(digits) + "%", locale=locale(lang), decimal_quantization=True)
+
+
+def long_date(day: date | datetime | pd.Timestamp, lang: str) -> str:
+    """18 Maret 2020 (id), March 18, 2020 (en)."""
+    if _missing(day) or day is pd.NaT:
+        return MISSING
+    return format_date(pd.Timestamp(day).date(), format="long", locale=locale(lang))
+
+
+def short_date(day: date | datetime | pd.Timestamp, lang: str) -> str:
+    """18 Mar 2020 in both languages (Mei, Agu, Okt, Des in Indonesian)."""
+    if _missing(day) or day is pd.NaT:
+        return MISSING
+    return format_date(pd.Timestamp(day).date(), format="d MMM y", locale=locale(lang))
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's layout.separators: the decimal mark, then the thousands separator."""
+    locale(lang)
+    return PLOTLY_SEPARATORS[lang]

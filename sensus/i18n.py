@@ -1,0 +1,415 @@
+"""Every user-facing string, in Bahasa Indonesia (first) and English.
+
+STRINGS maps a key to its text in each language; `t(key, lang, **values)` fills the {placeholders}.
+Pages, charts, exports, the deck and the briefing all take their words from here: add a key with
+both languages and use it. Labels for codes (sex, education levels, area levels) are here too.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+
+from sensus import formatting
+from sensus.store import read_reference
+
+LANGUAGES = ("id", "en")
+DEFAULT_LANGUAGE = "id"
+LANGUAGE_NAMES = {"id": "ID", "en": "EN"}
+
+STRINGS: dict[str, dict[str, str]] = {
+    # ------------------------------------------------------------------ the frame
+    "app.title": {"id": "Dasbor Sensus Penduduk 2020", "en": "2020 Population Census dashboard"},
+    "app.short_title": {"id": "SP2020", "en": "SP2020"},
+    "language.label": {"id": "Bahasa / Language", "en": "Bahasa / Language"},
+    "filter.header": {"id": "Wilayah", "en": "Area"},
+    "filter.help": {
+        "id": "Pilihan wilayah berlaku di semua halaman dan tersimpan di alamat (URL): salin alamatnya untuk "
+              "membagikan tampilan ini.",
+        "en": "The chosen area applies to every page and is kept in the address (URL): copy the address to "
+              "share this view.",
+    },
+    "page.ringkasan": {"id": "Ringkasan", "en": "Overview"},
+    "page.penduduk": {"id": "Penduduk", "en": "Population"},
+    "page.pendidikan": {"id": "Pendidikan", "en": "Education"},
+    "page.sp-online": {"id": "SP Online", "en": "SP Online"},
+    "page.asn": {"id": "ASN", "en": "Civil servants (ASN)"},
+    "page.bandingkan": {"id": "Bandingkan wilayah", "en": "Compare areas"},
+    "page.data-metode": {"id": "Data & metode", "en": "Data & methods"},
+    "synthetic.notice": {
+        "id": "Data sintetis — bukan hasil resmi SP2020",
+        "en": "Synthetic data — not official SP2020 results",
+    },
+    "synthetic.detail": {
+        "id": "Angka di dasbor ini dibangkitkan komputer dan dikalibrasi ke angka yang dipublikasikan BPS "
+              "(jumlah penduduk Kota Kupang 442.758). Gunakan untuk mencoba dasbor, bukan untuk perencanaan.",
+        "en": "The numbers on this dashboard are computer-generated and calibrated to what BPS published "
+              "(Kota Kupang population 442,758). Use them to try the dashboard, not for planning.",
+    },
+    "footer.dataset": {"id": "Data: {description}", "en": "Data: {description}"},
+    "footer.provenance": {
+        "id": "Sumber berkas: {source} · dimuat {date} · sha256 {digest}",
+        "en": "Source file: {source} · loaded {date} · sha256 {digest}",
+    },
+    "footer.facts": {"id": "Berlaku untuk: {facts}", "en": "In force for: {facts}"},
+    "fact.areas": {"id": "wilayah", "en": "areas"},
+    "fact.population": {"id": "penduduk", "en": "population"},
+    "fact.online": {"id": "SP Online", "en": "SP Online"},
+    "fact.asn": {"id": "ASN", "en": "civil servants"},
+    "footer.no_dataset": {"id": "Belum ada dataset di penyimpanan.", "en": "No dataset in the store yet."},
+    "error.unknown_area": {
+        "id": "Wilayah dengan kode {code} tidak ada di data yang dimuat.",
+        "en": "There is no area with code {code} in the loaded data.",
+    },
+    # ------------------------------------------------------------------ area levels
+    "level.nation": {"id": "Nasional", "en": "Nation"},
+    "level.province": {"id": "Provinsi", "en": "Province"},
+    "level.regency": {"id": "Kabupaten/kota", "en": "Regency/city"},
+    "level.district": {"id": "Kecamatan", "en": "District (kecamatan)"},
+    "level.village": {"id": "Kelurahan/desa", "en": "Village (kelurahan/desa)"},
+    "levels.province": {"id": "provinsi", "en": "provinces"},
+    "levels.regency": {"id": "kabupaten/kota", "en": "regencies/cities"},
+    "levels.district": {"id": "kecamatan", "en": "districts"},
+    "levels.village": {"id": "kelurahan/desa", "en": "villages"},
+    "filter.all": {"id": "Semua {levels}", "en": "All {levels}"},
+    # ------------------------------------------------------------------ codes
+    "sex.1": {"id": "Laki-laki", "en": "Male"},
+    "sex.2": {"id": "Perempuan", "en": "Female"},
+    "sex.all": {"id": "Laki-laki + perempuan", "en": "Male + female"},
+    # ------------------------------------------------------------------ the "Lihat data" block and exports
+    "data.show": {"id": "Lihat data", "en": "View data"},
+    "data.csv": {"id": "Unduh CSV", "en": "Download CSV"},
+    "data.xlsx": {"id": "Unduh XLSX", "en": "Download XLSX"},
+    "data.suppressed": {"id": "<{k}", "en": "<{k}"},
+    "data.suppressed_note": {
+        "id": "<{k}: angka kecil disembunyikan untuk melindungi kerahasiaan.",
+        "en": "<{k}: small numbers are hidden to protect confidentiality.",
+    },
+    "export.title": {"id": "Judul", "en": "Title"},
+    "export.source": {"id": "Sumber", "en": "Source"},
+    "export.area": {"id": "Wilayah", "en": "Area"},
+    "export.date": {"id": "Tanggal data", "en": "Data date"},
+    "export.filters": {"id": "Filter", "en": "Filters"},
+    "export.exported": {"id": "Diunduh", "en": "Downloaded"},
+    "export.synthetic": {"id": "Catatan", "en": "Note"},
+    "export.all_dates": {"id": "seluruh periode", "en": "whole period"},
+    "export.census_date": {"id": "SP2020 (keadaan September 2020)", "en": "SP2020 (as of September 2020)"},
+    # ------------------------------------------------------------------ column names of tables and downloads
+    "col.code": {"id": "Kode", "en": "Code"},
+    "col.name": {"id": "Nama", "en": "Name"},
+    "col.area": {"id": "Wilayah", "en": "Area"},
+    "col.district": {"id": "Kecamatan", "en": "District"},
+    "col.level": {"id": "Tingkat", "en": "Level"},
+    "col.age_group": {"id": "Kelompok umur", "en": "Age group"},
+    "col.sex": {"id": "Jenis kelamin", "en": "Sex"},
+    "col.male": {"id": "Laki-laki", "en": "Male"},
+    "col.female": {"id": "Perempuan", "en": "Female"},
+    "col.persons": {"id": "Penduduk", "en": "Persons"},
+    "col.share": {"id": "Persentase", "en": "Share"},
+    "col.parent_share": {"id": "Persentase {parent}", "en": "Share in {parent}"},
+    "col.education": {"id": "Pendidikan tertinggi", "en": "Highest education"},
+    "col.date": {"id": "Tanggal", "en": "Date"},
+    "col.base": {"id": "KK basis", "en": "Base households"},
+    "col.submitted": {"id": "KK mengirim", "en": "Households submitted"},
+    "col.complete": {"id": "KK selesai", "en": "Households complete"},
+    "col.new_submitted": {"id": "Mengirim hari itu", "en": "Submitted that day"},
+    "col.new_complete": {"id": "Selesai hari itu", "en": "Completed that day"},
+    "col.rate": {"id": "Selesai (% basis)", "en": "Complete (% of base)"},
+    "col.submitted_rate": {"id": "Mengirim (% basis)", "en": "Submitted (% of base)"},
+    "col.target": {"id": "Target", "en": "Target"},
+    "col.gap": {"id": "Kurang dari target", "en": "Short of target"},
+    "col.rank": {"id": "Peringkat", "en": "Rank"},
+    "col.agency": {"id": "OPD", "en": "Agency (OPD)"},
+    "col.short_name": {"id": "Singkatan", "en": "Short name"},
+    "col.employees": {"id": "ASN", "en": "Civil servants"},
+    "col.asn_complete": {"id": "ASN selesai", "en": "Civil servants complete"},
+    "col.higher_share": {"id": "Berpendidikan tinggi", "en": "Higher education"},
+    "col.indicator": {"id": "Indikator", "en": "Indicator"},
+    "col.value": {"id": "Nilai", "en": "Value"},
+    "col.definition": {"id": "Definisi", "en": "Definition"},
+    "col.formula": {"id": "Rumus", "en": "Formula"},
+    "col.data_source": {"id": "Sumber data", "en": "Data source"},
+    "col.check": {"id": "Pemeriksaan", "en": "Check"},
+    "col.result": {"id": "Hasil", "en": "Result"},
+    "col.problems": {"id": "Masalah", "en": "Problems"},
+    "col.id": {"id": "No.", "en": "No."},
+    "col.kind": {"id": "Jenis", "en": "Kind"},
+    "col.source_file": {"id": "Berkas sumber", "en": "Source file"},
+    "col.rows_read": {"id": "Baris dibaca", "en": "Rows read"},
+    "col.persons_read": {"id": "Penduduk dibaca", "en": "Persons read"},
+    "col.loaded_at": {"id": "Dimuat", "en": "Loaded"},
+    "col.synthetic": {"id": "Sintetis", "en": "Synthetic"},
+    "col.description": {"id": "Keterangan", "en": "Description"},
+    "col.sha256": {"id": "sha256", "en": "sha256"},
+    "col.calibration_target": {"id": "Sasaran kalibrasi", "en": "Calibration target"},
+    "col.unit": {"id": "Satuan", "en": "Unit"},
+    "col.calibration_kind": {"id": "Jenis", "en": "Kind"},
+    "yes": {"id": "ya", "en": "yes"},
+    "no": {"id": "tidak", "en": "no"},
+    # ------------------------------------------------------------------ axes and legends
+    "axis.age_group": {"id": "Kelompok umur", "en": "Age group"},
+    "axis.persons": {"id": "Jumlah penduduk", "en": "Persons"},
+    "axis.share_population": {"id": "Persentase dari seluruh penduduk", "en": "Share of the whole population"},
+    "axis.sex_ratio": {"id": "Laki-laki per 100 perempuan", "en": "Males per 100 females"},
+    "axis.share_within_sex": {"id": "Persentase dalam jenis kelamin", "en": "Share within sex"},
+    "axis.share_within_age": {"id": "Persentase dalam kelompok umur", "en": "Share within age group"},
+    "axis.share_within_area": {"id": "Persentase penduduk umur 5+", "en": "Share of persons aged 5+"},
+    "axis.online_rate": {"id": "KK selesai (% basis)", "en": "Households complete (% of base)"},
+    "axis.households": {"id": "Rumah tangga (KK)", "en": "Households"},
+    "axis.date": {"id": "Tanggal", "en": "Date"},
+    "axis.asn_rate": {"id": "ASN selesai (% pegawai)", "en": "Civil servants complete (% of staff)"},
+    "legend.parity": {"id": "Seimbang (100)", "en": "Parity (100)"},
+    "legend.outline": {"id": "Bentuk {parent}", "en": "Shape of {parent}"},
+    "legend.target": {"id": "Target {value}", "en": "Target {value}"},
+    "legend.reached": {"id": "Mencapai target", "en": "Target reached"},
+    "legend.below": {"id": "Belum mencapai target", "en": "Below target"},
+    "legend.submitted": {"id": "Mengirim", "en": "Submitted"},
+    "legend.complete": {"id": "Selesai (bersih)", "en": "Complete (clean)"},
+    "legend.deadline_original": {"id": "Batas awal {date}", "en": "Original deadline {date}"},
+    "legend.deadline_extended": {"id": "Diperpanjang s.d. {date}", "en": "Extended to {date}"},
+    "legend.chosen_date": {"id": "Tanggal dipilih", "en": "Chosen date"},
+    "hover.persons": {"id": "{value} jiwa", "en": "{value} persons"},
+    "hover.households": {"id": "{value} KK", "en": "{value} households"},
+    "hover.of": {"id": "{part} dari {whole}", "en": "{part} of {whole}"},
+    # ------------------------------------------------------------------ chart titles
+    "chart.pyramid": {"id": "Piramida penduduk, {area}", "en": "Population pyramid, {area}"},
+    "chart.sex_ratio_by_age": {"id": "Rasio jenis kelamin menurut umur, {area}", "en": "Sex ratio by age, {area}"},
+    "chart.education_by_sex": {
+        "id": "Pendidikan tertinggi menurut jenis kelamin, {area}",
+        "en": "Highest education by sex, {area}",
+    },
+    "chart.education_by_age": {
+        "id": "Pendidikan tertinggi menurut umur, {area}",
+        "en": "Highest education by age, {area}",
+    },
+    "chart.education_by_child_area": {
+        "id": "Pendidikan tertinggi per {level}, urut menurut berpendidikan tinggi",
+        "en": "Highest education by {level}, ranked by higher education",
+    },
+    "chart.online_by_child_area": {
+        "id": "KK selesai SP Online per {level}, {date}",
+        "en": "Households complete in SP Online by {level}, {date}",
+    },
+    "chart.submitted_vs_complete": {
+        "id": "KK mengirim dan selesai per {level}, {date}",
+        "en": "Households submitted and complete by {level}, {date}",
+    },
+    "chart.online_trend": {"id": "SP Online dari hari ke hari, {area}", "en": "SP Online day by day, {area}"},
+    "chart.asn_by_agency": {"id": "ASN selesai SP Online per OPD, {date}", "en": "Civil servants complete by agency, {date}"},
+    "chart.asn_trend": {"id": "ASN selesai SP Online dari hari ke hari", "en": "Civil servants complete day by day"},
+    "chart.compare_pyramids": {"id": "Piramida penduduk (persentase)", "en": "Population pyramids (shares)"},
+    "chart.compare_education": {"id": "Pendidikan tertinggi, umur 5+", "en": "Highest education, aged 5+"},
+    "chart.compare_online": {"id": "KK selesai SP Online dari hari ke hari", "en": "Households complete in SP Online, day by day"},
+    # ------------------------------------------------------------------ indicators (BPS "Metadata Indikator" style)
+    "indicator.persons": {"id": "Jumlah penduduk", "en": "Population"},
+    "indicator.persons.definition": {
+        "id": "Semua orang yang berdomisili di wilayah ini menurut SP2020.",
+        "en": "Everyone living in the area according to SP2020.",
+    },
+    "indicator.persons.formula": {"id": "Σ penduduk", "en": "Σ persons"},
+    "indicator.persons.source": {
+        "id": "Tabel population (kubus agregat per kelurahan, jenis kelamin, umur, pendidikan).",
+        "en": "Table population (aggregate cube by village, sex, age, education).",
+    },
+    "indicator.sex_ratio": {"id": "Rasio jenis kelamin", "en": "Sex ratio"},
+    "indicator.sex_ratio.definition": {
+        "id": "Banyaknya laki-laki untuk setiap 100 perempuan.",
+        "en": "Males for every 100 females.",
+    },
+    "indicator.sex_ratio.formula": {"id": "100 × laki-laki / perempuan", "en": "100 × males / females"},
+    "indicator.sex_ratio.source": {"id": "Tabel population.", "en": "Table population."},
+    "indicator.median_age": {"id": "Umur median", "en": "Median age"},
+    "indicator.median_age.definition": {
+        "id": "Umur yang membagi penduduk menjadi dua kelompok sama besar: separuh lebih muda, separuh lebih tua.",
+        "en": "The age that splits the population in two equal halves: half younger, half older.",
+    },
+    "indicator.median_age.formula": {
+        "id": "L + (N/2 − F) / f × h, interpolasi dalam kelas umur median",
+        "en": "L + (N/2 − F) / f × h, interpolated within the median age class",
+    },
+    "indicator.median_age.source": {"id": "Tabel population (umur tunggal atau kelompok).",
+                                     "en": "Table population (single years or groups)."},
+    "indicator.dependency_total": {"id": "Rasio ketergantungan", "en": "Dependency ratio"},
+    "indicator.dependency_total.definition": {
+        "id": "Penduduk umur 0–14 dan 65+ untuk setiap 100 penduduk umur produktif 15–64.",
+        "en": "Persons aged 0–14 and 65+ for every 100 persons of working age 15–64.",
+    },
+    "indicator.dependency_total.formula": {
+        "id": "100 × (P0–14 + P65+) / P15–64",
+        "en": "100 × (P0–14 + P65+) / P15–64",
+    },
+    "indicator.dependency_total.source": {"id": "Tabel population.", "en": "Table population."},
+    "indicator.density": {"id": "Kepadatan penduduk", "en": "Population density"},
+    "indicator.density.definition": {
+        "id": "Banyaknya penduduk per kilometer persegi luas wilayah.",
+        "en": "Persons per square kilometre of land area.",
+    },
+    "indicator.density.formula": {"id": "penduduk / luas (km²)", "en": "persons / area (km²)"},
+    "indicator.density.source": {
+        "id": "Tabel population; luas dari tabel areas (BPS, Kota Kupang Dalam Angka 2021).",
+        "en": "Table population; area from table areas (BPS, Kota Kupang Dalam Angka 2021).",
+    },
+    "indicator.higher_education_share": {"id": "Berpendidikan tinggi", "en": "With higher education"},
+    "indicator.higher_education_share.definition": {
+        "id": "Persentase penduduk umur 5 tahun ke atas yang ijazah tertingginya Diploma I atau lebih tinggi.",
+        "en": "Share of persons aged 5 and over whose highest certificate is Diploma I or higher.",
+    },
+    "indicator.higher_education_share.formula": {
+        "id": "100 × (D I–III + D IV/S1 + S2/S3) / penduduk umur 5+",
+        "en": "100 × (D I–III + D IV/bachelor + master/doctorate) / persons aged 5+",
+    },
+    "indicator.higher_education_share.source": {
+        "id": "Tabel population; jenjang dari tabel education_levels (pengelompokan publikasi BPS).",
+        "en": "Table population; levels from table education_levels (BPS publication grouping).",
+    },
+    "indicator.online_rate": {"id": "KK selesai SP Online", "en": "Households complete in SP Online"},
+    "indicator.online_rate.definition": {
+        "id": "Persentase keluarga (KK) dari basis Dukcapil yang sudah menyelesaikan SP Online dengan isian bersih.",
+        "en": "Share of families (KK) in the Dukcapil registry base whose SP Online return is complete (clean).",
+    },
+    "indicator.online_rate.formula": {"id": "100 × KK selesai / KK basis", "en": "100 × households complete / base households"},
+    "indicator.online_rate.source": {
+        "id": "Tabel online_progress (kumulatif harian per kelurahan); target dari tabel targets.",
+        "en": "Table online_progress (cumulative, daily, per village); target from table targets.",
+    },
+    "indicator.online_pace": {"id": "Laju yang diperlukan", "en": "Pace needed"},
+    "indicator.online_pace.definition": {
+        "id": "KK yang masih harus selesai setiap hari agar target tercapai pada batas waktu yang berlaku; "
+              "dibandingkan dengan rata-rata KK selesai per hari selama 7 hari terakhir.",
+        "en": "Households that must still complete each day to reach the target by the deadline in force; "
+              "compared with the average households completed per day over the last 7 days.",
+    },
+    "indicator.online_pace.formula": {
+        "id": "(⌈target × KK basis⌉ − KK selesai) / sisa hari",
+        "en": "(⌈target × base households⌉ − households complete) / days left",
+    },
+    "indicator.online_pace.source": {"id": "Tabel online_progress dan timeline.", "en": "Tables online_progress and timeline."},
+    "indicator.asn_rate": {"id": "ASN selesai SP Online", "en": "Civil servants complete in SP Online"},
+    "indicator.asn_rate.definition": {
+        "id": "Persentase ASN (pegawai OPD pemerintah kota) yang sudah menyelesaikan SP Online.",
+        "en": "Share of civil servants (staff of the city's agencies, OPD) who have completed SP Online.",
+    },
+    "indicator.asn_rate.formula": {"id": "100 × ASN selesai / ASN", "en": "100 × civil servants complete / civil servants"},
+    "indicator.asn_rate.source": {
+        "id": "Tabel asn_progress (kumulatif harian per OPD); target 80% dari rakor 18 Maret 2020.",
+        "en": "Table asn_progress (cumulative, daily, per agency); 80% target from the 18 March 2020 meeting.",
+    },
+    # ------------------------------------------------------------------ units
+    "unit.persons": {"id": "jiwa", "en": "persons"},
+    "unit.years": {"id": "{value} tahun", "en": "{value} years"},
+    "unit.per_km2": {"id": "{value} jiwa/km²", "en": "{value} per km²"},
+    "unit.households_per_day": {"id": "{value} KK/hari", "en": "{value} households/day"},
+    "unit.days": {"id": "{value} hari", "en": "{value} days"},
+    # ------------------------------------------------------------------ comparisons in words
+    "compare.sentence": {
+        "id": "{indicator} {area} {ratio} angka {parent} ({value} dibanding {parent_value}).",
+        "en": "{indicator} in {area} is {ratio} the {parent} figure ({value} against {parent_value}).",
+    },
+    "ratio.same": {"id": "hampir sama dengan", "en": "about the same as"},
+    "ratio.above": {"id": "sedikit di atas", "en": "slightly above"},
+    "ratio.below": {"id": "sedikit di bawah", "en": "slightly below"},
+    "ratio.one_and_half": {"id": "sekitar satu setengah kali", "en": "about one and a half times"},
+    "ratio.times": {"id": "sekitar {n} kali", "en": "about {n} times"},
+    "ratio.fraction": {"id": "sekitar {fraction}", "en": "about {fraction}"},
+    "ratio.more_than": {"id": "lebih dari {n} kali", "en": "more than {n} times"},
+    "ratio.less_than": {"id": "kurang dari {fraction}", "en": "less than {fraction}"},
+}
+
+NUMBER_WORDS = {
+    "id": {2: "dua", 3: "tiga", 4: "empat", 5: "lima", 6: "enam", 7: "tujuh", 8: "delapan", 9: "sembilan",
+           10: "sepuluh"},
+    "en": {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"},
+}
+FRACTION_WORDS = {
+    "id": {2: "setengah", 3: "sepertiga", 4: "seperempat", 5: "seperlima", 6: "seperenam", 7: "sepertujuh",
+           8: "seperdelapan", 9: "sepersembilan", 10: "sepersepuluh"},
+    "en": {2: "half", 3: "a third of", 4: "a quarter of", 5: "a fifth of", 6: "a sixth of", 7: "a seventh of",
+           8: "an eighth of", 9: "a ninth of", 10: "a tenth of"},
+}
+
+HEADLINE_INDICATORS = ("persons", "sex_ratio", "median_age", "dependency_total", "density", "higher_education_share")
+INDICATORS = (*HEADLINE_INDICATORS, "online_rate", "online_pace", "asn_rate")
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The text for `key` in `lang`, with {placeholders} filled from `values`."""
+    try:
+        text = STRINGS[key][lang]
+    except KeyError:
+        if key not in STRINGS:
+            raise KeyError(f"no text for {key!r} in sensus/i18n.py") from None
+        raise KeyError(f"no {lang!r} text for {key!r}; languages are {LANGUAGES}") from None
+    return text.format(**values) if values else text
+
+
+def sex_label(code: int, lang: str) -> str:
+    return t(f"sex.{int(code)}", lang)
+
+
+def level_label(level: str, lang: str) -> str:
+    """The name of one area level: Kecamatan, Kelurahan/desa..."""
+    return t(f"level.{level}", lang)
+
+
+def levels_label(level: str, lang: str) -> str:
+    """The plural, in running text: kecamatan, kelurahan/desa (id); districts, villages (en)."""
+    return t(f"levels.{level}", lang)
+
+
+@cache
+def _education() -> dict[str, dict[int, str]]:
+    levels = read_reference("education.csv")
+    return {lang: dict(zip(levels["code"].astype(int), levels[f"label_{lang}"])) for lang in LANGUAGES}
+
+
+def education_labels(lang: str) -> dict[int, str]:
+    """Education level code -> label, in the order of the levels (data/education.csv)."""
+    return dict(_education()[lang])
+
+
+def indicator_metadata(name: str, lang: str) -> dict[str, str]:
+    """An indicator's name, definition, formula and data source."""
+    return {
+        "name": t(f"indicator.{name}", lang),
+        "definition": t(f"indicator.{name}.definition", lang),
+        "formula": t(f"indicator.{name}.formula", lang),
+        "source": t(f"indicator.{name}.source", lang),
+    }
+
+
+def ratio_in_words(ratio: float, lang: str) -> str:
+    """A ratio in plain words: 'sekitar empat kali', 'sekitar setengah', 'hampir sama dengan'."""
+    if ratio is None or math.isnan(ratio) or ratio <= 0:
+        raise ValueError(f"a ratio in words needs a positive number, got {ratio!r}")
+    if 0.9 <= ratio <= 1.1:
+        return t("ratio.same", lang)
+    if 1.1 < ratio < 1.35:
+        return t("ratio.above", lang)
+    if 0.75 < ratio < 0.9:
+        return t("ratio.below", lang)
+    if 1.35 <= ratio < 1.75:
+        return t("ratio.one_and_half", lang)
+    if ratio >= 1.75:
+        times = round(ratio)
+        if times > 10:
+            return t("ratio.more_than", lang, n=NUMBER_WORDS[lang][10])
+        return t("ratio.times", lang, n=NUMBER_WORDS[lang][times])
+    parts = round(1 / ratio)
+    if parts > 10:
+        return t("ratio.less_than", lang, fraction=FRACTION_WORDS[lang][10])
+    return t("ratio.fraction", lang, fraction=FRACTION_WORDS[lang][parts])
+
+
+def format_indicator(name: str, value, lang: str) -> str:
+    """An indicator's value as it is shown on a card or in a sentence."""
+    if name in ("persons",):
+        return formatting.number(value, lang)
+    if name == "density":
+        return t("unit.per_km2", lang, value=formatting.number(value, lang))
+    if name == "median_age":
+        return t("unit.years", lang, value=formatting.decimal(value, lang, 1))
+    if name in ("sex_ratio", "dependency_total"):
+        return formatting.decimal(value, lang, 1)
+    if name.endswith("_share") or name.endswith("_rate"):
+        return formatting.percent(value, lang, 1)
+    raise KeyError(f"no display format for indicator {name!r}")
