@@ -14,10 +14,10 @@ QUERY_DIR = PROJECT_DIR / "queries"
 
 @cache
 def sql(name: str) -> str:
-    path = QUERY_DIR / f"{name}.sql"
-    if not path.is_file():
+    """The text of queries/<name>.sql; only a name listed there is read, never a path."""
+    if name not in names():
         raise KeyError(f"no query named {name!r} in {QUERY_DIR}")
-    return path.read_text()
+    return (QUERY_DIR / f"{name}.sql").read_text()
 
 
 def names() -> list[str]:
