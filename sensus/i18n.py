@@ -85,6 +85,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "<{k}: angka kecil disembunyikan untuk melindungi kerahasiaan.",
         "en": "<{k}: small numbers are hidden to protect confidentiality.",
     },
+    # ------------------------------------------------------------------ small-cell protection (sensus.privacy)
+    "privacy.on": {
+        "id": "Perlindungan sel kecil aktif: di bawah tingkat kecamatan, jumlah 1–{top} orang ditampilkan sebagai \"<{k}\"",
+        "en": "Small-cell protection on: below kecamatan level, counts of 1–{top} persons are shown as \"<{k}\"",
+    },
+    "privacy.off": {
+        "id": "Perlindungan sel kecil NONAKTIF: semua angka ditampilkan (hanya untuk penggunaan internal)",
+        "en": "Small-cell protection OFF: every figure is shown (internal use only)",
+    },
+    "privacy.withheld": {
+        "id": "Demi kerahasiaan data sensus (UU 16/1997), {cells} angka disembunyikan",
+        "en": "To keep census answers confidential (Law 16/1997), {cells} figures are withheld",
+    },
+    "privacy.small": {"id": "{small} karena kurang dari {k} orang", "en": "{small} because they count fewer than {k} persons"},
+    "privacy.second": {
+        "id": "{second} agar tidak dapat dihitung dari totalnya",
+        "en": "{second} so that they cannot be worked out from the totals",
+    },
+    "privacy.rest": {
+        "id": "persentase yang bergantung padanya juga tidak ditampilkan. Tampilan yang sama di tingkat kecamatan "
+              "memuat angka lengkap.",
+        "en": "shares built on them are withheld too. The same view at kecamatan level has complete figures.",
+    },
     "export.title": {"id": "Judul", "en": "Title"},
     "export.source": {"id": "Sumber", "en": "Source"},
     "export.area": {"id": "Wilayah", "en": "Area"},

@@ -11,7 +11,8 @@ cross-tabulation of an area below kecamatan level:
 - shares built on a withheld count are withheld; zeros stay zeros; totals of whole areas are exact.
 
 k is SENSUS_MIN_CELL (default 5); SENSUS_PROTECTION=off turns protection off for internal use.
-Every protected frame says what it withheld in `frame.attrs["withheld"]`, see `note()`.
+Every protected frame says what it withheld in `frame.attrs["withheld"]`, see `note()`; the
+footer says which mode is on, see `mode_label()`.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from sensus.i18n import t
 from sensus.store import LEVELS
 
 DEFAULT_MIN_CELL = 5
@@ -153,37 +155,12 @@ def protect_breakdowns(
     return result
 
 
-TEXTS = {
-    "id": {
-        "on": "Perlindungan sel kecil aktif: di bawah tingkat kecamatan, jumlah 1–{top} orang ditampilkan sebagai \"<{k}\"",
-        "off": "Perlindungan sel kecil NONAKTIF: semua angka ditampilkan (hanya untuk penggunaan internal)",
-        "withheld": "Demi kerahasiaan data sensus (UU 16/1997), {cells} angka disembunyikan",
-        "small": "{small} karena kurang dari {k} orang",
-        "second": "{second} agar tidak dapat dihitung dari totalnya",
-        "rest": "persentase yang bergantung padanya juga tidak ditampilkan. Tampilan yang sama di tingkat "
-                "kecamatan memuat angka lengkap.",
-    },
-    "en": {
-        "on": "Small-cell protection on: below kecamatan level, counts of 1–{top} persons are shown as \"<{k}\"",
-        "off": "Small-cell protection OFF: every figure is shown (internal use only)",
-        "withheld": "To keep census answers confidential (Law 16/1997), {cells} figures are withheld",
-        "small": "{small} because they count fewer than {k} persons",
-        "second": "{second} so that they cannot be worked out from the totals",
-        "rest": "shares built on them are withheld too. The same view at kecamatan level has complete figures.",
-    },
-}
-
-
-def texts(lang: str) -> dict[str, str]:
-    return TEXTS.get(lang, TEXTS["id"])
-
-
 def mode_label(lang: str) -> str:
     """One line for the page footer: whether protection is on, and what it does."""
     settings = protection()
     if not settings.enabled:
-        return texts(lang)["off"]
-    return texts(lang)["on"].format(top=settings.min_cell - 1, k=settings.min_cell)
+        return t("privacy.off", lang)
+    return t("privacy.on", lang, top=settings.min_cell - 1, k=settings.min_cell)
 
 
 def note(frame: pd.DataFrame, lang: str) -> str | None:
@@ -191,7 +168,6 @@ def note(frame: pd.DataFrame, lang: str) -> str | None:
     withheld = frame.attrs.get("withheld") or {}
     if not withheld.get("cells"):
         return None
-    words = texts(lang)
-    reasons = [words[reason].format(**withheld, k=withheld["min_cell"])
+    reasons = [t(f"privacy.{reason}", lang, **withheld, k=withheld["min_cell"])
                for reason in ("small", "second") if withheld[reason]]
-    return f"{words['withheld'].format(**withheld)}: {', '.join(reasons)}; {words['rest']}"
+    return f"{t('privacy.withheld', lang, **withheld)}: {', '.join(reasons)}; {t('privacy.rest', lang)}"
