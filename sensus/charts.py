@@ -326,7 +326,8 @@ def _hover_dates(dates: pd.Series, lang: str) -> list[str]:
 def online_trend(frame: pd.DataFrame, lang: str, *, area: str, deadlines: dict[str, date],
                  on: date | None = None) -> go.Figure:
     """SP Online day by day (online_trend query): shares of base households submitted and complete,
-    the target, the original and the extended deadline, and the chosen date."""
+    the target, the original and the extended deadline, and the chosen date; with a `needed` column
+    (sensus.briefing), the path needed from the chosen date to the target by the deadline."""
     days = _hover_dates(frame["date"], lang)
     fig = go.Figure()
     for rate, counts, label, colour, width in (
@@ -340,6 +341,13 @@ def online_trend(frame: pd.DataFrame, lang: str, *, area: str, deadlines: dict[s
             hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[2]})<extra>" + t(label, lang) + "</extra>",
         ))
     _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
+    if "needed" in frame:
+        fig.add_trace(go.Scatter(
+            x=frame["date"], y=frame["needed"], mode="lines", name=t("legend.pace_needed", lang),
+            line=dict(color=VERMILLION, width=3, dash="dot"),
+            customdata=np.column_stack([days, _texts(frame["needed"], lambda v: formatting.percent(v, lang, 1))]),
+            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + t("legend.pace_needed", lang) + "</extra>",
+        ))
     marks = [
         (deadlines["original"], t("legend.deadline_original", lang, date=formatting.short_date(deadlines["original"], lang)), GREY, "dot"),
         (deadlines["extended"], t("legend.deadline_extended", lang, date=formatting.short_date(deadlines["extended"], lang)), BLACK, "solid"),

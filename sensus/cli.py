@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
+from datetime import date
+from pathlib import Path
 
 
 def build_sample(args: argparse.Namespace) -> int:
@@ -31,6 +35,47 @@ def check(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def rakor_file(args: argparse.Namespace) -> int:
+    """deck and briefing: the rakor briefing for an area on a date, as .pptx or as offline .html."""
+    from sensus import briefing, deck, store
+
+    path = store.db_path(args.db)
+    if not path.exists():
+        print(f"error: no store at {path}; run `python -m sensus build-sample` first", file=sys.stderr)
+        return 2
+    try:
+        on = date.fromisoformat(args.date)
+    except ValueError:
+        print(f"error: --date {args.date!r} is not a date; expected YYYY-MM-DD", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        print(f"error: --out {out}: no directory {out.parent}", file=sys.stderr)
+        return 2
+    with store.connect(path) as con:
+        try:
+            content = briefing.assemble(con, args.area, on, args.lang)
+        except briefing.BriefingError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+    data = deck.to_pptx(content) if args.command == "deck" else briefing.to_html(content).encode()
+    write_atomically(out, data)
+    print(f"{args.command} for {content.name} ({content.code}) on {on:%Y-%m-%d} written to {out} "
+          f"({len(content.slides)} slides, {len(data):,} bytes)")
+    return 0
+
+
+def write_atomically(out: Path, data: bytes) -> None:
+    """Write to a temporary file beside `out`, then rename: a failed write leaves no file behind."""
+    handle, temp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temp, out)
+    finally:
+        Path(temp).unlink(missing_ok=True)
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m sensus", description="SP2020 census store and reports.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -47,6 +92,15 @@ def parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=2020, help="random seed (same seed, same numbers)")
 
     command("check", check, "print the data-quality report; exit 1 when a check fails")
+    for name, suffix, help_text in (
+        ("deck", "pptx", "write the rakor briefing deck: PowerPoint with native, editable charts"),
+        ("briefing", "html", "write the rakor briefing as one offline HTML file (interactive, prints on A4)"),
+    ):
+        sub = command(name, rakor_file, help_text)
+        sub.add_argument("--area", required=True, help="Kemendagri area code, e.g. 53.71 (Kota Kupang)")
+        sub.add_argument("--date", required=True, help="the day of the briefing, YYYY-MM-DD")
+        sub.add_argument("--lang", choices=("id", "en"), default="id", help="language (default: id)")
+        sub.add_argument("--out", required=True, help=f"the file to write, e.g. rakor.{suffix}")
     return root
 
 

@@ -175,6 +175,20 @@ def test_current_datasets_prefers_the_latest_load_of_its_kind(tiny_db):
     ]
 
 
+def test_targets_prefer_the_area_s_own(tiny_db):
+    from sensus import store
+
+    with store.replacing(tiny_db) as con:
+        con.execute("insert into targets values ('online_households', '99.01.01', 0.6, 'own')")
+    with store.connect(tiny_db) as con:
+        assert records(run(con, "targets", area=BARAT), ["indicator", "share", "source"]) == [
+            ("asn", 0.8, "test"), ("online_households", 0.6, "own")
+        ]
+        assert records(run(con, "targets", area=TIMUR), ["indicator", "share", "source"]) == [
+            ("asn", 0.8, "test"), ("online_households", 0.5, "test")
+        ]
+
+
 def test_timeline(tiny):
     timeline = run(tiny, "timeline").set_index("key")
     assert timeline.loc["online_original", "date_start"].date() == date(2020, 2, 15)

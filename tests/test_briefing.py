@@ -1,0 +1,155 @@
+"""The rakor briefing: its slides, the offline HTML file (no outside address, every chart, drawn in
+Chromium, one A4 page a section) and the chart cards."""
+
+import re
+import struct
+from datetime import date
+from pathlib import Path
+
+import pytest
+from plotly.offline import get_plotlyjs
+
+from sensus import briefing
+from sensus.cli import main
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+RAKOR = date(2020, 3, 18)
+CHARTS = ["pyramid", "education", "online_areas", "online_trend", "asn_agencies", "attention"]
+
+
+@pytest.fixture(scope="module")
+def sample(sample_db):
+    from sensus import store
+
+    con = store.connect(sample_db)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def city(sample):
+    return briefing.assemble(sample, "53.71", RAKOR)
+
+
+@pytest.fixture(scope="module")
+def city_html(city):
+    return briefing.to_html(city)
+
+
+def test_assemble_names_what_it_cannot_brief(tiny):
+    with pytest.raises(briefing.BriefingError, match=r"^There is no area with code 99\.09 in the loaded data\.$"):
+        briefing.assemble(tiny, "99.09", date(2020, 3, 2))
+    with pytest.raises(briefing.BriefingError, match=r"^no SP Online progress for Kota Uji \(99\.01\) on 2020-03-03; "
+                                                     r"the data covers 2020-03-01 to 2020-03-02$"):
+        briefing.assemble(tiny, "99.01", date(2020, 3, 3))
+    with pytest.raises(briefing.BriefingError, match=r"^unknown language 'fr'; expected one of id, en$"):
+        briefing.assemble(tiny, "99.01", date(2020, 3, 2), "fr")
+
+
+def test_tiny_briefing_slides(tiny):
+    content = briefing.assemble(tiny, "99.01", date(2020, 3, 2))
+    # No ASN figures on 2 March in the tiny store, so no ASN slide.
+    assert content.keys == ("title", "indicators", "pyramid", "education", "online_areas", "online_trend",
+                            "attention", "sources")
+    assert content.deadlines == {"start": date(2020, 2, 15), "original": date(2020, 3, 31),
+                                 "extended": date(2020, 5, 29)}
+    indicators = content.slide("indicators").data
+    assert list(zip(indicators["indicator"], indicators["text"])) == [
+        ("persons", "190"), ("sex_ratio", "128,9"), ("median_age", "20,8 tahun"), ("dependency_total", "46,2"),
+        ("density", "19 jiwa/km²"), ("higher_education_share", "50,6%"), ("online_rate", "25,0%"),
+    ]
+    sources = content.slide("sources").data
+    assert list(sources.loc[sources["kind"] == "target", "text"]) == ["test", "test"]
+    assert list(sources.loc[sources["kind"] == "target", "label"]) == ["Target ASN: 80,0%",
+                                                                       "Target SP Online: 50,0% KK basis"]
+
+
+def test_city_briefing_on_the_rakor_day(city):
+    assert city.keys == briefing.SLIDES
+    assert city.slide("asn_agencies").headline == "Baru 30% ASN mengisi SP Online; target 80%"
+    assert city.stamp_lines[0] == "Kota Kupang · 18 Maret 2020"
+    assert city.stamp_lines[-1] == "Data sintetis — bukan hasil resmi SP2020"
+
+
+# ---------------------------------------------------------------- the offline HTML file
+
+def test_html_embeds_plotly_once_and_references_no_other_address(city_html):
+    library = get_plotlyjs()
+    assert city_html.count(library) == 1
+    own = city_html.replace(library, "")
+    assert own.count("Plotly.newPlot(") == len(CHARTS)
+    for pattern in (r"https?://", r"//cdn", r"""src\s*=\s*["']?[a-z]*:?//""", r"@import", r"url\(", r"<link\b",
+                    r"MathJax", r"<img\b"):
+        assert not re.search(pattern, own, re.IGNORECASE), pattern
+    for key in CHARTS:
+        assert f'id="chart-{key}"' in own
+    assert re.findall(r'<section id="([a-z_]+)"', own) == list(briefing.SLIDES)
+    assert "@page { size: A4" in own and "break-after: page" in own
+
+
+def test_html_in_english(sample):
+    html = briefing.to_html(briefing.assemble(sample, "53.71.06", RAKOR, "en"))
+    assert '<html lang="en">' in html
+    assert "<h1>Only 30% of civil servants have completed SP Online; target 80%</h1>" in html
+    assert "Synthetic data — not official SP2020 results" in html
+
+
+def test_cli_writes_the_briefing(sample_db, tmp_path, capsys):
+    out = tmp_path / "rakor.html"
+    assert main(["briefing", "--db", str(sample_db), "--area", "53.71", "--date", "2020-03-18", "--out", str(out)]) == 0
+    assert "<h1>Baru 30% ASN mengisi SP Online; target 80%</h1>" in out.read_text()
+    assert main(["briefing", "--db", str(sample_db), "--area", "53.71", "--date", "2020-06-01",
+                 "--out", str(tmp_path / "late.html")]) == 2
+    assert "the data covers 2020-02-15 to 2020-05-29" in capsys.readouterr().err
+    assert [path.name for path in tmp_path.iterdir()] == ["rakor.html"]
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")
+def test_html_draws_every_chart_offline_and_prints_a_page_a_section(city_html, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    page_file = tmp_path / "rakor.html"
+    page_file.write_text(city_html)
+    requested = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page(viewport={"width": 900, "height": 1000})
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(page_file.as_uri())
+        page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {len(CHARTS)}")
+        drawn = page.eval_on_selector_all(".js-plotly-plot", "plots => plots.map(plot => plot.id)")
+        bars = page.eval_on_selector_all("#chart-asn_agencies .bars .point", "points => points.length")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "briefing.png"), full_page=True)
+        pdf = page.pdf(format="A4", print_background=True)
+        browser.close()
+    assert drawn == [f"chart-{key}" for key in CHARTS]
+    assert bars == 55            # one bar per agency
+    assert requested == [page_file.as_uri()]
+    (ARTIFACTS / "briefing.pdf").write_bytes(pdf)
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == len(briefing.SLIDES)
+
+
+# ---------------------------------------------------------------- chart cards
+
+def test_card_says_what_is_missing_without_a_browser(monkeypatch):
+    from choreographer.browsers.chromium import Chromium
+
+    monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
+    assert briefing.card_problem("en") == ("Chart cards (PNG) cannot be made here: the server has no Chrome or "
+                                           "Chromium (apt-get install chromium, or point BROWSER_PATH at one).")
+
+
+@pytest.mark.skipif(briefing.card_problem("en") is not None, reason=str(briefing.card_problem("en")))
+def test_card_is_a_png_of_the_chart_with_its_headline(city):
+    png = briefing.card_png(city, "online_areas")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (briefing.CARD_WIDTH, briefing.CARD_HEIGHT)
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "card_online_areas.png").write_bytes(png)
+    with pytest.raises(KeyError, match="slide 'sources' has no chart"):
+        briefing.card_png(city, "sources")
