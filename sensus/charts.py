@@ -20,7 +20,7 @@ from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from sensus import formatting
-from sensus.i18n import education_labels, levels_label, sex_label, t
+from sensus.i18n import education_labels, level_noun, sex_label, t
 
 BLACK = "#000000"
 ORANGE = "#E69F00"
@@ -37,6 +37,7 @@ FONT = dict(family="Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif", si
 TITLE_SIZE = 22
 SMALL_SIZE = 16
 ROW_HEIGHT = 30
+LEGEND_WIDTH = 380      # the narrowest plot area (half a page): legends on top wrap to fit it
 
 
 def education_colours(levels: int) -> list[str]:
@@ -44,22 +45,38 @@ def education_colours(levels: int) -> list[str]:
     return sample_colorscale("Viridis", [index / max(levels - 1, 1) for index in range(levels)])
 
 
-def style(fig: go.Figure, lang: str, title: str, *, x_title: str | None = None, y_title: str | None = None,
-          height: int | None = None, legend: str = "top") -> go.Figure:
-    """The common look: large fonts, the language's separators, the legend on top or at the right."""
+def _legend_rows(fig: go.Figure) -> int:
+    """How many rows a legend on top takes when the chart is drawn LEGEND_WIDTH pixels wide."""
+    rows, used = 1, 0
+    for trace in fig.data:
+        if trace.name and trace.showlegend is not False:
+            width = 40 + 9 * len(trace.name)
+            if used and used + width > LEGEND_WIDTH:
+                rows, used = rows + 1, 0
+            used += width
+    return rows
+
+
+def style(fig: go.Figure, lang: str, title: str, *, subtitle: str | None = None, x_title: str | None = None,
+          y_title: str | None = None, height: int | None = None, legend: str | None = "top") -> go.Figure:
+    """The common look: large fonts, the language's separators, a title with an optional subtitle
+    (the area, the date), and the legend between the title and the plot, at the right, or none."""
     legends = {
-        "top": dict(orientation="h", yanchor="bottom", y=1.01, xanchor="left", x=0),
+        "top": dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         "right": dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02, traceorder="reversed"),
         None: {},
     }
+    top = (76 if subtitle else 52) + (28 * _legend_rows(fig) + 4 if legend == "top" else 0)
     fig.update_layout(
         template="plotly_white",
-        title=dict(text=title, font=dict(size=TITLE_SIZE), x=0, xanchor="left", y=0.98, yanchor="top"),
+        title=dict(text=title, font=dict(size=TITLE_SIZE), x=0, xanchor="left", xref="container", y=1,
+                   yanchor="top", yref="container", pad=dict(t=12),
+                   subtitle=dict(text=subtitle, font=dict(size=SMALL_SIZE, color=GREY))),
         font=FONT,
         separators=formatting.plotly_separators(lang),
         legend=dict(**legends[legend], font=dict(size=SMALL_SIZE), title=dict(text="")),
         showlegend=legend is not None,
-        margin=dict(l=10, r=10, t=110 if legend == "top" else 60, b=10),
+        margin=dict(l=10, r=10, t=top, b=10),
         hoverlabel=dict(font=dict(size=SMALL_SIZE)),
         height=height,
     )
@@ -142,26 +159,28 @@ def pyramid(frame: pd.DataFrame, lang: str, *, area: str, measure: str = "person
                      range=[-extent * 1.04, extent * 1.04])
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     x_title = t("axis.persons" if measure == "persons" else "axis.share_population", lang)
-    return style(fig, lang, t("chart.pyramid", lang, area=area), x_title=x_title, y_title=t("axis.age_group", lang),
-                 height=620)
+    return style(fig, lang, t("chart.pyramid", lang), subtitle=area, x_title=x_title,
+                 y_title=t("axis.age_group", lang), height=620)
 
 
 def sex_ratio_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
-    """Males per 100 females by age group (indicators.sex_ratio_by_age), as bars from parity."""
+    """Males per 100 females by age group (indicators.sex_ratio_by_age), as bars from parity, the
+    age groups upwards as in the pyramid."""
     ratios = frame["sex_ratio"].astype(float)
     fig = go.Figure(go.Bar(
-        x=frame["age_group"], y=ratios - 100, base=100, name=t("axis.sex_ratio", lang),
+        y=frame["age_group"], x=ratios - 100, base=100, orientation="h", showlegend=False,
         marker=dict(color=np.where(ratios >= 100, BLUE, VERMILLION).tolist()),
         customdata=_texts(ratios, lambda v: formatting.decimal(v, lang, 1)),
-        hovertemplate="%{x}: %{customdata}<extra></extra>", showlegend=False,
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
-        x=frame["age_group"], y=[100] * len(frame), mode="lines", name=t("legend.parity", lang),
+        y=frame["age_group"], x=[100] * len(frame), mode="lines", name=t("legend.parity", lang),
         line=dict(color=BLACK, width=2, dash="dash"), hoverinfo="skip",
     ))
-    fig.update_xaxes(categoryorder="array", categoryarray=frame["age_group"].tolist())
-    return style(fig, lang, t("chart.sex_ratio_by_age", lang, area=area), x_title=t("axis.age_group", lang),
-                 y_title=t("axis.sex_ratio", lang), height=480)
+    fig.update_layout(bargap=0.08)
+    fig.update_yaxes(categoryorder="array", categoryarray=frame.sort_values("lower")["age_group"].tolist())
+    return style(fig, lang, t("chart.sex_ratio_by_age", lang), subtitle=area, x_title=t("axis.sex_ratio", lang),
+                 y_title=t("axis.age_group", lang), height=620)
 
 
 # ---------------------------------------------------------------- education
@@ -183,7 +202,7 @@ def education_by_sex(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
     fig.update_layout(barmode="group", bargap=0.2, legend_traceorder="reversed")
     fig.update_xaxes(tickformat=".0%")
     fig.update_yaxes(categoryorder="array", categoryarray=order)
-    return style(fig, lang, t("chart.education_by_sex", lang, area=area), x_title=t("axis.share_within_sex", lang),
+    return style(fig, lang, t("chart.education_by_sex", lang), subtitle=area, x_title=t("axis.share_within_sex", lang),
                  height=560)
 
 
@@ -210,11 +229,11 @@ def education_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
     _education_stack(fig, frame, "age_group", lang, horizontal=False)
     fig.update_xaxes(categoryorder="array", categoryarray=frame.drop_duplicates("age_group")["age_group"].tolist())
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    return style(fig, lang, t("chart.education_by_age", lang, area=area), x_title=t("axis.age_group", lang),
+    return style(fig, lang, t("chart.education_by_age", lang), subtitle=area, x_title=t("axis.age_group", lang),
                  y_title=t("axis.share_within_age", lang), height=560, legend="right")
 
 
-def education_by_area(frame: pd.DataFrame, lang: str, *, title: str) -> go.Figure:
+def education_by_area(frame: pd.DataFrame, lang: str, *, title: str, subtitle: str | None = None) -> go.Figure:
     """Highest education of several areas, one bar each stacked to 100%, in the frame's order
     (education_by_child_area gives its rank order, highest share with higher education on top)."""
     order = frame.drop_duplicates("name")["name"].tolist()
@@ -222,13 +241,14 @@ def education_by_area(frame: pd.DataFrame, lang: str, *, title: str) -> go.Figur
     _education_stack(fig, frame, "name", lang, horizontal=True)
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
-    return style(fig, lang, title, x_title=t("axis.share_within_area", lang), height=_rows_height(len(order)) + 60,
-                 legend="right")
+    return style(fig, lang, title, subtitle=subtitle, x_title=t("axis.share_within_area", lang),
+                 height=_rows_height(len(order)) + 60, legend="right")
 
 
 def education_by_child_area(frame: pd.DataFrame, lang: str, *, level: str) -> go.Figure:
     """The education_by_child_area query, ranked by the share with higher education."""
-    return education_by_area(frame, lang, title=t("chart.education_by_child_area", lang, level=levels_label(level, lang)))
+    return education_by_area(frame, lang, title=t("chart.education_by_child_area", lang, level=level_noun(level, lang)),
+                             subtitle=t("chart.education_ranked", lang))
 
 
 # ---------------------------------------------------------------- SP Online and ASN
@@ -269,8 +289,9 @@ def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> g
         for rate, base, target in zip(frame["rate"], frame["base"], frame["target"])
     ]
     fig = _ranked_rates(frame["name"], frame["rate"], frame["target"], hover, lang)
-    title = t("chart.online_by_child_area", lang, level=levels_label(level, lang), date=formatting.short_date(on, lang))
-    return style(fig, lang, title, x_title=t("axis.online_rate", lang), height=_rows_height(len(frame)))
+    title = t("chart.online_by_child_area", lang, level=level_noun(level, lang))
+    return style(fig, lang, title, subtitle=formatting.long_date(on, lang), x_title=t("axis.online_rate", lang),
+                 height=_rows_height(len(frame)))
 
 
 def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> go.Figure:
@@ -285,14 +306,15 @@ def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: dat
         ))
     fig.update_layout(barmode="group", bargap=0.2, legend_traceorder="reversed")
     fig.update_yaxes(categoryorder="array", categoryarray=ordered["name"].tolist())
-    title = t("chart.submitted_vs_complete", lang, level=levels_label(level, lang), date=formatting.short_date(on, lang))
-    return style(fig, lang, title, x_title=t("axis.households", lang), height=_rows_height(2 * len(frame)))
+    title = t("chart.submitted_vs_complete", lang, level=level_noun(level, lang))
+    return style(fig, lang, title, subtitle=formatting.long_date(on, lang), x_title=t("axis.households", lang),
+                 height=_rows_height(2 * len(frame)))
 
 
 def _date_axis(fig: go.Figure, dates: pd.Series, lang: str) -> None:
     days = pd.to_datetime(dates)
     tickvals, ticktext = _date_ticks(days.min().date(), days.max().date(), lang)
-    pad = pd.Timedelta(days=1)
+    pad = (days.max() - days.min()) * 0.03
     fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, range=[days.min() - pad, days.max() + pad])
 
 
@@ -302,13 +324,21 @@ def _rate_top(*rates: pd.Series | float) -> float:
     return min(1.0, highest * 1.1) if highest > 0 else 1.0
 
 
-def _mark_dates(fig: go.Figure, marks: list[tuple[date, str, str, str]], top: float) -> None:
-    """Vertical lines at dates (deadlines, the chosen date), named in the legend."""
-    for day, label, colour, dash in marks:
+def _mark_dates(fig: go.Figure, marks: list[tuple[date, str, str, str]], dates: pd.Series, top: float) -> None:
+    """Vertical lines at dates (deadlines, the chosen date), each labelled near its foot, where
+    cumulative progress leaves room: to the right of the line, or to its left near the end of the
+    period; the labels step upwards so that close dates stay legible."""
+    first, last = pd.to_datetime(dates).min(), pd.to_datetime(dates).max()
+    for index, (day, label, colour, dash) in enumerate(marks):
+        day = pd.Timestamp(day)
         fig.add_trace(go.Scatter(
-            x=[pd.Timestamp(day)] * 2, y=[0, top], mode="lines", name=label,
-            line=dict(color=colour, width=2, dash=dash), hoverinfo="skip",
+            x=[day, day], y=[0, top], mode="lines", line=dict(color=colour, width=2, dash=dash),
+            showlegend=False, hoverinfo="skip",
         ))
+        near_end = day > first + (last - first) * 0.7
+        fig.add_annotation(x=day, y=0.03 + 0.09 * index, yref="paper", text=label, showarrow=False,
+                           xanchor="right" if near_end else "left", yanchor="bottom", xshift=-4 if near_end else 4,
+                           font=dict(size=SMALL_SIZE, color=colour), bgcolor="rgba(255,255,255,0.85)")
     fig.update_yaxes(range=[0, top])
 
 
@@ -348,16 +378,16 @@ def online_trend(frame: pd.DataFrame, lang: str, *, area: str, deadlines: dict[s
             customdata=np.column_stack([days, _texts(frame["needed"], lambda v: formatting.percent(v, lang, 1))]),
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + t("legend.pace_needed", lang) + "</extra>",
         ))
-    marks = [
+    marks = [] if on is None else [
+        (on, t("legend.chosen_date", lang) + " " + formatting.short_date(on, lang), VERMILLION, "dash")]
+    marks += [
         (deadlines["original"], t("legend.deadline_original", lang, date=formatting.short_date(deadlines["original"], lang)), GREY, "dot"),
         (deadlines["extended"], t("legend.deadline_extended", lang, date=formatting.short_date(deadlines["extended"], lang)), BLACK, "solid"),
     ]
-    if on is not None:
-        marks.append((on, t("legend.chosen_date", lang) + " " + formatting.short_date(on, lang), VERMILLION, "dash"))
-    _mark_dates(fig, marks, top=_rate_top(frame["submitted"] / frame["base"], frame["target"]))
+    _mark_dates(fig, marks, frame["date"], top=_rate_top(frame["submitted"] / frame["base"], frame["target"]))
     _date_axis(fig, frame["date"], lang)
     fig.update_yaxes(tickformat=".0%")
-    return style(fig, lang, t("chart.online_trend", lang, area=area), y_title=t("axis.online_rate", lang), height=500)
+    return style(fig, lang, t("chart.online_trend", lang), subtitle=area, y_title=t("axis.online_rate", lang), height=540)
 
 
 def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
@@ -368,8 +398,8 @@ def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
         for name, complete, employees, rate in zip(frame["name"], frame["complete"], frame["employees"], frame["rate"])
     ]
     fig = _ranked_rates(frame["short_name"], frame["rate"], frame["target"], hover, lang)
-    title = t("chart.asn_by_agency", lang, date=formatting.short_date(on, lang))
-    return style(fig, lang, title, x_title=t("axis.asn_rate", lang), height=_rows_height(len(frame)))
+    return style(fig, lang, t("chart.asn_by_agency", lang), subtitle=formatting.long_date(on, lang),
+                 x_title=t("axis.asn_rate", lang), height=_rows_height(len(frame)))
 
 
 def asn_trend(frame: pd.DataFrame, lang: str, *, on: date | None = None) -> go.Figure:
@@ -384,7 +414,7 @@ def asn_trend(frame: pd.DataFrame, lang: str, *, on: date | None = None) -> go.F
     _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
     if on is not None:
         _mark_dates(fig, [(on, t("legend.chosen_date", lang) + " " + formatting.short_date(on, lang), VERMILLION, "dash")],
-                    top=1.0)
+                    frame["date"], top=1.0)
     _date_axis(fig, frame["date"], lang)
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     return style(fig, lang, t("chart.asn_trend", lang), y_title=t("axis.asn_rate", lang), height=460)
@@ -419,7 +449,7 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_annotations(font=dict(size=FONT["size"]))
     style(fig, lang, t("chart.compare_pyramids", lang), height=620)
     fig.update_yaxes(title=dict(text=t("axis.age_group", lang)), row=1, col=1)
-    fig.update_layout(legend=dict(y=1.07), margin=dict(t=130))
+    fig.update_layout(legend=dict(y=1.06), margin=dict(t=fig.layout.margin.t + 30))
     return fig
 
 
@@ -438,7 +468,7 @@ def compare_online(frame: pd.DataFrame, lang: str, *, deadlines: dict[str, date]
     _mark_dates(fig, [
         (deadlines["original"], t("legend.deadline_original", lang, date=formatting.short_date(deadlines["original"], lang)), GREY, "dot"),
         (deadlines["extended"], t("legend.deadline_extended", lang, date=formatting.short_date(deadlines["extended"], lang)), BLACK, "solid"),
-    ], top=_rate_top(frame["rate"], frame["target"]))
+    ], frame["date"], top=_rate_top(frame["rate"], frame["target"]))
     _date_axis(fig, frame["date"], lang)
     fig.update_yaxes(tickformat=".0%")
     return style(fig, lang, t("chart.compare_online", lang), y_title=t("axis.online_rate", lang), height=500)

@@ -36,6 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.asn": {"id": "ASN", "en": "Civil servants (ASN)"},
     "page.bandingkan": {"id": "Bandingkan wilayah", "en": "Compare areas"},
     "page.data-metode": {"id": "Data & metode", "en": "Data & methods"},
+    "page.presentasi": {"id": "Presentasi rakor", "en": "Meeting presentation"},
     "synthetic.notice": {
         "id": "Data sintetis — bukan hasil resmi SP2020",
         "en": "Synthetic data — not official SP2020 results",
@@ -61,6 +62,123 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Wilayah dengan kode {code} tidak ada di data yang dimuat.",
         "en": "There is no area with code {code} in the loaded data.",
     },
+    # ------------------------------------------------------------------ page: Ringkasan
+    "ringkasan.online_delta": {"id": "{date} · target {target}", "en": "{date} · target {target}"},
+    "ringkasan.target_delta": {"id": "target {target}", "en": "target {target}"},
+    "ringkasan.map": {"id": "Peta", "en": "Map"},
+    "ringkasan.map_indicator": {"id": "Warna peta menurut", "en": "Colour the map by"},
+    "ringkasan.map_title": {"id": "{indicator} per {level}", "en": "{indicator} by {level}"},
+    "ringkasan.map_siblings": {
+        "id": "{area} tidak memiliki wilayah di bawahnya; peta menampilkan semua {levels} di {parent}.",
+        "en": "{area} has no areas below it; the map shows every {levels} in {parent}.",
+    },
+    "ringkasan.compare": {"id": "Dibanding {parent}", "en": "Compared with {parent}"},
+    "ringkasan.no_parent": {
+        "id": "{area} adalah wilayah teratas di data ini, jadi tidak dibandingkan dengan wilayah induk.",
+        "en": "{area} is the top area in this data, so it is not compared with a parent area.",
+    },
+    "ringkasan.indicators": {"id": "Indikator utama {area} dan wilayah sekitarnya",
+                             "en": "Headline indicators of {area} and the areas around it"},
+    "col.role": {"id": "Kedudukan", "en": "Role"},
+    "role.area": {"id": "wilayah ini", "en": "this area"},
+    "role.parent": {"id": "wilayah induk", "en": "parent area"},
+    "role.child": {"id": "wilayah di bawahnya", "en": "area below"},
+    # ------------------------------------------------------------------ page: Penduduk
+    "penduduk.measure": {"id": "Tampilkan", "en": "Show"},
+    "measure.persons": {"id": "Jumlah", "en": "Counts"},
+    "measure.share": {"id": "Persentase", "en": "Shares"},
+    "penduduk.outline": {"id": "Garis bentuk {parent}", "en": "Outline of {parent}"},
+    "penduduk.broad": {"id": "Kelompok umur besar", "en": "Broad age groups"},
+    "penduduk.broad_group": {"id": "Umur {group}", "en": "Aged {group}"},
+    "penduduk.broad_title": {"id": "Penduduk umur 0–14, 15–64 dan 65+, {area}",
+                             "en": "Persons aged 0–14, 15–64 and 65+, {area}"},
+    "penduduk.age_table": {"id": "Tabel kelompok umur", "en": "Age-group table"},
+    "penduduk.age_table_title": {"id": "Penduduk menurut kelompok umur dan jenis kelamin, {area}",
+                                 "en": "Persons by age group and sex, {area}"},
+    # ------------------------------------------------------------------ page: Pendidikan
+    "pendidikan.scope": {
+        "id": "Pendidikan tertinggi yang ditamatkan (ijazah), penduduk umur 5 tahun ke atas.",
+        "en": "Highest level completed (certificate), persons aged 5 and over.",
+    },
+    # ------------------------------------------------------------------ page: SP Online
+    "online.date": {"id": "Keadaan pada tanggal", "en": "Status on"},
+    "online.rate_card": {"id": "KK selesai, {date}", "en": "Households complete, {date}"},
+    "online.days_left": {"id": "Sisa hari sampai {deadline}", "en": "Days left to {deadline}"},
+    "online.needed": {"id": "KK yang masih diperlukan", "en": "Households still needed"},
+    "online.pace_needed": {"id": "Laju yang diperlukan", "en": "Pace needed"},
+    "online.pace_last_7_days": {"id": "Laju 7 hari terakhir", "en": "Pace of the last 7 days"},
+    "online.pace_unit": {"id": "KK per hari", "en": "households a day"},
+    "online.projected": {"id": "Target tercapai (perkiraan)", "en": "Target reached (projected)"},
+    "online.projected_never": {"id": "tidak pada laju ini", "en": "not at this pace"},
+    "online.projected_help": {
+        "id": "Tanggal target tercapai jika laju 7 hari terakhir berlanjut.",
+        "en": "The date the target is reached if the pace of the last 7 days continues.",
+    },
+    "online.attention": {"id": "Kelurahan/desa yang paling perlu perhatian, {date}",
+                         "en": "Villages most in need of attention, {date}"},
+    "online.attention_help": {
+        "id": "Persentase KK selesai terendah lebih dulu; hanya yang belum mencapai target.",
+        "en": "Lowest share of households complete first; only those short of the target.",
+    },
+    "online.attention_none": {"id": "Semua kelurahan/desa sudah mencapai target pada {date}.",
+                              "en": "Every village had reached the target on {date}."},
+    # ------------------------------------------------------------------ page: ASN
+    "asn.date": {"id": "Keadaan pada tanggal", "en": "Status on"},
+    "asn.rate_card": {"id": "ASN selesai, {date}", "en": "Civil servants complete, {date}"},
+    "asn.count_card": {"id": "ASN selesai dari seluruh ASN", "en": "Civil servants complete of all"},
+    "asn.scope": {
+        "id": "ASN dihitung per OPD pemerintah {area}; angka ini tidak dibagi per kecamatan atau kelurahan.",
+        "en": "Civil servants are counted by agency (OPD) of the {area} government; these figures are not split "
+              "by district or village.",
+    },
+    "asn.none": {"id": "Tidak ada data ASN untuk wilayah ini.", "en": "There are no civil-servant data for this area."},
+    # ------------------------------------------------------------------ page: Bandingkan
+    "compare.areas": {"id": "Wilayah yang dibandingkan (2–4)", "en": "Areas to compare (2–4)"},
+    "compare.too_few": {"id": "Pilih dua sampai empat wilayah untuk dibandingkan.",
+                        "en": "Choose two to four areas to compare."},
+    "compare.indicators": {"id": "Indikator utama", "en": "Headline indicators"},
+    "compare.indicators_title": {"id": "Indikator utama wilayah yang dibandingkan",
+                                 "en": "Headline indicators of the areas compared"},
+    # ------------------------------------------------------------------ page: Data & metode
+    "method.datasets": {"id": "Dataset yang dimuat", "en": "Datasets loaded"},
+    "method.datasets_title": {"id": "Dataset di penyimpanan, dengan asal-usulnya",
+                              "en": "Datasets in the store, with their provenance"},
+    "method.checks": {"id": "Pemeriksaan data", "en": "Data checks"},
+    "method.check_ok": {"id": "lolos", "en": "passed"},
+    "method.check_fail": {"id": "GAGAL: {count} masalah", "en": "FAILED: {count} problems"},
+    "method.definitions": {"id": "Metadata indikator", "en": "Indicator metadata"},
+    "method.definitions_title": {"id": "Definisi, rumus dan sumber setiap indikator",
+                                 "en": "Definition, formula and source of every indicator"},
+    "method.indicators": {"id": "Indikator {area}, wilayah induk dan wilayah di bawahnya",
+                          "en": "Indicators of {area}, its parent area and the areas below it"},
+    "method.about": {
+        "id": "Penyimpanan hanya berisi agregat (jumlah orang per kelurahan, jenis kelamin, umur dan pendidikan); "
+              "tidak ada catatan per orang. Setiap angka di dasbor berasal dari satu kueri bernama di folder "
+              "queries/, dan setiap indikator dihitung dari kueri itu dengan rumus di bawah ini.",
+        "en": "The store holds aggregates only (persons by village, sex, age and education); no record of any "
+              "person. Every figure on the dashboard comes from one named query in the queries/ folder, and every "
+              "indicator is computed from it with the formula below.",
+    },
+    "check.check_population_reconciles": {
+        "id": "Penduduk: setiap kelurahan sama dengan datanya, setiap wilayah sama dengan jumlah wilayah di bawahnya",
+        "en": "Population: every village equals its facts, every area the sum of the areas below it",
+    },
+    "check.check_online_reconciles": {
+        "id": "SP Online: setiap kelurahan sama dengan datanya, setiap wilayah sama dengan jumlah di bawahnya, per hari",
+        "en": "SP Online: every village equals its facts, every area the sum of the areas below it, day by day",
+    },
+    "check.check_progress_bounds": {
+        "id": "SP Online dan ASN: 0 ≤ selesai ≤ mengirim ≤ basis, persentase antara 0 dan 100, tidak pernah turun",
+        "en": "SP Online and ASN: 0 ≤ complete ≤ submitted ≤ base, rates within 0–100%, never falling",
+    },
+    "check.check_codes_known": {
+        "id": "Setiap kode wilayah, jenis kelamin, pendidikan dan OPD dikenal; tidak ada jumlah negatif",
+        "en": "Every area, sex, education and agency code is known; no negative count",
+    },
+    "check.check_datasets": {
+        "id": "Setiap dataset tercatat dengan sumber dan sha256-nya",
+        "en": "Every dataset is recorded with its source and sha256",
+    },
     # ------------------------------------------------------------------ area levels
     "level.nation": {"id": "Nasional", "en": "Nation"},
     "level.province": {"id": "Provinsi", "en": "Province"},
@@ -71,6 +189,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "levels.regency": {"id": "kabupaten/kota", "en": "regencies/cities"},
     "levels.district": {"id": "kecamatan", "en": "districts"},
     "levels.village": {"id": "kelurahan/desa", "en": "villages"},
+    "noun.nation": {"id": "negara", "en": "nation"},
+    "noun.province": {"id": "provinsi", "en": "province"},
+    "noun.regency": {"id": "kabupaten/kota", "en": "regency/city"},
+    "noun.district": {"id": "kecamatan", "en": "district"},
+    "noun.village": {"id": "kelurahan/desa", "en": "village"},
     "filter.all": {"id": "Semua {levels}", "en": "All {levels}"},
     # ------------------------------------------------------------------ codes
     "sex.1": {"id": "Laki-laki", "en": "Male"},
@@ -130,6 +253,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.persons": {"id": "Penduduk", "en": "Persons"},
     "col.share": {"id": "Persentase", "en": "Share"},
     "col.parent_share": {"id": "Persentase {parent}", "en": "Share in {parent}"},
+    "col.sex_ratio": {"id": "Rasio jenis kelamin", "en": "Sex ratio"},
     "col.education": {"id": "Pendidikan tertinggi", "en": "Highest education"},
     "col.date": {"id": "Tanggal", "en": "Date"},
     "col.base": {"id": "KK basis", "en": "Base households"},
@@ -147,6 +271,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.employees": {"id": "ASN", "en": "Civil servants"},
     "col.asn_complete": {"id": "ASN selesai", "en": "Civil servants complete"},
     "col.higher_share": {"id": "Berpendidikan tinggi", "en": "Higher education"},
+    "col.with_education": {"id": "Penduduk umur 5+", "en": "Persons aged 5+"},
+    "col.dependency_young": {"id": "Rasio ketergantungan muda", "en": "Young dependency ratio"},
+    "col.dependency_old": {"id": "Rasio ketergantungan tua", "en": "Old dependency ratio"},
     "col.indicator": {"id": "Indikator", "en": "Indicator"},
     "col.value": {"id": "Nilai", "en": "Value"},
     "col.definition": {"id": "Definisi", "en": "Definition"},
@@ -195,31 +322,20 @@ STRINGS: dict[str, dict[str, str]] = {
     "hover.households": {"id": "{value} KK", "en": "{value} households"},
     "hover.of": {"id": "{part} dari {whole}", "en": "{part} of {whole}"},
     # ------------------------------------------------------------------ chart titles
-    "chart.pyramid": {"id": "Piramida penduduk, {area}", "en": "Population pyramid, {area}"},
-    "chart.sex_ratio_by_age": {"id": "Rasio jenis kelamin menurut umur, {area}", "en": "Sex ratio by age, {area}"},
-    "chart.education_by_sex": {
-        "id": "Pendidikan tertinggi menurut jenis kelamin, {area}",
-        "en": "Highest education by sex, {area}",
+    "chart.pyramid": {"id": "Piramida penduduk", "en": "Population pyramid"},
+    "chart.sex_ratio_by_age": {"id": "Rasio jenis kelamin menurut umur", "en": "Sex ratio by age"},
+    "chart.education_by_sex": {"id": "Pendidikan tertinggi menurut jenis kelamin", "en": "Highest education by sex"},
+    "chart.education_by_age": {"id": "Pendidikan tertinggi menurut umur", "en": "Highest education by age"},
+    "chart.education_by_child_area": {"id": "Pendidikan tertinggi per {level}", "en": "Highest education by {level}"},
+    "chart.education_ranked": {
+        "id": "Urut menurut persentase berpendidikan tinggi (Diploma I ke atas)",
+        "en": "Ranked by the share with higher education (Diploma I and above)",
     },
-    "chart.education_by_age": {
-        "id": "Pendidikan tertinggi menurut umur, {area}",
-        "en": "Highest education by age, {area}",
-    },
-    "chart.education_by_child_area": {
-        "id": "Pendidikan tertinggi per {level}, urut menurut berpendidikan tinggi",
-        "en": "Highest education by {level}, ranked by higher education",
-    },
-    "chart.online_by_child_area": {
-        "id": "KK selesai SP Online per {level}, {date}",
-        "en": "Households complete in SP Online by {level}, {date}",
-    },
-    "chart.submitted_vs_complete": {
-        "id": "KK mengirim dan selesai per {level}, {date}",
-        "en": "Households submitted and complete by {level}, {date}",
-    },
-    "chart.online_trend": {"id": "SP Online dari hari ke hari, {area}", "en": "SP Online day by day, {area}"},
-    "chart.asn_by_agency": {"id": "ASN selesai SP Online per OPD, {date}", "en": "Civil servants complete by agency, {date}"},
-    "chart.asn_trend": {"id": "ASN selesai SP Online dari hari ke hari", "en": "Civil servants complete day by day"},
+    "chart.online_by_child_area": {"id": "KK selesai SP Online per {level}", "en": "Households complete in SP Online by {level}"},
+    "chart.submitted_vs_complete": {"id": "KK mengirim dan selesai per {level}", "en": "Households submitted and complete by {level}"},
+    "chart.online_trend": {"id": "SP Online dari hari ke hari", "en": "SP Online day by day"},
+    "chart.asn_by_agency": {"id": "ASN selesai SP Online per OPD", "en": "Civil servants complete by agency (OPD)"},
+    "chart.asn_trend": {"id": "ASN selesai SP Online dari hari ke hari", "en": "Civil servants complete, day by day"},
     "chart.compare_pyramids": {"id": "Piramida penduduk (persentase)", "en": "Population pyramids (shares)"},
     "chart.compare_education": {"id": "Pendidikan tertinggi, umur 5+", "en": "Highest education, aged 5+"},
     "chart.compare_online": {"id": "KK selesai SP Online dari hari ke hari", "en": "Households complete in SP Online, day by day"},
@@ -250,6 +366,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "L + (N/2 − F) / f × h, interpolasi dalam kelas umur median",
         "en": "L + (N/2 − F) / f × h, interpolated within the median age class",
     },
+    "indicator.median_age.unit": {"id": "tahun", "en": "years"},
     "indicator.median_age.source": {"id": "Tabel population (umur tunggal atau kelompok).",
                                      "en": "Table population (single years or groups)."},
     "indicator.dependency_total": {"id": "Rasio ketergantungan", "en": "Dependency ratio"},
@@ -268,6 +385,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Persons per square kilometre of land area.",
     },
     "indicator.density.formula": {"id": "penduduk / luas (km²)", "en": "persons / area (km²)"},
+    "indicator.density.unit": {"id": "jiwa/km²", "en": "per km²"},
     "indicator.density.source": {
         "id": "Tabel population; luas dari tabel areas (BPS, Kota Kupang Dalam Angka 2021).",
         "en": "Table population; area from table areas (BPS, Kota Kupang Dalam Angka 2021).",
@@ -378,6 +496,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "rakor.sources.target.asn": {"id": "Target ASN: {value}", "en": "Civil servant target: {value}"},
     "rakor.sources.privacy": {"id": "Kerahasiaan", "en": "Confidentiality"},
     "legend.pace_needed": {"id": "Laju yang diperlukan", "en": "Pace needed"},
+    "rakor.date": {"id": "Tanggal rakor", "en": "Meeting date"},
+    "rakor.previous": {"id": "Sebelumnya", "en": "Previous"},
+    "rakor.next": {"id": "Berikutnya", "en": "Next"},
+    "rakor.slide": {"id": "Slide", "en": "Slide"},
+    "rakor.previous_area": {"id": "Wilayah sebelumnya", "en": "Previous area"},
+    "rakor.next_area": {"id": "Wilayah berikutnya", "en": "Next area"},
+    "rakor.download_deck": {"id": "Unduh PowerPoint", "en": "Download PowerPoint"},
+    "rakor.download_briefing": {"id": "Unduh briefing offline (HTML)", "en": "Download offline briefing (HTML)"},
+    "rakor.download_card": {"id": "Unduh kartu grafik (PNG)", "en": "Download chart card (PNG)"},
+    "rakor.exit": {"id": "Keluar dari presentasi", "en": "Leave the presentation"},
+    "rakor.keys": {"id": "Tombol panah: ← → pindah slide, ↑ ↓ pindah wilayah.",
+                   "en": "Arrow keys: ← → change slide, ↑ ↓ change area."},
     "rakor.card.no_kaleido": {
         "id": "Kartu grafik (PNG) belum bisa dibuat: paket kaleido tidak terpasang (pip install -r requirements.txt).",
         "en": "Chart cards (PNG) cannot be made here: the kaleido package is not installed (pip install -r requirements.txt).",
@@ -424,6 +554,11 @@ def sex_label(code: int, lang: str) -> str:
 def level_label(level: str, lang: str) -> str:
     """The name of one area level: Kecamatan, Kelurahan/desa..."""
     return t(f"level.{level}", lang)
+
+
+def level_noun(level: str, lang: str) -> str:
+    """One area of a level, in running text: kecamatan, kelurahan/desa (id); district, village (en)."""
+    return t(f"noun.{level}", lang)
 
 
 def levels_label(level: str, lang: str) -> str:
@@ -475,16 +610,23 @@ def ratio_in_words(ratio: float, lang: str) -> str:
     return t("ratio.fraction", lang, fraction=FRACTION_WORDS[lang][parts])
 
 
-def format_indicator(name: str, value, lang: str) -> str:
-    """An indicator's value as it is shown on a card or in a sentence."""
-    if name in ("persons",):
-        return formatting.number(value, lang)
-    if name == "density":
-        return t("unit.per_km2", lang, value=formatting.number(value, lang))
-    if name == "median_age":
-        return t("unit.years", lang, value=formatting.decimal(value, lang, 1))
-    if name in ("sex_ratio", "dependency_total"):
-        return formatting.decimal(value, lang, 1)
-    if name.endswith("_share") or name.endswith("_rate"):
-        return formatting.percent(value, lang, 1)
-    raise KeyError(f"no display format for indicator {name!r}")
+def indicator_unit(name: str, lang: str) -> str | None:
+    """The unit an indicator is counted in (jiwa/km², tahun), or None for counts, ratios and shares."""
+    key = f"indicator.{name}.unit"
+    return t(key, lang) if key in STRINGS else None
+
+
+def format_indicator(name: str, value, lang: str, *, unit: bool = True) -> str:
+    """An indicator's value as a card or a sentence shows it, with its unit unless `unit` is false."""
+    if name == "persons":
+        text = formatting.number(value, lang)
+    elif name == "density":
+        text = formatting.number(value, lang)
+    elif name in ("median_age", "sex_ratio", "dependency_total"):
+        text = formatting.decimal(value, lang, 1)
+    elif name.endswith(("_share", "_rate")):
+        text = formatting.percent(value, lang, 1)
+    else:
+        raise KeyError(f"no display format for indicator {name!r}")
+    units = indicator_unit(name, lang) if unit else None
+    return f"{text} {units}" if units else text

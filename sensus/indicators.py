@@ -221,3 +221,33 @@ def attention_list(con: duckdb.DuckDBPyConnection, code: str, on: date, limit: i
     """The villages of an area furthest from the SP Online target on a date, lowest rate first."""
     villages = run(con, "online_villages", area=code, date=on)
     return villages[villages["gap"] > 0].sort_values(["rate", "gap"], ascending=[True, False]).head(limit)
+
+
+COMPARED_WITH_PARENT = ("density", "higher_education_share", "dependency_total", "median_age", "sex_ratio")
+
+
+def parent_comparisons(indicators: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
+    """The area's headline indicators against its parent's (an area_indicators result): indicator,
+    value, parent_value and their ratio, the most different first. Empty for a top-level area."""
+    area_row = indicators[indicators["role"] == "area"]
+    parent_row = indicators[indicators["role"] == "parent"]
+    rows = []
+    if not area_row.empty and not parent_row.empty:
+        for name in COMPARED_WITH_PARENT:
+            value, parent_value = area_row[name].iloc[0], parent_row[name].iloc[0]
+            if pd.notna(value) and pd.notna(parent_value) and value > 0 and parent_value > 0:
+                rows.append({"indicator": name, "value": value, "parent_value": parent_value,
+                             "ratio": value / parent_value})
+    compared = pd.DataFrame(rows, columns=["indicator", "value", "parent_value", "ratio"])
+    distance = np.abs(np.log(compared["ratio"].astype(float)))
+    return compared.loc[distance.sort_values(ascending=False, kind="stable").index].head(limit).reset_index(drop=True)
+
+
+def child_indicators(con: duckdb.DuckDBPyConnection, code: str, on: date) -> pd.DataFrame:
+    """The child areas with their centroids, headline indicators and SP Online completion on a
+    date (online_rate): what the map colours."""
+    children = run(con, "child_areas", area=code)[["code", "bps_code", "level", "lat", "lon"]]
+    headline_rows = area_indicators(con, code)
+    online = run(con, "online_by_child_area", area=code, date=on)[["code", "rate"]]
+    return (children.merge(headline_rows[headline_rows["role"] == "child"], on="code")
+            .merge(online.rename(columns={"rate": "online_rate"}), on="code", how="left"))

@@ -1,0 +1,17 @@
+"""The dashboard's frame: page setup, navigation, language, the shared area filter and the footer.
+
+Run it with `streamlit run dashboard.py`; the pages are in pages/ and listed in sensus.ui.PAGES.
+"""
+
+import streamlit as st
+
+from sensus import ui
+
+st.set_page_config(page_title="SP2020 · Dasbor Sensus Penduduk", page_icon=":material/bar_chart:", layout="wide")
+
+lang = ui.language_switch()
+page = st.navigation(ui.pages(lang))
+view = ui.frame(lang, *ui.area_filter(lang))
+ui.synthetic_notice(view)
+page.run()
+ui.footer(view)

@@ -1,0 +1,40 @@
+"""ASN: civil servants' SP Online completion by agency (OPD) against the 80% target, and the trend,
+on a chosen date (e.g. the coordination meeting of 18 March 2020)."""
+
+import streamlit as st
+
+from sensus import charts, ui
+from sensus.formatting import number, percent, short_date
+from sensus.i18n import indicator_metadata
+
+view = ui.current_view()
+ui.header(view, "asn")
+trend = ui.query("asn_trend", area=view.code)
+if trend.empty:
+    st.info(view.t("asn.none"))
+    st.stop()
+on = ui.date_picker(view, trend["date"], view.t("asn.date"))
+when = short_date(on, view.lang)
+date_filter = [f"{view.t('col.date')}: {when}"]
+today = trend[trend["date"].dt.date <= on].iloc[-1]
+st.caption(view.t("asn.scope", area=view.trail[0][1] if view.trail else view.name))
+
+with st.container(horizontal=True):
+    st.metric(view.t("asn.rate_card", date=when), percent(today["rate"], view.lang, 1), border=True, width=260,
+              delta=view.t("ringkasan.target_delta", target=percent(today["target"], view.lang, 0)), delta_color="off",
+              delta_arrow="off", help=indicator_metadata("asn_rate", view.lang)["definition"])
+    st.metric(view.t("asn.count_card"), view.t("hover.of", part=number(today["complete"], view.lang),
+                                               whole=number(today["employees"], view.lang)), border=True, width=260)
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    agencies = ui.query("asn_by_agency", area=view.code, date=on)
+    ui.chart(view, charts.asn_by_agency(agencies, view.lang, on=on), agencies,
+             {"rank": "number", "name": "text", "short_name": "text", "employees": "number", "complete": "number",
+              "rate": "percent", "target": "percent", "gap": "number"},
+             name="asn-per-opd", fact="asn", on=on, filters=date_filter,
+             headers={"name": view.t("col.agency"), "complete": view.t("col.asn_complete")})
+with right:
+    ui.chart(view, charts.asn_trend(trend, view.lang, on=on), trend,
+             {"date": "date", "employees": "number", "complete": "number", "rate": "percent", "target": "percent"},
+             name="asn-harian", fact="asn", filters=date_filter, headers={"complete": view.t("col.asn_complete")})

@@ -1,0 +1,62 @@
+"""Bandingkan wilayah: two to four areas side by side: headline indicators, pyramids, education and
+SP Online completion."""
+
+import pandas as pd
+import streamlit as st
+
+from sensus import charts, indicators, ui
+from sensus.i18n import HEADLINE_INDICATORS, indicator_metadata
+
+view = ui.current_view()
+ui.header(view, "bandingkan")
+areas = ui.all_areas()
+areas = areas[areas["parent_code"].notna()].set_index("code")
+below = areas.index[areas["parent_code"] == view.code]
+around = below if len(below) else areas.index[areas["parent_code"] == view.area["parent_code"]]
+chosen = st.multiselect(view.t("compare.areas"), list(areas.index), default=list(around[:3]), max_selections=4,
+                        format_func=lambda code: f"{areas.loc[code, 'name']} ({code})", key="bandingkan",
+                        bind="query-params")
+if len(chosen) < 2:
+    st.info(view.t("compare.too_few"))
+    st.stop()
+
+names = areas.loc[chosen, "name"]
+labels = dict(zip(chosen, names.where(~names.duplicated(keep=False), names + " (" + names.index + ")")))
+filters = [view.t("compare.areas") + ": " + ", ".join(labels.values())]
+
+
+def side_by_side(frames) -> pd.DataFrame:
+    return pd.concat([frame.assign(name=labels[code]) for code, frame in zip(chosen, frames)], ignore_index=True)
+
+
+def headline_of(code: str) -> pd.DataFrame:
+    family = ui.cached(indicators.area_indicators, code)
+    return family[family["role"] == "area"]
+
+
+def education_of(code: str) -> pd.DataFrame:
+    siblings = ui.cached(indicators.education_by_child_area, areas.loc[code, "parent_code"])
+    return siblings[siblings["code"] == code]
+
+
+headline = side_by_side(headline_of(code) for code in chosen)
+st.subheader(view.t("compare.indicators"))
+ui.data_block(view, headline, {"name": "text", "persons": "number", "sex_ratio": "decimal", "median_age": "decimal",
+                               "dependency_total": "decimal", "density": "number", "higher_education_share": "percent"},
+              title=view.t("compare.indicators_title"), name="bandingkan-indikator", filters=filters, expanded=True,
+              headers={name: indicator_metadata(name, view.lang)["name"] for name in HEADLINE_INDICATORS})
+
+pyramids = side_by_side(ui.cached(indicators.pyramid, code) for code in chosen)
+ui.chart(view, charts.compare_pyramids(pyramids, view.lang), pyramids,
+         {"name": "text", "age_group": "text", "sex": "sex", "persons": "number", "share": "percent"},
+         name="bandingkan-piramida", filters=filters, headers={"name": view.t("col.area")})
+
+education = side_by_side(education_of(code) for code in chosen)
+ui.chart(view, charts.education_by_area(education, view.lang, title=view.t("chart.compare_education")), education,
+         {"name": "text", "education": "education", "persons": "number", "share": "percent", "higher_share": "percent"},
+         name="bandingkan-pendidikan", filters=filters, headers={"name": view.t("col.area")})
+
+online = side_by_side(ui.query("online_trend", area=code) for code in chosen)
+ui.chart(view, charts.compare_online(online, view.lang, deadlines=ui.cached(indicators.online_deadlines)), online,
+         {"name": "text", "date": "date", "base": "number", "complete": "number", "rate": "percent", "target": "percent"},
+         name="bandingkan-sp-online", fact="online", filters=filters, headers={"name": view.t("col.area")})

@@ -1,0 +1,50 @@
+"""Data & metode: the datasets loaded with their provenance, the data checks, and the definition,
+formula and source of every indicator."""
+
+import pandas as pd
+import streamlit as st
+
+from sensus import check, indicators, ui
+from sensus.i18n import INDICATORS, indicator_metadata
+
+view = ui.current_view()
+ui.header(view, "data-metode")
+st.markdown(view.t("method.about"))
+
+st.subheader(view.t("method.datasets"))
+datasets = ui.query("datasets")
+ui.data_block(view, datasets, {"id": "number", "kind": "text", "description": "text", "source_file": "text",
+                               "sha256": "text", "rows_read": "number", "persons_read": "number", "loaded_at": "date",
+                               "synthetic": "bool"},
+              title=view.t("method.datasets_title"), name="dataset", expanded=True)
+
+st.subheader(view.t("method.checks"))
+for result in ui.cached(check.run_checks):
+    description = view.t(f"check.{result.name}")
+    if result.ok:
+        st.success(f"{description}: {view.t('method.check_ok')}", icon=":material/check_circle:")
+    else:
+        st.error(f"{description}: {view.t('method.check_fail', count=len(result.problems))}", icon=":material/error:")
+        st.dataframe(result.problems.head(100), hide_index=True)
+
+st.subheader(view.t("method.definitions"))
+definitions = pd.DataFrame([indicator_metadata(name, view.lang) for name in INDICATORS])
+ui.data_block(view, definitions, {"name": "text", "definition": "text", "formula": "text", "source": "text"},
+              title=view.t("method.definitions_title"), name="metadata-indikator", expanded=True,
+              headers={"name": view.t("col.indicator"), "source": view.t("col.data_source")})
+
+st.subheader(view.t("method.indicators", area=view.name))
+table = ui.cached(indicators.area_indicators, view.code)
+ui.data_block(view, table.assign(role=[view.t(f"role.{role}") for role in table["role"]]),
+              {"code": "text", "name": "text", "role": "text", "area_km2": "decimal", "persons": "number",
+               "male": "number", "female": "number", "age_0_14": "number", "age_15_64": "number",
+               "age_65_plus": "number", "with_education": "number", "higher_education": "number",
+               "sex_ratio": "decimal", "median_age": "decimal", "dependency_young": "decimal",
+               "dependency_old": "decimal", "dependency_total": "decimal", "density": "number",
+               "higher_education_share": "percent"},
+              title=view.t("method.indicators", area=view.name), name="indikator-lengkap", expanded=True,
+              headers={"area_km2": "km²", "age_0_14": "0–14", "age_15_64": "15–64", "age_65_plus": "65+",
+                       "with_education": view.t("col.with_education"), "higher_education": view.t("col.higher_share"),
+                       **{name: indicator_metadata(name, view.lang)["name"] for name in
+                          ("sex_ratio", "median_age", "dependency_total", "density", "higher_education_share")},
+                       "dependency_young": view.t("col.dependency_young"), "dependency_old": view.t("col.dependency_old")})

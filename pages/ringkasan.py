@@ -1,0 +1,78 @@
+"""Ringkasan: the headline numbers, how the area compares with its parent, and a map of the areas below."""
+
+import streamlit as st
+
+from sensus import geo, indicators, ui
+from sensus.formatting import percent, short_date
+from sensus.i18n import (HEADLINE_INDICATORS, format_indicator, indicator_metadata, indicator_unit, level_noun,
+                         levels_label, ratio_in_words)
+
+view = ui.current_view()
+ui.header(view, "ringkasan")
+table = ui.cached(indicators.area_indicators, view.code)
+area = table[table["role"] == "area"].iloc[0]
+trend = ui.query("online_trend", area=view.code)
+last = trend.iloc[-1]
+last_day = last["date"].date()
+
+
+def name_of(indicator: str) -> str:
+    return indicator_metadata(indicator, view.lang)["name"]
+
+
+cards = [*st.columns(4), *st.columns(4)]
+for card, indicator in zip(cards, HEADLINE_INDICATORS):
+    card.metric(name_of(indicator), format_indicator(indicator, area[indicator], view.lang, unit=False), border=True,
+                delta=indicator_unit(indicator, view.lang), delta_color="off", delta_arrow="off",
+                help=indicator_metadata(indicator, view.lang)["definition"])
+cards[len(HEADLINE_INDICATORS)].metric(
+    name_of("online_rate"), percent(last["rate"], view.lang, 1), border=True,
+    delta=view.t("ringkasan.online_delta", date=short_date(last_day, view.lang),
+                 target=percent(last["target"], view.lang, 1)),
+    delta_color="off", delta_arrow="off", help=indicator_metadata("online_rate", view.lang)["definition"],
+)
+
+parent = view.area["parent_name"]
+st.subheader(view.t("ringkasan.compare", parent=parent or view.name))
+comparisons = indicators.parent_comparisons(table)
+if comparisons.empty:
+    st.info(view.t("ringkasan.no_parent", area=view.name))
+st.markdown("\n".join(
+    "- " + view.t("compare.sentence", indicator=name_of(row.indicator), area=view.name, parent=parent,
+                  ratio=ratio_in_words(row.ratio, view.lang),
+                  value=format_indicator(row.indicator, row.value, view.lang),
+                  parent_value=format_indicator(row.indicator, row.parent_value, view.lang))
+    for row in comparisons.itertuples()
+))
+
+st.subheader(view.t("ringkasan.map"))
+has_children = (table["role"] == "child").any()
+map_area = view.code if has_children else view.area["parent_code"]
+if map_area:
+    if not has_children:
+        st.caption(view.t("ringkasan.map_siblings", area=view.name, levels=levels_label(view.level, view.lang),
+                          parent=parent))
+    shown = st.selectbox(view.t("ringkasan.map_indicator"), [*HEADLINE_INDICATORS, "online_rate"],
+                         format_func=name_of, key="peta")
+    areas = ui.cached(indicators.child_indicators, map_area, last_day)
+    boundary, problem = geo.boundary_from_environment(lang=view.lang)
+    if problem:
+        st.warning(problem)
+    figure = geo.map_figure(
+        areas, shown, view.lang, boundary, colour_label=name_of(shown),
+        title=view.t("ringkasan.map_title", indicator=name_of(shown), level=level_noun(areas["level"].iloc[0], view.lang)),
+        format_value=lambda value: format_indicator(shown, value, view.lang),
+    )
+    online = shown == "online_rate"
+    ui.chart(view, figure, areas, {"code": "text", "name": "text", shown: "percent" if online or shown.endswith("_share") else "decimal"},
+             name=f"peta-{shown}", fact="online" if online else "population", on=last_day if online else None,
+             headers={shown: name_of(shown)})
+
+st.subheader(view.t("ringkasan.indicators", area=view.name))
+ui.data_block(
+    view, table.assign(role=[view.t(f"role.{role}") for role in table["role"]]),
+    {"code": "text", "name": "text", "role": "text", "persons": "number", "sex_ratio": "decimal", "median_age": "decimal",
+     "dependency_total": "decimal", "density": "number", "higher_education_share": "percent"},
+    title=view.t("ringkasan.indicators", area=view.name), name="indikator",
+    headers={indicator: name_of(indicator) for indicator in HEADLINE_INDICATORS},
+)

@@ -1,0 +1,282 @@
+"""The dashboard's one Streamlit-aware module: the pages, the cached store connection and core
+calls, the frame's widgets (language, area filter), the "Lihat data" block and the footer.
+
+Everything else in sensus/ is plain Python; pages read the view, call the core through `cached`
+and `query`, and draw with the chart builders.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from sensus import exports, formatting, indicators, privacy, queries, sample, store
+from sensus.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, level_label, levels_label, t
+
+# The pages in menu order: script, URL path, icon. A page's title is page.<URL path> in the catalog.
+PAGES = (
+    ("pages/ringkasan.py", "ringkasan", ":material/dashboard:"),
+    ("pages/penduduk.py", "penduduk", ":material/groups:"),
+    ("pages/pendidikan.py", "pendidikan", ":material/school:"),
+    ("pages/sp_online.py", "sp-online", ":material/how_to_reg:"),
+    ("pages/asn.py", "asn", ":material/badge:"),
+    ("pages/bandingkan.py", "bandingkan", ":material/compare_arrows:"),
+    ("pages/data_metode.py", "data-metode", ":material/dataset:"),
+    ("pages/presentasi.py", "presentasi", ":material/slideshow:"),
+)
+
+# URL parameter of the area select for each level (the value is the area's name).
+AREA_PARAMETERS = {"nation": "negara", "province": "provinsi", "regency": "kabkota", "district": "kecamatan",
+                   "village": "kelurahan"}
+LANGUAGE_PARAMETER = "lang"
+VIEW_KEY = "_sensus_view"
+CACHE_ENTRIES = 512
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+Store = tuple[str, int]
+
+
+@dataclass(frozen=True)
+class View:
+    """What the frame set for this run: the language and the area (with the choices that led to it)."""
+    lang: str
+    area: dict
+    trail: tuple[tuple[str, str], ...] = field(default=())   # (level, name) from the top level down
+
+    def t(self, key: str, **values) -> str:
+        return t(key, self.lang, **values)
+
+    @property
+    def code(self) -> str:
+        return self.area["code"]
+
+    @property
+    def name(self) -> str:
+        return self.area["name"]
+
+    @property
+    def level(self) -> str:
+        return self.area["level"]
+
+    def area_label(self) -> str:
+        """Kota Lama, Kota Kupang (53.71.06)."""
+        names = [name for _, name in reversed(self.trail)] or [self.name]
+        return f"{', '.join(names)} ({self.code})"
+
+    def area_filters(self) -> list[str]:
+        return [f"{level_label(level, self.lang)}: {name}" for level, name in self.trail]
+
+
+# ---------------------------------------------------------------- pages
+
+def pages(lang: str) -> list[st.Page]:
+    return [
+        st.Page(store.PROJECT_DIR / script, title=t(f"page.{url_path}", lang), icon=icon, url_path=url_path,
+                default=index == 0)
+        for index, (script, url_path, icon) in enumerate(PAGES)
+    ]
+
+
+def current_view() -> View:
+    """The view the frame drew for this run. A deep link that is the very first request after the
+    server starts runs its page file bare, without dashboard.py (Streamlit serves pages/ itself
+    until some session has called st.navigation); such a run registers the navigation and reruns,
+    so that dashboard.py draws the frame around the page."""
+    view = st.session_state.get(VIEW_KEY)
+    if view is None:
+        st.navigation(pages(DEFAULT_LANGUAGE), position="hidden")
+        st.rerun()
+    return view
+
+
+# ---------------------------------------------------------------- the store and cached core calls
+
+def store_in_force() -> Store:
+    """The store file (built from the sample when absent) and its modification time: a replaced
+    store is a new cache key, so its data is read afresh."""
+    path = sample.ensure_store()
+    return str(path), path.stat().st_mtime_ns
+
+
+@st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda con: con.close())
+def _connection(store_key: Store) -> duckdb.DuckDBPyConnection:
+    return store.connect(store_key[0], read_only=True)
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _query(store_key: Store, name: str, params: tuple) -> pd.DataFrame:
+    return queries.run(_connection(store_key), name, **dict(params))
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _core(store_key: Store, function: str, args: tuple):
+    module, name = function.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)(_connection(store_key), *args)
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    """queries/<name>.sql with its parameters, cached."""
+    return _query(store_in_force(), name, tuple(sorted(params.items())))
+
+
+def cached(function: Callable, *args):
+    """A core function of (connection, *args), e.g. indicators.pyramid, cached on its arguments."""
+    return _core(store_in_force(), f"{function.__module__}.{function.__qualname__}", args)
+
+
+def all_areas() -> pd.DataFrame:
+    """Every area in the store with its parent_code, top level first (child_areas, level by level)."""
+    found, level = [], query("child_areas", area=None).assign(parent_code=None)
+    while not level.empty:
+        found.append(level)
+        level = pd.concat([query("child_areas", area=code).assign(parent_code=code) for code in level["code"]],
+                          ignore_index=True)
+    return pd.concat(found, ignore_index=True)
+
+
+# ---------------------------------------------------------------- the frame
+
+def language_switch() -> str:
+    chosen = st.sidebar.segmented_control(
+        t("language.label", DEFAULT_LANGUAGE), LANGUAGES, default=DEFAULT_LANGUAGE, required=True,
+        format_func=LANGUAGE_NAMES.get, key=LANGUAGE_PARAMETER, bind="query-params",
+    )
+    return chosen or DEFAULT_LANGUAGE
+
+
+def area_filter(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """One select per level, from the top-level areas in the store down: the choices of each level
+    follow the one above, and 'all' stops there. Returns the chosen area's code and the trail of
+    (level, name) that led to it. The selects are kept in the URL (their names as values)."""
+    st.sidebar.subheader(t("filter.header", lang), help=t("filter.help", lang))
+    options = query("child_areas", area=None)
+    if options.empty:
+        st.error(t("footer.no_dataset", lang))
+        st.stop()
+    chosen, trail = None, []
+    while not options.empty:
+        level = options["level"].iloc[0]
+        names = dict(zip(options["code"], options["name"]))
+        if chosen is None and len(options) == 1:
+            picked = options["code"].iloc[0]
+        else:
+            everything = [] if chosen is None else [""]
+            picked = st.sidebar.selectbox(
+                level_label(level, lang), [*everything, *names],
+                format_func=lambda code, names=names, level=level:
+                    names.get(code) or t("filter.all", lang, levels=levels_label(level, lang)),
+                key=AREA_PARAMETERS.get(level, level), bind="query-params",
+            )
+        if not picked:
+            break
+        chosen = picked
+        trail.append((level, names[picked]))
+        options = query("child_areas", area=chosen)
+    return chosen, tuple(trail)
+
+
+def frame(lang: str, code: str, trail: tuple[tuple[str, str], ...]) -> View:
+    """The view of this run, kept for the page (see current_view)."""
+    view = View(lang=lang, area=cached(indicators.area, code), trail=trail)
+    st.session_state[VIEW_KEY] = view
+    return view
+
+
+def current_datasets() -> pd.DataFrame:
+    return query("current_datasets")
+
+
+def synthetic_notice(view: View) -> None:
+    """A clearly visible notice at the top of every page when the data in force is synthetic."""
+    if current_datasets()["synthetic"].any():
+        st.warning(f"**{view.t('synthetic.notice')}.** {view.t('synthetic.detail')}", icon=":material/science:")
+
+
+def footer(view: View) -> None:
+    """The dataset in force for each kind of fact, with its source and date, on every page."""
+    datasets = current_datasets()
+    st.divider()
+    if datasets.empty:
+        st.caption(view.t("footer.no_dataset"))
+        return
+    for _, rows in datasets.groupby("id", sort=False):
+        row = rows.iloc[0]
+        facts = ", ".join(view.t(f"fact.{fact}") for fact in rows["fact"])
+        synthetic = f" — **{view.t('synthetic.notice')}**" if row["synthetic"] else ""
+        st.caption(
+            view.t("footer.dataset", description=row["description"]) + synthetic + "  \n"
+            + view.t("footer.facts", facts=facts) + " · "
+            + view.t("footer.provenance", source=row["source_file"], date=formatting.long_date(row["loaded_at"], view.lang),
+                     digest=row["sha256"][:12])
+        )
+    st.caption(privacy.mode_label(view.lang))
+
+
+# ---------------------------------------------------------------- page parts
+
+def header(view: View, page: str, caption: str | None = None) -> None:
+    st.title(f"{view.t(f'page.{page}')} · {view.name}")
+    st.caption(caption or view.area_label())
+
+
+def date_picker(view: View, dates: pd.Series, label: str, *, key: str = "tanggal") -> date:
+    """A date within the data's dates (the last one by default), kept in the URL."""
+    days = pd.to_datetime(dates).dt.date
+    first, last = days.min(), days.max()
+    chosen = st.date_input(label, value=last, min_value=first, max_value=last, format="DD/MM/YYYY",
+                           key=key, bind="query-params")
+    return chosen or last
+
+
+def chart(view: View, figure: go.Figure, data: pd.DataFrame, columns: Mapping[str, str], *, name: str,
+          fact: str = "population", on: date | None = None, filters: Sequence[str] = (),
+          headers: Mapping[str, str] | None = None) -> None:
+    """A chart, with the exact numbers it draws under "Lihat data" and as downloads."""
+    st.plotly_chart(figure, width="stretch", theme=None, config=PLOTLY_CONFIG, key=f"chart-{name}")
+    title = figure.layout.title
+    data_block(view, data, columns, title=" · ".join(text for text in (title.text, title.subtitle.text) if text) or name,
+               name=name, fact=fact, on=on, filters=filters, headers=headers)
+
+
+def data_block(view: View, data: pd.DataFrame, columns: Mapping[str, str], *, title: str, name: str,
+               fact: str = "population", on: date | None = None, filters: Sequence[str] = (),
+               headers: Mapping[str, str] | None = None, expanded: bool = False) -> None:
+    """The "Lihat data" expander: the table in the language, and CSV/XLSX downloads whose header
+    names the source dataset, the area, the date and the filters."""
+    table = exports.labelled(data, columns, view.lang, headers=headers)
+    with st.expander(view.t("data.show"), expanded=expanded, icon=":material/table_view:"):
+        st.dataframe(exports.shown(table, columns, view.lang), hide_index=True, width="stretch")
+        note = privacy.note(data, view.lang)
+        if note:
+            st.caption(note)
+        header_lines = export_header(view, title, fact=fact, on=on, filters=filters)
+        file_name = f"{name}-{view.code}" + (f"-{on:%Y-%m-%d}" if on else "")
+        with st.container(horizontal=True):
+            st.download_button(view.t("data.csv"), data=partial(exports.to_csv, table, header_lines),
+                               file_name=f"{file_name}.csv", mime="text/csv", on_click="ignore",
+                               icon=":material/download:", key=f"csv-{name}")
+            st.download_button(view.t("data.xlsx"), data=partial(exports.to_xlsx, table, header_lines, name),
+                               file_name=f"{file_name}.xlsx", on_click="ignore", icon=":material/download:",
+                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                               key=f"xlsx-{name}")
+
+
+def export_header(view: View, title: str, *, fact: str, on: date | None, filters: Sequence[str]) -> list[tuple[str, str]]:
+    datasets = current_datasets().set_index("fact")
+    dataset = datasets.loc[fact] if fact in datasets.index else None
+    source = ("" if dataset is None else
+              f"{dataset['description']} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]})")
+    return exports.header_block(
+        view.lang, title=title, source=source, area=view.area_label(),
+        on=formatting.long_date(on, view.lang) if on else view.t("export.census_date"),
+        filters=[*view.area_filters(), *filters], exported=formatting.long_date(date.today(), view.lang),
+        synthetic=bool(dataset is not None and dataset["synthetic"]),
+    )
