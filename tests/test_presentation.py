@@ -1,0 +1,94 @@
+"""Presentation mode through AppTest on the calibrated sample: it opens on the slide and date of
+the address, steps through the slides and the kecamatan, switches language, draws the core's
+numbers, and says what is missing when chart cards cannot be made."""
+
+import base64
+import json
+import re
+from datetime import date
+
+import numpy as np
+from test_pages import dashboard, sample_store  # noqa: F401  (the sample store fixture, autouse)
+
+from sensus import briefing, store
+from sensus.queries import run
+
+PAGE = "pages/presentasi.py"
+RAKOR = date(2020, 3, 18)
+
+
+def shown(app) -> tuple[str, str]:
+    """The slide's kicker and headline."""
+    body = app.get("html")[0].proto.body
+    return (re.search(r'class="rakor-kicker">([^<]*)<', body).group(1),
+            re.search(r'class="rakor-headline">([^<]*)<', body).group(1))
+
+
+def chart_values(app, trace: int) -> tuple[list, list]:
+    """The categories and values of one trace of the slide's chart."""
+    data = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][trace]
+
+    def decoded(values):
+        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).tolist() if isinstance(values, dict) else values
+    return decoded(data["y"]), decoded(data["x"])
+
+
+def test_opens_on_the_slide_and_date_of_the_address():
+    app = dashboard(PAGE, tanggal="2020-03-18", slide="7")
+    assert shown(app) == ("ASN per OPD", "Baru 30% ASN mengisi SP Online; target 80%")
+    assert app.date_input(key="tanggal").value == RAKOR
+    assert [button.label for button in app.download_button] == [
+        "Unduh PowerPoint", "Unduh briefing offline (HTML)", "Unduh kartu grafik (PNG)"]
+
+
+def test_next_and_previous_step_through_every_slide(sample_db):
+    with store.connect(sample_db) as con:
+        slides = briefing.assemble(con, "53.71", RAKOR).slides
+    app = dashboard(PAGE, tanggal="2020-03-18")
+    seen = [shown(app)]
+    assert app.button(key="previous").disabled
+    for _ in slides[1:]:
+        app.button(key="next").click().run()
+        seen.append(shown(app))
+    assert seen == [(slide.title, slide.headline) for slide in slides]
+    assert app.button(key="next").disabled
+    app.button(key="previous").click().run()
+    assert shown(app) == (slides[-2].title, slides[-2].headline)
+
+
+def test_the_chart_draws_the_query(sample_db):
+    app = dashboard(PAGE, tanggal="2020-03-18", slide="5")
+    with store.connect(sample_db) as con:
+        children = run(con, "online_by_child_area", area="53.71", date=RAKOR)
+    names, rates = chart_values(app, trace=1)       # trace 0: areas at target (none yet), 1: below it
+    by_name = dict(zip(children["name"], children["rate"]))
+    assert sorted(names) == sorted(by_name)
+    assert rates == [by_name[name] for name in names]
+
+
+def test_next_area_steps_through_the_kecamatan_and_back_to_the_city():
+    app = dashboard(PAGE, tanggal="2020-03-18", slide="2")
+    kickers = [shown(app)[0]]
+    for _ in range(7):
+        app.button(key="next-area").click().run()
+        kickers.append(shown(app)[0])
+    assert kickers == [f"Indikator utama, {name}" for name in
+                       ["Kota Kupang", "Alak", "Maulafa", "Kelapa Lima", "Oebobo", "Kota Raja", "Kota Lama", "Kota Kupang"]]
+    app.button(key="previous-area").click().run()
+    assert shown(app) == ("Indikator utama, Kota Lama", "37.049 penduduk, 11.506 per km²")
+
+
+def test_language_switch_keeps_the_slide():
+    app = dashboard(PAGE, tanggal="2020-03-18", slide="7")
+    app.button(key="language").click().run()
+    assert shown(app) == ("Civil servants by agency (OPD)",
+                          "Only 30% of civil servants have completed SP Online; target 80%")
+    assert app.button(key="language").label == "ID"
+
+
+def test_card_button_says_what_is_missing(monkeypatch):
+    monkeypatch.setattr(briefing, "card_problem", lambda lang: f"no browser ({lang})")
+    app = dashboard(PAGE, tanggal="2020-03-18", slide="3")
+    card = app.get("download_button")[2]
+    assert card.proto.disabled and card.proto.help == "no browser (id)"
+    assert "no browser (id)" in [caption.value for caption in app.caption]
