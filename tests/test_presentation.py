@@ -6,15 +6,39 @@ import base64
 import json
 import re
 from datetime import date
+from pathlib import Path
 
 import numpy as np
-from test_pages import dashboard, sample_store  # noqa: F401  (the sample store fixture, autouse)
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
 from sensus import briefing, store
 from sensus.queries import run
 
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGE = "pages/presentasi.py"
 RAKOR = date(2020, 3, 18)
+
+
+@pytest.fixture(autouse=True)
+def sample_store(sample_db, monkeypatch):
+    monkeypatch.setenv("SENSUS_DB", str(sample_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def dashboard(page: str, **query_params) -> AppTest:
+    """The dashboard switched to `page` with the address's parameters, after its first run."""
+    app = AppTest.from_file(DASHBOARD, default_timeout=60)
+    app.query_params.update(query_params)
+    app.run()
+    app.switch_page(page).run()
+    assert not app.exception, [error.value for error in app.exception]
+    return app
 
 
 def shown(app) -> tuple[str, str]:
