@@ -62,6 +62,7 @@ def report(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
         synthetic = " [SYNTHETIC]" if row.synthetic else ""
         lines.append(
             f"  #{row.id} {row.kind}{synthetic}: {row.source_file}, {row.rows_read:,} rows, "
-            f"{(row.persons_read or 0):,} persons, loaded {row.loaded_at:%Y-%m-%d %H:%M}, sha256 {row.sha256[:16]}..."
+            + ("" if pd.isna(row.persons_read) else f"{row.persons_read:,} persons, ")
+            + f"loaded {row.loaded_at:%Y-%m-%d %H:%M}, sha256 {row.sha256[:16]}..."
         )
     return "\n".join(lines), all(result.ok for result in results)

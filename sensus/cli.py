@@ -76,6 +76,21 @@ def write_atomically(out: Path, data: bytes) -> None:
         Path(temp).unlink(missing_ok=True)
 
 
+def ingest(args: argparse.Namespace) -> int:
+    from sensus.ingest import IngestError, ingest_file
+
+    started = time.perf_counter()
+    try:
+        report = ingest_file(args.kind, args.file, db=args.db, sheet=args.sheet,
+                             progress=lambda stage: print(f"[{time.perf_counter() - started:6.1f} s] {stage}",
+                                                          file=sys.stderr))
+    except IngestError as error:
+        print(error.message, file=sys.stderr)
+        return 1
+    print("\n".join(report.lines()))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m sensus", description="SP2020 census store and reports.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -92,6 +107,11 @@ def parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=2020, help="random seed (same seed, same numbers)")
 
     command("check", check, "print the data-quality report; exit 1 when a check fails")
+
+    load = command("ingest", ingest, "check a census extract and load it into the store (all or nothing)")
+    load.add_argument("kind", choices=["areas", "population", "online", "asn"], help="what the file holds")
+    load.add_argument("file", help="CSV (comma or semicolon, UTF-8), XLSX or Parquet")
+    load.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
     for name, suffix, help_text in (
         ("deck", "pptx", "write the rakor briefing deck: PowerPoint with native, editable charts"),
         ("briefing", "html", "write the rakor briefing as one offline HTML file (interactive, prints on A4)"),

@@ -75,11 +75,12 @@ def refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def load_areas(con: duckdb.DuckDBPyConnection, areas: pd.DataFrame) -> None:
-    """Add areas (columns as the `areas` table) and rebuild the ancestor closure."""
+    """Add or update areas (columns as the `areas` table) and rebuild the ancestor closure."""
     columns = ["code", "bps_code", "name", "bps_name", "level", "parent_code", "area_km2", "area_source", "lat", "lon"]
     frame = areas[columns].astype({"bps_code": "string", "parent_code": "string"})
     frame = frame.assign(parent_code=frame["parent_code"].replace("", pd.NA))
     con.register("new_areas", frame)
+    con.execute("delete from areas where code in (select code from new_areas)")
     con.execute("insert into areas by name select * from new_areas")
     con.unregister("new_areas")
     con.execute(
