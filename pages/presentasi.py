@@ -23,7 +23,8 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 .rakor-area { font-size: 4.5rem; font-weight: 700; margin: 2rem 0 0.5rem; }
 .rakor-stamp { font-size: 1rem; color: #595959; }
 .rakor-synthetic { color: #B03A00; font-weight: 700; }
-[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+[data-testid="stMetricValue"] div, [data-testid="stMetricLabel"] p { white-space: normal; overflow: visible; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
 </style>"""
 
