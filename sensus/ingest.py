@@ -321,35 +321,35 @@ def ingest_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None
     if not target.exists():
         raise IngestError([Problem(name, None, None, None, f"cannot be loaded: there is no store at {target}; "
                                    "build one first with `python -m sensus build-sample`")])
-    with duckdb.connect() as con:
-        try:
+    try:
+        with duckdb.connect() as con:
             source = read(con, path, name, sheet, progress)
             digest = store.sha256_of(path)
             progress(f"checking {source.rows:,} rows")
             con.execute("attach $path as store (read_only)", {"path": str(target)})
             prepare_vocabulary(con)
             staged = STAGES[kind](con, source)
-            con.execute("detach store")
-        except duckdb.Error as error:
-            raise IngestError([Problem(name, None, None, None, f"could not be read: {str(error).splitlines()[0]}")])
-    progress("loading into a copy of the store")
-    with store.replacing(target) as copy:
-        rows_stored = staged.load(copy)
-        store.refresh_rollups(copy)
-        dataset_id = store.record_dataset(
-            copy, kind=kind, source_file=name, sha256=digest, rows_read=source.rows,
-            persons_read=staged.persons_read, synthetic=False,
-            description=f"{kind} from {name} ({source.format.upper()})",
-        )
-        persons_stored = None
-        if kind == "population":
-            persons_stored = copy.execute("select coalesce(sum(persons), 0)::bigint from population").fetchone()[0]
-            if persons_stored != staged.persons_read:
-                raise IngestError([Problem(name, None, None, None, f"was read as {staged.persons_read:,} persons "
-                                           f"but {persons_stored:,} would be stored; nothing was loaded")])
-        progress("running the store's checks")
-        refuse_failed_checks(copy, name)
-    return IngestReport(kind, name, digest, source.rows, staged.persons_read, persons_stored, rows_stored,
+        progress("loading into a copy of the store")
+        with store.replacing(target) as copy:
+            rows_stored = staged.load(copy)
+            store.refresh_rollups(copy)
+            dataset_id = store.record_dataset(
+                copy, kind=kind, source_file=name, sha256=digest, rows_read=staged.rows_read,
+                persons_read=staged.persons_read, synthetic=False,
+                description=f"{kind} from {name} ({source.format.upper()})",
+            )
+            persons_stored = None
+            if kind == "population":
+                persons_stored = copy.execute("select coalesce(sum(persons), 0)::bigint from population").fetchone()[0]
+                if persons_stored != staged.persons_read:
+                    raise IngestError([Problem(name, None, None, None, f"was read as {staged.persons_read:,} "
+                                               f"persons but {persons_stored:,} would be stored")])
+            progress("running the store's checks")
+            refuse_failed_checks(copy, name)
+    except (duckdb.Error, OSError) as error:
+        message = str(error).strip().splitlines()[0].replace(str(path), name)
+        raise IngestError([Problem(name, None, None, None, f"could not be loaded: {message}")]) from None
+    return IngestReport(kind, name, digest, staged.rows_read, staged.persons_read, persons_stored, rows_stored,
                         dataset_id, staged.ignored, time.perf_counter() - started)
 
 
@@ -410,6 +410,7 @@ class Staged:
     """A checked file, ready to load: `load` writes it into the store copy and returns rows stored."""
 
     load: Callable[[duckdb.DuckDBPyConnection], int]
+    rows_read: int
     persons_read: int | None
     ignored: tuple[str, ...]
 
@@ -424,6 +425,7 @@ class Checker:
         self.fields = {field.name: field for field in FIELDS[kind]}
         self.columns: dict[str, int] = {}
         self.problems: list[Problem] = []
+        self.rows_read = 0
         self.checks: list[tuple[str, str]] = []     # (column label, select of row, rows, value, expected)
         self.match_columns()
 
@@ -498,6 +500,9 @@ class Checker:
         else:
             groups = f"select {key}, count(*) as rows, min(_row) as first_row from source where {not_empty} group by all"
         self.con.execute(f"create temp table groups as {groups}")
+        self.rows_read = self.con.execute("select coalesce(sum(rows), 0)::bigint from groups").fetchone()[0]
+        if not self.rows_read:
+            raise IngestError([Problem(self.name, None, None, None, "has a header but only empty rows")])
 
         texts = ", ".join(f"{self.text(f'{name}_raw', index)} as {name}_text" for name, index in self.columns.items())
         values, problems, joins = [], [], []
@@ -649,7 +654,7 @@ def stage_population(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
         copy.unregister("cells")
         return len(cells)
 
-    return Staged(load, persons_read, checker.ignored)
+    return Staged(load, checker.rows_read, persons_read, checker.ignored)
 
 
 def stage_online(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
@@ -681,7 +686,7 @@ def stage_online(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
         copy.unregister("progress")
         return len(progress)
 
-    return Staged(load, None, checker.ignored)
+    return Staged(load, checker.rows_read, None, checker.ignored)
 
 
 def stage_asn(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
@@ -741,7 +746,7 @@ def stage_asn(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
             copy.unregister(table)
         return len(progress)
 
-    return Staged(load, None, checker.ignored)
+    return Staged(load, checker.rows_read, None, checker.ignored)
 
 
 def stage_areas(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
@@ -804,7 +809,7 @@ def stage_areas(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
         store.load_areas(copy, frame)
         return len(frame)
 
-    return Staged(load, None, checker.ignored)
+    return Staged(load, checker.rows_read, None, checker.ignored)
 
 
 def level_above(level_sql: str) -> str:

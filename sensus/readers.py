@@ -169,7 +169,7 @@ def read_csv(con, path: Path, name: str, refuse) -> Source:
         con.execute("create temp table csv_rows as select * from read_csv($path, " +
                     ", ".join(f"{key} := ${key}" for key in options) + ")", {"path": str(path), **options})
     except duckdb.Error as error:
-        refuse(f"cannot be read as CSV: {first_line(error)}")
+        refuse(f"cannot be read as CSV: {first_line(error, path, name)}")
     rejects = con.execute(
         "select line, csv_line, error_message from reject_errors order by line"
     ).fetchall()
@@ -228,8 +228,9 @@ def scan_text(path: Path, refuse) -> tuple[list[str], str, list[int]]:
     return header, delimiter, blank_lines
 
 
-def first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0]
+def first_line(error: Exception, path: Path, name: str) -> str:
+    """The gist of a reader's error, naming the file as the user knows it."""
+    return str(error).strip().splitlines()[0].replace(str(path), name)
 
 
 # ---------------------------------------------------------------- Parquet
@@ -243,7 +244,7 @@ def read_parquet(con, path: Path, name: str, refuse) -> Source:
                     f"from parquet_rows as parquet({', '.join(column_names(len(headers)))})")
         con.execute("select count(*) from source").fetchone()
     except duckdb.Error as error:
-        refuse(f"cannot be read as Parquet: {first_line(error)}")
+        refuse(f"cannot be read as Parquet: {first_line(error, path, name)}")
     return Source(name, "parquet", headers)
 
 

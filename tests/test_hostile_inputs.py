@@ -1,0 +1,204 @@
+"""Hostile and broken input files: each is refused with a message that says what is wrong, and the
+store is left byte for byte as it was, and still answers queries."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sensus import store
+from sensus.ingest import IngestError, ingest_file
+from sensus.queries import run
+
+HOSTILE = Path(__file__).parent / "inputs" / "hostile"
+TOTALS = "totals rows (Jumlah, Total, kecamatan or kota) must be removed"
+FORMULA = "expected a value, not a formula: cells starting with = + - @ are refused"
+NOT_UTF8 = "expected text in UTF-8 (save the file as CSV UTF-8)"
+
+# file in tests/inputs/hostile -> (kind, a fragment of the message)
+CORPUS = {
+    "missing_sex_column.csv": ("population", "row 1: is missing the column jenis_kelamin (sex)"),
+    "wrong_columns.csv": ("population", "row 1: is missing the column kode_wilayah (area_code); "
+                                        'the header has "nama", "alamat", "telepon"'),
+    "unknown_area_code.csv": ("population", 'row 3, column kode_wilayah: got "99.01.03.1001", expected a '
+                                            "kelurahan/desa code known to the store"),
+    "unknown_bps_code.csv": ("population", 'row 3, column kode_wilayah: got "9901990001", expected a '
+                                           "kelurahan/desa code known to the store"),
+    "area_name_not_code.csv": ("population", 'row 3, column kode_wilayah: got "Satu", expected a kelurahan/desa '
+                                             "code, not a name"),
+    "negative_count.csv": ("population", 'row 3, column jumlah: got "-5", expected a count of 0 or more'),
+    "fractional_count.csv": ("population", 'row 3, column jumlah: got "12,5", expected a whole number: '
+                                           "fractional counts are refused"),
+    "non_numeric_count.csv": ("population", 'row 3, column jumlah: got "banyak", expected a whole number'),
+    "age_150.csv": ("population", 'row 3, column umur: got "150", expected a whole number of years from 0 to 120'),
+    "age_negative.csv": ("population", 'row 3, column umur: got "-1", expected a whole number of years'),
+    "unknown_age_group.csv": ("population", 'row 3, column kelompok_umur: got "80-84", expected an age group: '
+                                            "0-4, 5-9,"),
+    "unknown_sex_code.csv": ("population", 'row 3, column jenis_kelamin: got "3", expected 1/2, L/P, '
+                                           "Laki-laki/Perempuan, M/F or Male/Female"),
+    "unknown_education.csv": ("population", 'row 3, column pendidikan: got "9", expected an education code 1-8'),
+    "education_missing_adult.csv": ("population", "row 3, column pendidikan: got an empty cell, expected an "
+                                                  "education code or label: it is required from age 5"),
+    "duplicated_key.csv": ("population", 'row 4, columns kode_wilayah, jenis_kelamin, umur, pendidikan: got '
+                                         '"99.01.01.1001, 1, 30, 7", expected each combination'),
+    "duplicated_key_spelled_differently.csv": ("population", "row 3, columns kode_wilayah, jenis_kelamin, umur, "
+                                                             "pendidikan: got \"99.01.01.1001, L, 30, Diploma "
+                                                             "IV/S1\", expected each combination"),
+    "totals_row_jumlah.csv": ("population", f'row 3, column kode_wilayah: got "Jumlah", expected a single row, '
+                                            f"not a totals row: {TOTALS}"),
+    "totals_row_total_sex.csv": ("population", f'row 3, column jenis_kelamin: got "Total", expected a single '
+                                               f"row, not a totals row: {TOTALS}"),
+    "totals_row_city_name.csv": ("population", f'row 3, column kode_wilayah: got "Kota Uji", expected a single '
+                                               f"row, not a totals row: {TOTALS}"),
+    "totals_row_kecamatan_code.csv": ("population", f'row 3, column kode_wilayah: got "99.01.01", expected a '
+                                                    f"single row, not a totals row: {TOTALS}"),
+    "formula_hyperlink.csv": ("population", 'row 3, column kode_wilayah: got "=HYPERLINK("http://example.com",'
+                                            f'"klik")", {FORMULA}'),
+    "formula_plus_cmd.csv": ("population", f"row 3, column pendidikan: got \"+cmd|' /C calc'!A0\", {FORMULA}"),
+    "formula_at_sum.csv": ("population", f'row 3, column jumlah: got "@SUM(1+1)", {FORMULA}'),
+    "formula_minus_in_note.csv": ("population", f"row 3, column catatan: got \"-2+3+cmd|' /C calc'!A0\", {FORMULA}"),
+    "latin1.csv": ("population", f'row 3, column catatan: got "caf\\xe9", {NOT_UTF8}'),
+    "mixed_encodings.csv": ("population", f'row 3, column catatan: got "Kelurahan \\xd1", {NOT_UTF8}'),
+    "utf16.csv": ("population", "is UTF-16 text; expected UTF-8: save the file as CSV UTF-8"),
+    "empty.csv": ("population", "is empty (0 bytes)"),
+    "header_only.csv": ("population", "has a header but no data rows"),
+    "blank_header.csv": ("population", "has no header row in its first line"),
+    "duplicate_header.csv": ("population", 'row 1, column umur: got "umur", expected each column name once: '
+                                           'C and D are both "umur"'),
+    "two_columns_one_field.csv": ("population", 'row 1, column persons: got "persons", expected one column for '
+                                                'jumlah (persons): D ("jumlah") already gives it'),
+    "ragged_row.csv": ("population", "row 3: got \"99.01.01.1001,2,30,7,12,5\", expected 5 cells separated by ',' "
+                                     "as in the header, found 6"),
+    "unterminated_quote.csv": ("population", "row 3: got \"\"99.01.01.1001;2;30;7;12\", expected 5 cells "
+                                             "separated by ';' as in the header (value with unterminated quote"),
+    "count_and_weight.csv": ("population", "row 1, columns jumlah, bobot: has both a count column and a weight column"),
+    "negative_weight.csv": ("population", 'row 3, column bobot: got "-2", expected a sample weight of 0 or more'),
+    "image.csv": ("population", "is a PNG image, not a table; expected CSV (UTF-8), XLSX or Parquet"),
+    "document.xlsx": ("population", "is a PDF document, not a table"),
+    "old_excel.xls": ("population", "is an old Excel .xls workbook"),
+    "zip_not_workbook.xlsx": ("population", "is a zip archive but not an XLSX workbook"),
+    "broken.parquet": ("population", "cannot be read as Parquet: Invalid Input Error: No magic bytes found at end "
+                                     "of file 'broken.parquet'"),
+    "binary_nul.csv": ("population", "holds binary data (NUL bytes), not text"),
+    "online_complete_above_submitted.csv": ("online", 'row 3, column kk_selesai: got "45", expected at most '
+                                                      "kk_terkirim (households_submitted), 40"),
+    "online_impossible_date.csv": ("online", 'row 3, column tanggal: got "2020-02-30", expected a date'),
+    "online_progress_falls.csv": ("online", 'would break the store check "SP Online and ASN: 0 <= complete <= '
+                                            'submitted <= base, rates within 0..1, never falling"'),
+    "asn_complete_above_employees.csv": ("asn", 'row 3, column asn_selesai: got "41", expected at most jumlah_asn '
+                                                "(employees), 40"),
+    "asn_two_names_for_one_agency.csv": ("asn", 'row 3, column nama_opd: got "Dinas Satu Lagi", expected the same '
+                                                "name, short name and area for agency A1 as in row 2"),
+    "areas_unknown_parent.csv": ("areas", 'row 2, column kode_induk: got "99.01.03", expected the code of an area '
+                                          "in the store or in this file"),
+    "areas_wrong_parent_level.csv": ("areas", 'row 2, column kode_induk: got "99.01", expected the code of a '
+                                              "district, not of a regency"),
+    "areas_unknown_level.csv": ("areas", 'row 2, column tingkat: got "dusun", expected a level'),
+    "areas_bps_code_taken.csv": ("areas", 'row 2, column kode_bps: got "9901010001", expected a BPS code not held '
+                                          "by another area (99.01.01.1001 has it)"),
+}
+
+
+def refused(kind: str, path: Path, db: Path, display_name: str | None = None) -> str:
+    """Ingest `path`, expecting a refusal; check the store is untouched and usable; return the message."""
+    before = store.sha256_of(db)
+    neighbours = sorted(db.parent.iterdir())
+    with pytest.raises(IngestError) as refusal:
+        ingest_file(kind, path, db=db, display_name=display_name)
+    assert store.sha256_of(db) == before
+    assert sorted(db.parent.iterdir()) == neighbours
+    with store.connect(db) as con:
+        assert run(con, "area", area="99.01")["name"].tolist() == ["Kota Uji"]
+    return refusal.value.message
+
+
+def test_the_corpus_is_complete_and_small():
+    files = sorted(path.name for path in HOSTILE.iterdir())
+    assert files == sorted(CORPUS)
+    assert len(files) >= 30
+    assert all((HOSTILE / name).stat().st_size < 1024 for name in files)
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
+def test_hostile_file_is_refused_with_its_message(name, tiny_db):
+    kind, fragment = CORPUS[name]
+    message = refused(kind, HOSTILE / name, tiny_db)
+    assert message.startswith(f"{name} was not loaded (")
+    assert f"{name}: {fragment}" in message or f"{name}, {fragment}" in message
+
+
+def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path, tiny_db):
+    huge = tmp_path / "huge.csv"
+    with open(huge, "wb") as handle:
+        handle.write(b"kode_wilayah;jenis_kelamin;umur;jumlah\n")
+        handle.truncate(200_000_000)
+    message = refused("population", huge, tiny_db)
+    assert "huge.csv: is 200.0 MB; the limit is 100 MB (set SENSUS_MAX_INPUT_MB to change it)" in message
+
+
+def test_the_size_limit_follows_the_environment(tmp_path, tiny_db, monkeypatch):
+    monkeypatch.setenv("SENSUS_MAX_INPUT_MB", "0.00005")
+    message = refused("population", HOSTILE / "unknown_sex_code.csv", tiny_db)
+    assert "unknown_sex_code.csv: is 0.0 MB; the limit is 0 MB" in message
+
+
+def test_a_zip_bomb_named_xlsx_is_refused_before_it_is_opened(tmp_path, tiny_db):
+    bomb = tmp_path / "laporan.xlsx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            zeros = bytes(1 << 24)
+            for _ in range(64):
+                sheet.write(zeros)
+    assert bomb.stat().st_size < 10_000_000
+    message = refused("population", bomb, tiny_db)
+    assert "laporan.xlsx: unpacks to 1,074 MB, more than any census table needs; refused as a zip bomb" in message
+
+
+def test_formula_and_totals_cells_in_a_workbook_are_refused(tmp_path, tiny_db):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["kode_wilayah", "jenis_kelamin", "umur", "pendidikan", "jumlah"])
+    sheet.append(["99.01.01.1001", 1, 30, 7, 12])
+    sheet.append(["99.01.01.1002", 2, 30, 7, 8])
+    sheet.append(["Jumlah", None, None, None, "=SUM(E2:E3)"])
+    path = tmp_path / "tabel.xlsx"
+    workbook.save(path)
+    message = refused("population", path, tiny_db)
+    assert f'tabel.xlsx, row 4, column kode_wilayah: got "Jumlah", expected a single row, not a totals row: {TOTALS}' \
+        in message
+    assert f'tabel.xlsx, row 4, column jumlah: got "=SUM(E2:E3)", {FORMULA}' in message
+
+
+def test_a_hostile_display_name_is_only_shown_and_only_its_last_part(tmp_path, tiny_db):
+    message = refused("population", HOSTILE / "formula_at_sum.csv", tiny_db,
+                      display_name="../../../etc/cron.d/\x1b[31mjadwal.csv")
+    assert message.splitlines()[1] == f'  [31mjadwal.csv, row 3, column jumlah: got "@SUM(1+1)", {FORMULA}'
+    assert "../" not in message and "\x1b" not in message
+    assert not Path("/etc/cron.d/jadwal.csv").exists()
+
+
+def test_more_than_twenty_problems_are_counted_not_listed(tmp_path, tiny_db):
+    rows = "".join(f"99.01.01.1001;{sex};{age};7;12\n" for sex in (3, 4) for age in range(20, 35))
+    path = tmp_path / "banyak.csv"
+    path.write_text("kode_wilayah;jenis_kelamin;umur;pendidikan;jumlah\n" + rows)
+    message = refused("population", path, tiny_db)
+    lines = message.splitlines()
+    assert lines[0] == "banyak.csv was not loaded (2 problems); the store is unchanged:"
+    assert lines[1:] == [
+        '  banyak.csv, row 2, column jenis_kelamin: got "3", expected 1/2, L/P, Laki-laki/Perempuan, M/F or '
+        "Male/Female (and in 14 more rows)",
+        '  banyak.csv, row 17, column jenis_kelamin: got "4", expected 1/2, L/P, Laki-laki/Perempuan, M/F or '
+        "Male/Female (and in 14 more rows)",
+    ]
+    rows = "".join(f"99.01.01.1001;1;{age};7;-{age}\n" for age in range(30))
+    path.write_text("kode_wilayah;jenis_kelamin;umur;pendidikan;jumlah\n" + rows)
+    lines = refused("population", path, tiny_db).splitlines()
+    assert lines[0] == "banyak.csv was not loaded (29 problems); the store is unchanged:"
+    assert len(lines) == 1 + 20 + 1 and lines[-1] == "  and 9 more"
+    assert lines[1] == '  banyak.csv, row 3, column jumlah: got "-1", expected a count of 0 or more'
