@@ -11,7 +11,7 @@ st.set_page_config(page_title="SP2020 · Dasbor Sensus Penduduk", page_icon=":ma
 
 lang = ui.language_switch()
 page = st.navigation(ui.pages(lang))
-view = ui.frame(lang, *ui.area_filter(lang))
-ui.synthetic_notice(view)
-page.run()
+with ui.frame(lang, *ui.area_filter(lang)) as view:
+    ui.synthetic_notice(view)
+    page.run()
 ui.footer(view)

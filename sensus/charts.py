@@ -30,6 +30,7 @@ BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
 GREY = "#7F7F7F"
+GRID = "#DADDE1"
 SERIES = [BLUE, ORANGE, GREEN, VERMILLION, SKY_BLUE, PURPLE, BLACK]
 SEX_COLOURS = {1: BLUE, 2: VERMILLION}
 
@@ -66,9 +67,11 @@ def style(fig: go.Figure, lang: str, title: str, *, subtitle: str | None = None,
         "right": dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02, traceorder="reversed"),
         None: {},
     }
-    top = (76 if subtitle else 52) + (28 * _legend_rows(fig) + 4 if legend == "top" else 0)
+    top = (88 if subtitle else 60) + (28 * _legend_rows(fig) if legend == "top" else 0)
     fig.update_layout(
-        template="plotly_white",
+        template="none",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
         title=dict(text=title, font=dict(size=TITLE_SIZE), x=0, xanchor="left", xref="container", y=1,
                    yanchor="top", yref="container", pad=dict(t=12),
                    subtitle=dict(text=subtitle, font=dict(size=SMALL_SIZE, color=GREY))),
@@ -80,8 +83,10 @@ def style(fig: go.Figure, lang: str, title: str, *, subtitle: str | None = None,
         hoverlabel=dict(font=dict(size=SMALL_SIZE)),
         height=height,
     )
-    fig.update_xaxes(title=dict(text=x_title), tickfont=dict(size=SMALL_SIZE), automargin=True)
-    fig.update_yaxes(title=dict(text=y_title), tickfont=dict(size=SMALL_SIZE), automargin=True)
+    axes = dict(tickfont=dict(size=SMALL_SIZE), automargin=True, gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID)
+    horizontal = any(getattr(trace, "orientation", None) == "h" for trace in fig.data)   # grid along the values only
+    fig.update_xaxes(title=dict(text=x_title), showgrid=horizontal, **axes)
+    fig.update_yaxes(title=dict(text=y_title), showgrid=not horizontal, **axes)
     return fig
 
 

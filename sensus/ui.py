@@ -8,7 +8,9 @@ and `query`, and draw with the chart builders.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping, Sequence
+import runpy
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -38,6 +40,7 @@ AREA_PARAMETERS = {"nation": "negara", "province": "provinsi", "regency": "kabko
                    "village": "kelurahan"}
 LANGUAGE_PARAMETER = "lang"
 VIEW_KEY = "_sensus_view"
+DASHBOARD = store.PROJECT_DIR / "dashboard.py"
 CACHE_ENTRIES = 512
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -86,14 +89,14 @@ def pages(lang: str) -> list[st.Page]:
 
 
 def current_view() -> View:
-    """The view the frame drew for this run. A deep link that is the very first request after the
+    """The view the frame set for this run. A deep link that is the very first request after the
     server starts runs its page file bare, without dashboard.py (Streamlit serves pages/ itself
-    until some session has called st.navigation); such a run registers the navigation and reruns,
-    so that dashboard.py draws the frame around the page."""
+    until some session has called st.navigation; AppTest does so on every run); such a run draws
+    dashboard.py, and so the frame around the page, in its place."""
     view = st.session_state.get(VIEW_KEY)
     if view is None:
-        st.navigation(pages(DEFAULT_LANGUAGE), position="hidden")
-        st.rerun()
+        runpy.run_path(str(DASHBOARD))
+        st.stop()
     return view
 
 
@@ -183,11 +186,14 @@ def area_filter(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     return chosen, tuple(trail)
 
 
-def frame(lang: str, code: str, trail: tuple[tuple[str, str], ...]) -> View:
-    """The view of this run, kept for the page (see current_view)."""
-    view = View(lang=lang, area=cached(indicators.area, code), trail=trail)
-    st.session_state[VIEW_KEY] = view
-    return view
+@contextmanager
+def frame(lang: str, code: str, trail: tuple[tuple[str, str], ...]) -> Iterator[View]:
+    """The view of this run, held for the page while it runs inside the frame (see current_view)."""
+    st.session_state[VIEW_KEY] = View(lang=lang, area=cached(indicators.area, code), trail=trail)
+    try:
+        yield st.session_state[VIEW_KEY]
+    finally:
+        del st.session_state[VIEW_KEY]
 
 
 def current_datasets() -> pd.DataFrame:
@@ -251,9 +257,9 @@ def data_block(view: View, data: pd.DataFrame, columns: Mapping[str, str], *, ti
                headers: Mapping[str, str] | None = None, expanded: bool = False) -> None:
     """The "Lihat data" expander: the table in the language, and CSV/XLSX downloads whose header
     names the source dataset, the area, the date and the filters."""
-    table = exports.labelled(data, columns, view.lang, headers=headers)
+    table, shown = _tables(data, tuple(columns.items()), view.lang, tuple((headers or {}).items()))
     with st.expander(view.t("data.show"), expanded=expanded, icon=":material/table_view:"):
-        st.dataframe(exports.shown(table, columns, view.lang), hide_index=True, width="stretch")
+        st.dataframe(shown, hide_index=True, width="stretch")
         note = privacy.note(data, view.lang)
         if note:
             st.caption(note)
@@ -267,6 +273,14 @@ def data_block(view: View, data: pd.DataFrame, columns: Mapping[str, str], *, ti
                                file_name=f"{file_name}.xlsx", on_click="ignore", icon=":material/download:",
                                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                                key=f"xlsx-{name}")
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _tables(data: pd.DataFrame, columns: tuple, lang: str, headers: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A chart's data labelled for people (for the downloads) and written out in the language (for
+    the screen); cached, since writing every number through Babel takes a while."""
+    table = exports.labelled(data, dict(columns), lang, headers=dict(headers))
+    return table, exports.shown(table, dict(columns), lang)
 
 
 def export_header(view: View, title: str, *, fact: str, on: date | None, filters: Sequence[str]) -> list[tuple[str, str]]:

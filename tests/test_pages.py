@@ -1,0 +1,185 @@
+"""Every page through AppTest, on the calibrated sample: it runs, shows the numbers the core gives
+for the chosen area, follows the language, and restores the area filter from the URL.
+
+The expected SP Online and ASN figures are the published points the sample is calibrated to
+(data/calibration_5371.csv): on 2 March 2020, 3,040 of the 78,400 base households (KK) complete
+against a target of 27.8%; on 18 March 2020, 30% of 6,200 civil servants."""
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from sensus import indicators, store, ui
+from sensus.formatting import decimal, number
+from sensus.i18n import HEADLINE_INDICATORS, INDICATORS, format_indicator, indicator_metadata
+
+DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+KOTA_LAMA = "53.71.06"
+
+
+@pytest.fixture(autouse=True)
+def sample_store(sample_db, monkeypatch):
+    monkeypatch.setenv("SENSUS_DB", str(sample_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield sample_db
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def con(sample_db):
+    connection = store.connect(sample_db)
+    yield connection
+    connection.close()
+
+
+def dashboard(page: str | None = None, **query_params) -> AppTest:
+    """The dashboard after its first run, on `page` (a script in pages/) with the URL's parameters."""
+    app = AppTest.from_file(DASHBOARD, default_timeout=60)
+    app.query_params.update(query_params)
+    app.run()
+    if page:
+        app.switch_page(page).run()
+    assert not app.exception, [error.value for error in app.exception]
+    return app
+
+
+def metrics(app: AppTest) -> dict[str, tuple[str, str]]:
+    """Each card's label, with its value and the note under it."""
+    return {metric.label: (metric.value, metric.delta) for metric in app.metric}
+
+
+def table(app: AppTest, columns: list[str]):
+    return next(frame.value for frame in app.dataframe if list(frame.value.columns) == columns)
+
+
+@pytest.mark.parametrize("script", [script for script, _, _ in ui.PAGES])
+def test_every_page_runs(script):
+    dashboard(script)
+
+
+@pytest.mark.parametrize(("script", "url_path"), [
+    ("pages/ringkasan.py", "ringkasan"), ("pages/penduduk.py", "penduduk"), ("pages/pendidikan.py", "pendidikan"),
+    ("pages/sp_online.py", "sp-online"), ("pages/asn.py", "asn"), ("pages/bandingkan.py", "bandingkan"),
+    ("pages/data_metode.py", "data-metode"),
+])
+def test_pages_in_the_frame_with_charts_and_downloads(script, url_path):
+    app = dashboard(script)
+    assert app.title[0].value.startswith(ui.t(f"page.{url_path}", "id"))
+    assert app.warning[0].value.startswith("**Data sintetis — bukan hasil resmi SP2020.**")
+    assert [select.label for select in app.sidebar.selectbox] == ["Kecamatan"]
+    assert any("Data sintetis SP2020 Kota Kupang" in caption.value for caption in app.caption)
+    assert {button.label for button in app.get("download_button")} == {"Unduh CSV", "Unduh XLSX"}
+    if url_path != "data-metode":
+        assert app.get("plotly_chart")
+
+
+def test_overview_cards_are_the_indicators_of_the_chosen_kecamatan(con):
+    app = dashboard(kecamatan="Kota Lama")
+    assert app.title[0].value == "Ringkasan · Kota Lama"
+    family = indicators.area_indicators(con, KOTA_LAMA)
+    area = family[family["role"] == "area"].iloc[0]
+    shown = metrics(app)
+    for name in HEADLINE_INDICATORS:
+        label = indicator_metadata(name, "id")["name"]
+        assert shown[label][0] == format_indicator(name, area[name], "id", unit=False), name
+    assert shown["Jumlah penduduk"][0] == number(area["persons"], "id")
+    assert shown["Umur median"] == (decimal(area["median_age"], "id", 1), "tahun")
+
+
+def test_overview_compares_the_kecamatan_with_the_city(con):
+    app = dashboard(kecamatan="Kota Lama")
+    sentences = next(text.value for text in app.markdown if text.value.startswith("- "))
+    first = indicators.parent_comparisons(indicators.area_indicators(con, KOTA_LAMA)).iloc[0]
+    assert sentences.splitlines()[0].startswith(
+        f"- {indicator_metadata(first['indicator'], 'id')['name']} Kota Lama sekitar ")
+    assert len(sentences.splitlines()) == 3
+
+
+def test_age_group_table_holds_the_protected_pyramid_of_the_kecamatan(con):
+    app = dashboard("pages/penduduk.py", kecamatan="Kota Lama")
+    by_age = indicators.sex_ratio_by_age(indicators.pyramid(con, KOTA_LAMA))
+    shown = table(app, ["Kelompok umur", "Laki-laki", "Perempuan", "Rasio jenis kelamin"])
+    assert shown.values.tolist() == [
+        [row.age_group, number(row.male, "id"), number(row.female, "id"), decimal(row.sex_ratio, "id", 1)]
+        for row in by_age.itertuples()
+    ]
+
+
+def test_sp_online_on_the_published_second_of_march():
+    app = dashboard("pages/sp_online.py", tanggal="2020-03-02")
+    shown = metrics(app)
+    # 3,040 / 78,400 = 3.88%; the target is ceil(0.278 * 78,400) = 21,796 households, 18,756 still needed.
+    assert shown["KK selesai, 2 Mar 2020"] == ("3,9%", "target 27,8%")
+    assert shown["KK yang masih diperlukan"] == ("18.756", "3.040 dari 21.796")
+    assert shown["Sisa hari sampai 31 Mar 2020"][0] == "29"
+
+
+def test_asn_at_the_coordination_meeting_of_eighteenth_march():
+    app = dashboard("pages/asn.py", tanggal="2020-03-18")
+    shown = metrics(app)
+    assert shown["ASN selesai, 18 Mar 2020"] == ("30,0%", "target 80%")
+    assert shown["ASN selesai dari seluruh ASN"][0] == "1.860 dari 6.200"
+
+
+def test_english_switches_titles_labels_and_number_formats(con):
+    app = dashboard(lang="EN", kecamatan="Kota Lama")
+    assert app.title[0].value == "Overview · Kota Lama"
+    assert [select.label for select in app.sidebar.selectbox] == ["District (kecamatan)", "Village (kelurahan/desa)"]
+    family = indicators.area_indicators(con, KOTA_LAMA)
+    persons = family.loc[family["role"] == "area", "persons"].iloc[0]
+    assert metrics(app)["Population"][0] == number(persons, "en")
+    assert "," in number(persons, "en")
+
+
+def test_the_language_switch_is_indonesian_first_and_keeps_english_in_the_url():
+    indonesian = dashboard("pages/sp_online.py")
+    assert indonesian.sidebar.segmented_control[0].value == "id"
+    assert indonesian.title[0].value == "SP Online · Kota Kupang"
+    english = dashboard("pages/sp_online.py", lang="EN")
+    assert english.sidebar.segmented_control[0].value == "en"
+    assert english.warning[0].value.startswith("**Synthetic data — not official SP2020 results.**")
+    assert [metric.label for metric in english.metric][:2] == ["Households complete, 29 May 2020",
+                                                                "Households still needed"]
+    assert english.date_input[0].label == "Status on"
+
+
+def test_url_parameters_restore_kecamatan_and_kelurahan():
+    app = dashboard("pages/pendidikan.py", kecamatan="Kota Lama", kelurahan="Oeba")
+    assert app.title[0].value == "Pendidikan · Oeba"
+    assert [select.value for select in app.sidebar.selectbox] == ["53.71.06", "53.71.06.1007"]
+    assert app.caption[0].value.startswith("Oeba, Kota Lama, Kota Kupang (53.71.06.1007)")
+
+
+def test_choosing_a_kecamatan_offers_its_kelurahan_only():
+    app = dashboard()
+    app.sidebar.selectbox[0].select("53.71.06").run()
+    assert app.title[0].value == "Ringkasan · Kota Lama"
+    villages = app.sidebar.selectbox[1]
+    assert villages.options[0] == "Semua kelurahan/desa"
+    assert len(villages.options) == 1 + 10
+    assert "Oeba" in villages.options and "Oebobo" not in villages.options
+
+
+def test_an_unknown_name_in_the_url_falls_back_to_the_whole_city():
+    app = dashboard(kecamatan="Atlantis")
+    assert app.title[0].value == "Ringkasan · Kota Kupang"
+
+
+def test_compare_shows_the_chosen_areas_side_by_side(con):
+    app = dashboard("pages/bandingkan.py", bandingkan=["Alak (53.71.01)", "Kota Lama (53.71.06)"])
+    shown = next(frame.value for frame in app.dataframe if frame.value.columns[0] == "Nama")
+    assert shown["Nama"].tolist() == ["Alak", "Kota Lama"]
+    persons = [indicators.headline(con, code)["persons"] for code in ("53.71.01", KOTA_LAMA)]
+    assert shown["Jumlah penduduk"].tolist() == [number(value, "id") for value in persons]
+
+
+def test_data_and_methods_lists_the_checks_and_every_indicator_definition():
+    app = dashboard("pages/data_metode.py")
+    assert len(app.success) == 5 and not app.error
+    definitions = table(app, ["Indikator", "Definisi", "Rumus", "Sumber data"])
+    assert definitions["Indikator"].tolist() == [indicator_metadata(name, "id")["name"] for name in INDICATORS]
+    assert definitions["Rumus"].tolist()[1] == "100 × laki-laki / perempuan"
