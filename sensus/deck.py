@@ -78,7 +78,7 @@ def _title(page: PptxSlide, briefing: Briefing, slide: Slide) -> None:
              (t("footer.dataset", briefing.lang, description=briefing.source), 16, MUTED, False)]
     if briefing.synthetic:
         lines.append((t("synthetic.notice", briefing.lang), 20, ALERT, True))
-    _text(page, MARGIN, Inches(1.6), BODY_WIDTH, Inches(5), lines)
+    _text(page, MARGIN, Inches(2.2), BODY_WIDTH, Inches(4.5), lines)
 
 
 def _heading(page: PptxSlide, slide: Slide) -> None:
@@ -176,12 +176,13 @@ def _pyramid(page: PptxSlide, slide: Slide, lang: str) -> None:
     wide = frame.pivot(index=["lower", "age_group"], columns="sex", values="persons").reset_index()
     data = CategoryChartData(number_format="#,##0;#,##0")
     data.categories = wide["age_group"].tolist()
-    data.add_series(i18n.sex_label(1, lang), _values(-wide[1]))
+    # Females first: a horizontal bar chart lists its legend in reverse, males then read first.
     data.add_series(i18n.sex_label(2, lang), _values(wide[2]))
+    data.add_series(i18n.sex_label(1, lang), _values(-wide[1]))
     chart = _chart(page, XL_CHART_TYPE.BAR_CLUSTERED, data)
     chart.plots[0].overlap, chart.plots[0].gap_width = 100, 10
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
-    _colour_series(chart, [charts.SEX_COLOURS[1], charts.SEX_COLOURS[2]])
+    _colour_series(chart, [charts.SEX_COLOURS[2], charts.SEX_COLOURS[1]])
     _number_axis(chart, "#,##0;#,##0")
 
 
