@@ -442,8 +442,8 @@ class Checker:
             if key in by_header:
                 self.problems.append(Problem(
                     self.name, 1, column_label(self.source, index), header,
-                    f"each column name once: {column_letter(by_header[key])} and {column_letter(index)} are both "
-                    f"{shown_header(header)}"))
+                    f"each column name once, but columns {column_letter(by_header[key])} and {column_letter(index)} "
+                    f"are both named {key}"))
                 continue
             by_header[key] = index
             field = next((field for field in self.fields.values() if key in (field.name, *field.aliases)), None)

@@ -72,6 +72,23 @@ def build_tiny_store(path, population=TINY_POPULATION) -> None:
                              persons_read=sum(row[-1] for row in population), synthetic=True, description="tiny")
 
 
+def ingest_refused(kind: str, path, db, **options) -> str:
+    """Ingest `path` expecting a refusal; check that the store is byte for byte as before, that no
+    file was left beside it and that it still answers; return the message."""
+    from sensus.check import run_checks
+    from sensus.ingest import IngestError, ingest_file
+
+    before = store.sha256_of(db)
+    neighbours = sorted(db.parent.iterdir())
+    with pytest.raises(IngestError) as refusal:
+        ingest_file(kind, path, db=db, **options)
+    assert store.sha256_of(db) == before
+    assert sorted(db.parent.iterdir()) == neighbours
+    with store.connect(db) as con:
+        assert [result.name for result in run_checks(con) if not result.ok] == []
+    return refusal.value.message
+
+
 @pytest.fixture
 def tiny_db(tmp_path):
     path = tmp_path / "tiny.duckdb"

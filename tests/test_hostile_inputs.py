@@ -3,17 +3,13 @@ store is left byte for byte as it was, and still answers queries."""
 
 from __future__ import annotations
 
-import io
-import os
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
 
-from sensus import store
-from sensus.ingest import IngestError, ingest_file
-from sensus.queries import run
+from conftest import ingest_refused
 
 HOSTILE = Path(__file__).parent / "inputs" / "hostile"
 TOTALS = "totals rows (Jumlah, Total, kecamatan or kota) must be removed"
@@ -68,8 +64,8 @@ CORPUS = {
     "empty.csv": ("population", "is empty (0 bytes)"),
     "header_only.csv": ("population", "has a header but no data rows"),
     "blank_header.csv": ("population", "has no header row in its first line"),
-    "duplicate_header.csv": ("population", 'row 1, column umur: got "umur", expected each column name once: '
-                                           'C and D are both "umur"'),
+    "duplicate_header.csv": ("population", 'row 1, column umur: got "umur", expected each column name once, '
+                                           "but columns C and D are both named umur"),
     "two_columns_one_field.csv": ("population", 'row 1, column persons: got "persons", expected one column for '
                                                 'jumlah (persons): D ("jumlah") already gives it'),
     "ragged_row.csv": ("population", "row 3: got \"99.01.01.1001,2,30,7,12,5\", expected 5 cells separated by ',' "
@@ -104,19 +100,6 @@ CORPUS = {
 }
 
 
-def refused(kind: str, path: Path, db: Path, display_name: str | None = None) -> str:
-    """Ingest `path`, expecting a refusal; check the store is untouched and usable; return the message."""
-    before = store.sha256_of(db)
-    neighbours = sorted(db.parent.iterdir())
-    with pytest.raises(IngestError) as refusal:
-        ingest_file(kind, path, db=db, display_name=display_name)
-    assert store.sha256_of(db) == before
-    assert sorted(db.parent.iterdir()) == neighbours
-    with store.connect(db) as con:
-        assert run(con, "area", area="99.01")["name"].tolist() == ["Kota Uji"]
-    return refusal.value.message
-
-
 def test_the_corpus_is_complete_and_small():
     files = sorted(path.name for path in HOSTILE.iterdir())
     assert files == sorted(CORPUS)
@@ -127,7 +110,7 @@ def test_the_corpus_is_complete_and_small():
 @pytest.mark.parametrize("name", sorted(CORPUS))
 def test_hostile_file_is_refused_with_its_message(name, tiny_db):
     kind, fragment = CORPUS[name]
-    message = refused(kind, HOSTILE / name, tiny_db)
+    message = ingest_refused(kind, HOSTILE / name, tiny_db)
     assert message.startswith(f"{name} was not loaded (")
     assert f"{name}: {fragment}" in message or f"{name}, {fragment}" in message
 
@@ -137,13 +120,13 @@ def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path, tiny_db):
     with open(huge, "wb") as handle:
         handle.write(b"kode_wilayah;jenis_kelamin;umur;jumlah\n")
         handle.truncate(200_000_000)
-    message = refused("population", huge, tiny_db)
+    message = ingest_refused("population", huge, tiny_db)
     assert "huge.csv: is 200.0 MB; the limit is 100 MB (set SENSUS_MAX_INPUT_MB to change it)" in message
 
 
 def test_the_size_limit_follows_the_environment(tmp_path, tiny_db, monkeypatch):
     monkeypatch.setenv("SENSUS_MAX_INPUT_MB", "0.00005")
-    message = refused("population", HOSTILE / "unknown_sex_code.csv", tiny_db)
+    message = ingest_refused("population", HOSTILE / "unknown_sex_code.csv", tiny_db)
     assert "unknown_sex_code.csv: is 0.0 MB; the limit is 0 MB" in message
 
 
@@ -156,11 +139,11 @@ def test_a_zip_bomb_named_xlsx_is_refused_before_it_is_opened(tmp_path, tiny_db)
             for _ in range(64):
                 sheet.write(zeros)
     assert bomb.stat().st_size < 10_000_000
-    message = refused("population", bomb, tiny_db)
+    message = ingest_refused("population", bomb, tiny_db)
     assert "laporan.xlsx: unpacks to 1,074 MB, more than any census table needs; refused as a zip bomb" in message
 
 
-def test_formula_and_totals_cells_in_a_workbook_are_refused(tmp_path, tiny_db):
+def test_formula_and_totals_cells_in_a_workbook_are_ingest_refused(tmp_path, tiny_db):
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.append(["kode_wilayah", "jenis_kelamin", "umur", "pendidikan", "jumlah"])
@@ -169,15 +152,15 @@ def test_formula_and_totals_cells_in_a_workbook_are_refused(tmp_path, tiny_db):
     sheet.append(["Jumlah", None, None, None, "=SUM(E2:E3)"])
     path = tmp_path / "tabel.xlsx"
     workbook.save(path)
-    message = refused("population", path, tiny_db)
+    message = ingest_refused("population", path, tiny_db)
     assert f'tabel.xlsx, row 4, column kode_wilayah: got "Jumlah", expected a single row, not a totals row: {TOTALS}' \
         in message
     assert f'tabel.xlsx, row 4, column jumlah: got "=SUM(E2:E3)", {FORMULA}' in message
 
 
 def test_a_hostile_display_name_is_only_shown_and_only_its_last_part(tmp_path, tiny_db):
-    message = refused("population", HOSTILE / "formula_at_sum.csv", tiny_db,
-                      display_name="../../../etc/cron.d/\x1b[31mjadwal.csv")
+    message = ingest_refused("population", HOSTILE / "formula_at_sum.csv", tiny_db,
+                             display_name="../../../etc/cron.d/\x1b[31mjadwal.csv")
     assert message.splitlines()[1] == f'  [31mjadwal.csv, row 3, column jumlah: got "@SUM(1+1)", {FORMULA}'
     assert "../" not in message and "\x1b" not in message
     assert not Path("/etc/cron.d/jadwal.csv").exists()
@@ -187,7 +170,7 @@ def test_more_than_twenty_problems_are_counted_not_listed(tmp_path, tiny_db):
     rows = "".join(f"99.01.01.1001;{sex};{age};7;12\n" for sex in (3, 4) for age in range(20, 35))
     path = tmp_path / "banyak.csv"
     path.write_text("kode_wilayah;jenis_kelamin;umur;pendidikan;jumlah\n" + rows)
-    message = refused("population", path, tiny_db)
+    message = ingest_refused("population", path, tiny_db)
     lines = message.splitlines()
     assert lines[0] == "banyak.csv was not loaded (2 problems); the store is unchanged:"
     assert lines[1:] == [
@@ -198,7 +181,7 @@ def test_more_than_twenty_problems_are_counted_not_listed(tmp_path, tiny_db):
     ]
     rows = "".join(f"99.01.01.1001;1;{age};7;-{age}\n" for age in range(30))
     path.write_text("kode_wilayah;jenis_kelamin;umur;pendidikan;jumlah\n" + rows)
-    lines = refused("population", path, tiny_db).splitlines()
+    lines = ingest_refused("population", path, tiny_db).splitlines()
     assert lines[0] == "banyak.csv was not loaded (29 problems); the store is unchanged:"
     assert len(lines) == 1 + 20 + 1 and lines[-1] == "  and 9 more"
     assert lines[1] == '  banyak.csv, row 3, column jumlah: got "-1", expected a count of 0 or more'
