@@ -12,10 +12,12 @@ import pytest
 
 from conftest import ingest_refused
 from sensus import store
+from sensus.store import PROJECT_DIR
 from sensus.cli import main
 from sensus.ingest import ingest_file
 from sensus.queries import run
 
+EXAMPLES = PROJECT_DIR / "tests" / "inputs" / "examples"
 CUBE = "select village_code, sex, age_from, age_to, education, persons from population " \
        "order by village_code, sex, age_from, education"
 
@@ -144,6 +146,30 @@ def test_online_asn_and_areas_survive_a_round_trip(sample_db, sample_copy, tmp_p
 
 
 # ---------------------------------------------------------------- what real files look like
+
+@pytest.mark.parametrize("kind, name", [("population", "penduduk.csv"), ("population", "penduduk_mikro.csv"),
+                                        ("online", "sp_online.csv"), ("asn", "asn.csv"), ("areas", "wilayah.csv")])
+def test_the_readme_examples_load(sample_copy, kind, name):
+    assert "```\n" + (EXAMPLES / name).read_text() + "```" in (PROJECT_DIR / "README.md").read_text()
+    report = ingest_file(kind, EXAMPLES / name, db=sample_copy)
+    with store.connect(sample_copy) as con:
+        assert run(con, "current_datasets").set_index("fact").loc[kind, "source_file"] == name
+    assert report.rows_read == len((EXAMPLES / name).read_text().splitlines()) - 1
+
+
+def test_the_readme_examples_of_the_population_hold_these_cells(sample_copy):
+    ingest_file("population", EXAMPLES / "penduduk.csv", db=sample_copy)
+    assert population(sample_copy) == [
+        ("53.71.06.1001", 1, 0, 4, None, 412), ("53.71.06.1001", 1, 20, 24, 5, 1035),
+        ("53.71.06.1001", 2, 0, 4, None, 398), ("53.71.06.1001", 2, 75, None, 2, 57),
+    ]
+    # 12,5 + 12,5 + 10: whole parts 12, 12, 10; the unit left goes to the first of the two halves.
+    report = ingest_file("population", EXAMPLES / "penduduk_mikro.csv", db=sample_copy)
+    assert (report.persons_read, report.persons_stored) == (35, 35)
+    assert population(sample_copy) == [
+        ("53.71.06.1001", 1, 34, 34, 7, 13), ("53.71.06.1001", 2, 3, 3, None, 12), ("53.71.06.1002", 2, 61, 61, 3, 10),
+    ]
+
 
 def test_a_semicolon_csv_with_indonesian_headers_and_numbers(tiny_db, tmp_path):
     path = write(tmp_path / "Penduduk Kelurahan.csv", (
