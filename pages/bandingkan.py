@@ -30,8 +30,8 @@ def side_by_side(frames) -> pd.DataFrame:
 
 
 def headline_of(code: str) -> pd.DataFrame:
-    family = ui.cached(indicators.area_indicators, code)
-    return family[family["role"] == "area"]
+    siblings = ui.cached(indicators.area_indicators, areas.loc[code, "parent_code"])
+    return siblings[siblings["code"] == code]
 
 
 def education_of(code: str) -> pd.DataFrame:

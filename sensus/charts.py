@@ -17,7 +17,6 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
 from plotly.colors import sample_colorscale
-from plotly.subplots import make_subplots
 
 from sensus import formatting
 from sensus.i18n import education_labels, level_noun, sex_label, t
@@ -429,32 +428,36 @@ def asn_trend(frame: pd.DataFrame, lang: str, *, on: date | None = None) -> go.F
 
 def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
     """Pyramids of several areas side by side, in shares so that areas of any size compare; the
-    frame is population_pyramid results with a `name` column, one area after the other."""
+    frame is population_pyramid results with a `name` column, one area after the other. The panels
+    share the age axis and the share scale; each is named above it."""
     names = frame["name"].drop_duplicates().tolist()
     order = frame.drop_duplicates("age_group").sort_values("lower")["age_group"].tolist()
     extent = float(np.nanmax(frame["share"].to_numpy(dtype=float), initial=0.0))
     step = _nice_step(extent, ticks=2)
     ticks = np.arange(-math.floor(extent / step) * step, extent + step / 2, step)
-    labels = [formatting.percent(abs(v), lang, _percent_digits(step)) for v in ticks]
-    fig = make_subplots(rows=1, cols=len(names), shared_yaxes=True, subplot_titles=names, horizontal_spacing=0.02)
-    for column, name in enumerate(names, start=1):
+    scale = dict(tickvals=ticks.tolist(), ticktext=[formatting.percent(abs(v), lang, _percent_digits(step)) for v in ticks],
+                 range=[-extent * 1.08, extent * 1.08], anchor="y")
+    gap = 0.03
+    width = (1 - gap * (len(names) - 1)) / len(names)
+    fig = go.Figure()
+    for index, name in enumerate(names):
+        axis = "x" if index == 0 else f"x{index + 1}"
+        left = index * (width + gap)
+        fig.update_layout({f"xaxis{index + 1 if index else ''}": dict(domain=[left, left + width], **scale)})
+        fig.add_annotation(text=name, x=left + width / 2, y=1, xref="paper", yref="paper", yanchor="bottom",
+                           showarrow=False, font=dict(size=FONT["size"]))
         for sex in (1, 2):
             part = frame[(frame["name"] == name) & (frame["sex"] == sex)]
             fig.add_trace(go.Bar(
-                y=part["age_group"], x=(-1 if sex == 1 else 1) * part["share"], orientation="h",
-                name=sex_label(sex, lang), legendgroup=str(sex), showlegend=column == 1,
+                y=part["age_group"], x=(-1 if sex == 1 else 1) * part["share"], orientation="h", xaxis=axis,
+                name=sex_label(sex, lang), legendgroup=str(sex), showlegend=index == 0,
                 marker=dict(color=SEX_COLOURS[sex]),
                 customdata=_texts(part["share"], lambda v: formatting.percent(v, lang)),
                 hovertemplate=name + ", %{y}: %{customdata}<extra>" + sex_label(sex, lang) + "</extra>",
-            ), row=1, col=column)
-        fig.update_xaxes(tickvals=ticks.tolist(), ticktext=labels, range=[-extent * 1.08, extent * 1.08],
-                         row=1, col=column)
-    fig.update_layout(barmode="overlay", bargap=0.08)
-    fig.update_yaxes(categoryorder="array", categoryarray=order)
-    fig.update_annotations(font=dict(size=FONT["size"]))
-    style(fig, lang, t("chart.compare_pyramids", lang), height=620)
-    fig.update_yaxes(title=dict(text=t("axis.age_group", lang)), row=1, col=1)
-    fig.update_layout(legend=dict(y=1.06), margin=dict(t=fig.layout.margin.t + 30))
+            ))
+    fig.update_layout(barmode="overlay", bargap=0.08, yaxis=dict(categoryorder="array", categoryarray=order))
+    style(fig, lang, t("chart.compare_pyramids", lang), y_title=t("axis.age_group", lang), height=620)
+    fig.update_layout(margin=dict(t=fig.layout.margin.t + 30), legend=dict(y=1.06))
     return fig
 
 

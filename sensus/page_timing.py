@@ -14,6 +14,7 @@ benchmark command.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import time
 from pathlib import Path
@@ -22,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from sensus import sample, store
+from sensus.queries import run
 
 DASHBOARD = store.PROJECT_DIR / "dashboard.py"
 
@@ -55,8 +57,11 @@ def page_times(db: str | os.PathLike | None = None, rounds: int = 2) -> pd.DataF
 
     path = sample.ensure_store(db)
     os.environ["SENSUS_DB"] = str(Path(path).resolve())
-    top = ui.query("child_areas", area=None)["code"].iloc[0]
-    areas = [*ui.query("child_areas", area=top)["name"], ""]
+    for name in [name for name in logging.root.manager.loggerDict if name.startswith("streamlit")]:
+        logging.getLogger(name).setLevel(logging.ERROR)   # AppTest outside a server warns on every run
+    with store.connect(path) as con:
+        top = run(con, "child_areas", area=None)["code"].iloc[0]
+        areas = [*run(con, "child_areas", area=top)["name"], ""]
     rows = []
     for script, url_path, _ in ui.PAGES:
         st.cache_data.clear()

@@ -137,6 +137,11 @@ def cached(function: Callable, *args):
 
 def all_areas() -> pd.DataFrame:
     """Every area in the store with its parent_code, top level first (child_areas, level by level)."""
+    return _all_areas(store_in_force())
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _all_areas(store_key: Store) -> pd.DataFrame:
     found, level = [], query("child_areas", area=None).assign(parent_code=None)
     while not level.empty:
         found.append(level)
