@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from sensus import check, store
-from sensus.readers import SHOWN_PROBLEMS, IngestError, Problem, Source, printable_name, read
+from sensus.readers import SHOWN_PROBLEMS, IngestError, Problem, Source, printable, printable_name, read
 
 KINDS = ("areas", "population", "online", "asn")
 MAX_AGE = 120
@@ -151,7 +151,8 @@ def plain_text(text: str, join: str, required: bool) -> Parsed:
 
 def area_code_text(text: str, join: str, required: bool) -> Parsed:
     return Parsed({"text": text}, problem_case(text, required, (
-        f"not regexp_full_match({text}, '[0-9]+(\\.[0-9]+)*')", "a Kemendagri code of digits and dots, such as 53.71.01.1001")))
+        f"not regexp_full_match({text}, '[0-9]+(\\.[0-9]+)*')",
+        "a Kemendagri code of digits and dots, such as 53.71.01.1001")))
 
 
 def bps_code(text: str, join: str, required: bool) -> Parsed:
@@ -240,7 +241,8 @@ create or replace macro number_value(t) as case
         then try_cast(replace(replace(t, '.', ''), ',', '.') as double)
     when regexp_full_match(t, '[+-]?[0-9]*,[0-9]+') then try_cast(replace(t, ',', '.') as double)
     -- English: commas group thousands (1,234,567), a dot marks decimals (0.125)
-    when regexp_full_match(t, '[+-]?[1-9][0-9]{0,2}(,[0-9]{3}){2,}(\.[0-9]+)?') then try_cast(replace(t, ',', '') as double)
+    when regexp_full_match(t, '[+-]?[1-9][0-9]{0,2}(,[0-9]{3}){2,}(\.[0-9]+)?')
+        then try_cast(replace(t, ',', '') as double)
     when regexp_full_match(t, '[+-]?[0-9]*\.[0-9]+') then try_cast(t as double)
 end;
 create or replace macro is_formula(t) as
@@ -252,7 +254,8 @@ create or replace macro date_value(t) as coalesce(
     try_strptime(t, '%Y-%m-%d %H:%M:%S'))::date;
 -- "75 tahun ke atas", "75 +", "05 - 09" read as 75+ and 5-9.
 create or replace macro age_label(t) as regexp_replace(
-    replace(replace(replace(regexp_replace(lower(t), '\s+|tahun|thn', '', 'g'), 'keatas', '+'), '–', '-'), '—', '-'),
+    replace(replace(replace(regexp_replace(lower(t), '\s+|tahun|thn', '', 'g'), 'keatas', '+'), '–', '-'),
+            '—', '-'),
     '(^|-)0+([0-9])', '\1\2', 'g');
 """
 
@@ -272,7 +275,7 @@ def column_letter(index: int) -> str:
 
 def column_label(source: Source, index: int) -> str:
     header = source.headers[index]
-    return printable_name(header)[:40] if header.strip() else f"{column_letter(index)} (no header)"
+    return printable(header, 40) if header.strip() else f"{column_letter(index)} (no header)"
 
 
 # ---------------------------------------------------------------- the report
@@ -382,7 +385,8 @@ def prepare_vocabulary(con: duckdb.DuckDBPyConnection) -> None:
         qualify row_number() over (partition by term order by preference, level = 'village') = 1
     """)
     vocabulary(con, "sex_terms", ["term", "sex"], [(term, code) for code, terms in SEX_TERMS.items() for term in terms])
-    vocabulary(con, "level_terms", ["term", "level"], [(term, lvl) for lvl, terms in LEVEL_TERMS.items() for term in terms])
+    vocabulary(con, "level_terms", ["term", "level"],
+               [(term, level) for level, terms in LEVEL_TERMS.items() for term in terms])
     education_levels = store.read_reference("education.csv")
     vocabulary(con, "education_terms", ["term", "code"], sorted({
         (term.strip().lower(), int(row.code))
@@ -421,7 +425,7 @@ class Checker:
     (`<field>_<value>`) and its problem (`<field>_problem`)."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, source: Source, kind: str):
-        self.con, self.source, self.kind = con, source, kind
+        self.con, self.source = con, source
         self.fields = {field.name: field for field in FIELDS[kind]}
         self.columns: dict[str, int] = {}
         self.problems: list[Problem] = []
@@ -453,8 +457,8 @@ class Checker:
                 other = self.columns[field.name]
                 self.problems.append(Problem(
                     self.name, 1, column_label(self.source, index), header,
-                    f"one column for {field.shown}: {column_letter(other)} ({shown_header(self.source.headers[other])}) "
-                    f"already gives it"))
+                    f"one column for {field.shown}: {column_letter(other)} "
+                    f"({shown_header(self.source.headers[other])}) already gives it"))
                 continue
             self.columns[field.name] = index
 
@@ -498,7 +502,8 @@ class Checker:
         if per_row:
             groups = f"select _row as first_row, 1 as rows, {key} from source where {not_empty}"
         else:
-            groups = f"select {key}, count(*) as rows, min(_row) as first_row from source where {not_empty} group by all"
+            groups = (f"select {key}, count(*) as rows, min(_row) as first_row from source where {not_empty} "
+                      "group by all")
         self.con.execute(f"create temp table groups as {groups}")
         self.rows_read = self.con.execute("select coalesce(sum(rows), 0)::bigint from groups").fetchone()[0]
         if not self.rows_read:
@@ -586,7 +591,7 @@ class Checker:
 
 
 def shown_header(header: str) -> str:
-    return f'"{printable_name(header)[:40]}"'
+    return f'"{printable(header, 40)}"'
 
 
 # ---------------------------------------------------------------- each kind
@@ -662,7 +667,8 @@ def stage_online(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     for name in checker.fields:
         checker.require(name)
     checker.build(per_row=True)
-    for smaller, larger in (("households_complete", "households_submitted"), ("households_submitted", "households_base")):
+    for smaller, larger in (("households_complete", "households_submitted"),
+                            ("households_submitted", "households_base")):
         checker.check(smaller, f"""
             select first_row, rows, {smaller}_text,
                 {quote(f"at most {checker.fields[larger].shown}, ")} || {larger}_text
@@ -706,16 +712,19 @@ def stage_asn(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     """)
     checker.duplicates(["date", "agency_code"], "date and agency")
     area = "area_code_area_code" if "area_code" in checker.columns else "$default_area"
-    short_name = "coalesce(short_name_text, agency_name_text)" if "short_name" in checker.columns else "agency_name_text"
+    short_name = ("coalesce(short_name_text, agency_name_text)" if "short_name" in checker.columns
+                  else "agency_name_text")
     con.execute(f"""
         create temp table agency_rows as
-        select first_row, agency_code_text as code, agency_name_text as name, {short_name} as short_name, {area} as area_code
+        select first_row, agency_code_text as code, agency_name_text as name, {short_name} as short_name,
+            {area} as area_code
         from checked
     """, {"default_area": default_area} if area.startswith("$") else None)
     checker.check("agency_name", """
         select first_row, 1, name,
             case when name is distinct from first_name or short_name is distinct from first_short_name
-                    or area_code is distinct from first_area_code then 'the same name, short name and area for agency ' || code || ' as in row ' || first_in end
+                    or area_code is distinct from first_area_code
+                then 'the same name, short name and area for agency ' || code || ' as in row ' || first_in end
         from (
             select *,
                 first_value(name) over agency as first_name,
@@ -751,7 +760,7 @@ def stage_asn(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
 
 def stage_areas(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     checker = Checker(con, source, "areas")
-    for name in ("level", "code", "name"):
+    for name in ("level", "code", "name", "parent_code"):
         checker.require(name)
     checker.build(per_row=True)
     checker.duplicates(["code"], "area code")

@@ -93,11 +93,14 @@ def shown(value: str, limit: int = 60) -> str:
     return '"' + (text[:limit] + "..." if len(text) > limit else text) + '"'
 
 
+def printable(text: str, limit: int = 80) -> str:
+    """Text fit to show in a message: printable characters only, not too long."""
+    return "".join(ch for ch in str(text) if ch.isprintable()).strip()[:limit]
+
+
 def printable_name(name: str) -> str:
-    """A file name the user gave, fit to show: its last path part, printable, not too long."""
-    last = re.split(r"[\\/]", str(name))[-1]
-    cleaned = "".join(ch for ch in last if ch.isprintable()).strip()
-    return cleaned[:80] or "file"
+    """A file name the user gave, fit to show: only its last path part, printable."""
+    return printable(re.split(r"[\\/]", str(name))[-1]) or "file"
 
 
 def max_input_bytes() -> int:
@@ -185,7 +188,8 @@ def read_csv(con, path: Path, name: str, refuse) -> Source:
     # comes after the i-th blank line (1-based, at line b) when its index is at least b - i - 1.
     con.execute(
         "create temp table source as "
-        "select rowid + 2 + len(list_filter($after, lambda first_index: first_index <= rowid)) as _row, * from csv_rows",
+        "select rowid + 2 + len(list_filter($after, lambda first_index: first_index <= rowid)) as _row, * "
+        "from csv_rows",
         {"after": [line - index - 1 for index, line in enumerate(blank_lines, start=1)]},
     )
     return Source(name, "csv", headers)
@@ -224,7 +228,8 @@ def scan_text(path: Path, refuse) -> tuple[list[str], str, list[int]]:
             if final:
                 break
     if not any(cell.strip() for cell in header):
-        refuse("has no header row in its first line; expected column names such as kode_wilayah;jenis_kelamin;umur;jumlah")
+        refuse("has no header row in its first line; expected column names such as "
+               "kode_wilayah;jenis_kelamin;umur;jumlah")
     return header, delimiter, blank_lines
 
 

@@ -126,9 +126,9 @@ def test_online_asn_and_areas_survive_a_round_trip(sample_db, sample_copy, tmp_p
                       "short_name as singkatan, employees as jumlah_asn, complete as asn_selesai "
                       "from asn_progress join agencies on agencies.code = asn_progress.agency_code", asn)
     areas = tmp_path / "wilayah.xlsx"
-    export(sample_db, "select level as tingkat, code as kode, bps_code as kode_bps, name as nama, bps_name as nama_bps, "
-                      "parent_code as kode_induk, area_km2 as luas_km2, area_source as sumber_luas, lat as lintang, "
-                      "lon as bujur from areas", areas)
+    export(sample_db, "select level as tingkat, code as kode, bps_code as kode_bps, name as nama, "
+                      "bps_name as nama_bps, parent_code as kode_induk, area_km2 as luas_km2, "
+                      "area_source as sumber_luas, lat as lintang, lon as bujur from areas", areas)
     for kind, path in (("online", online), ("asn", asn), ("areas", areas)):
         ingest_file(kind, path, db=sample_copy)
     for sql in ("select * from online_progress order by village_code, date",
@@ -244,7 +244,8 @@ def test_areas_are_added_with_their_parents_and_updated(tiny_db, tmp_path):
     report = ingest_file("areas", path, db=tiny_db)
     assert report.rows_stored == 3
     with store.connect(tiny_db) as con:
-        assert run(con, "child_areas", area="99.01.03")[["code", "name"]].values.tolist() == [["99.01.03.1001", "Empat"]]
+        assert run(con, "child_areas", area="99.01.03")[["code", "name"]].values.tolist() == \
+            [["99.01.03.1001", "Empat"]]
         assert con.execute("select ancestor_code from area_ancestors where code = '99.01.03.1001' order by depth") \
             .fetchall() == [("99.01.03.1001",), ("99.01.03",), ("99.01",)]
         assert con.execute("select name, bps_name, area_km2, lat from areas where code = '99.01.01.1001'").fetchone() \
