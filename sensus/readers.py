@@ -270,28 +270,14 @@ def read_xlsx(con, path: Path, name: str, sheet: str | None, refuse, progress) -
         refuse("is a zip archive but not an XLSX workbook (no xl/workbook.xml)")
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds on a broken workbook
-        refuse(f"cannot be opened as an XLSX workbook: {error}")
-    try:
-        if sheet is not None and sheet not in workbook.sheetnames:
-            refuse(f"has no sheet named {shown(sheet)}; its sheets are {', '.join(map(shown, workbook.sheetnames))}")
-        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-        headers, data = None, []
-        for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
-            cells = [cell_text(value) for value in values]
-            if headers is None:
-                if any(cell is not None for cell in cells):
-                    headers = [cell or "" for cell in cells]
-                    while headers and not headers[-1]:
-                        headers.pop()
-                continue
-            data.append([number, *cells[:len(headers)], *[None] * (len(headers) - len(cells))])
-            if len(data) % 200_000 == 0:
-                progress(f"  {len(data):,} rows read")
-    finally:
-        workbook.close()
-    if headers is None:
-        refuse(f"has an empty sheet {shown(worksheet.title)}; expected a header row and data rows")
+        try:
+            headers, data = sheet_rows(workbook, sheet, refuse, progress)
+        finally:
+            workbook.close()
+    except IngestError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds of error on a broken workbook
+        refuse(f"cannot be read as an XLSX workbook: {error}")
     columns = list(zip(*data)) if data else [[] for _ in range(len(headers) + 1)]
     table = pa.table([pa.array(columns[0], pa.int64()), *[pa.array(column, pa.string()) for column in columns[1:]]],
                      names=["_row", *column_names(len(headers))])
@@ -299,6 +285,29 @@ def read_xlsx(con, path: Path, name: str, sheet: str | None, refuse, progress) -
     con.execute("create temp table source as select * from xlsx_rows")
     con.unregister("xlsx_rows")
     return Source(name, "xlsx", headers)
+
+
+def sheet_rows(workbook, sheet: str | None, refuse, progress) -> tuple[list[str], list[list]]:
+    """The header (the first row that is not empty) and the data rows of a sheet, each data row
+    led by its number in the sheet; formulas come as their text (=SUM(...))."""
+    if sheet is not None and sheet not in workbook.sheetnames:
+        refuse(f"has no sheet named {shown(sheet)}; its sheets are {', '.join(map(shown, workbook.sheetnames))}")
+    worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+    headers, data = None, []
+    for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
+        cells = [cell_text(value) for value in values]
+        if headers is None:
+            if any(cell is not None for cell in cells):
+                headers = [cell or "" for cell in cells]
+                while headers and not headers[-1]:
+                    headers.pop()
+            continue
+        data.append([number, *cells[:len(headers)], *[None] * (len(headers) - len(cells))])
+        if len(data) % 200_000 == 0:
+            progress(f"  {len(data):,} rows read")
+    if headers is None:
+        refuse(f"has an empty sheet {shown(worksheet.title)}; expected a header row and data rows")
+    return headers, data
 
 
 def cell_text(value) -> str | None:

@@ -78,6 +78,7 @@ CORPUS = {
     "document.xlsx": ("population", "is a PDF document, not a table"),
     "old_excel.xls": ("population", "is an old Excel .xls workbook"),
     "zip_not_workbook.xlsx": ("population", "is a zip archive but not an XLSX workbook"),
+    "broken_workbook.xlsx": ("population", "cannot be read as an XLSX workbook: Start tag expected"),
     "broken.parquet": ("population", "cannot be read as Parquet: Invalid Input Error: No magic bytes found at end "
                                      "of file 'broken.parquet'"),
     "binary_nul.csv": ("population", "holds binary data (NUL bytes), not text"),
