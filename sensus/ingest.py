@@ -361,10 +361,15 @@ def refuse_failed_checks(con: duckdb.DuckDBPyConnection, name: str) -> None:
     if failed:
         raise IngestError([
             Problem(name, None, None, None, f"would break the store check \"{result.description}\": "
-                    + "; ".join(", ".join(f"{key} {value}" for key, value in row.items())
+                    + "; ".join(", ".join(f"{key} {plain(value)}" for key, value in row.items())
                                 for row in result.problems.head(3).to_dict("records")))
             for result in failed
         ])
+
+
+def plain(value) -> str:
+    """A value of a check's result as text (a day without its midnight)."""
+    return str(value.date()) if isinstance(value, pd.Timestamp) and value == value.normalize() else str(value)
 
 
 def prepare_vocabulary(con: duckdb.DuckDBPyConnection) -> None:

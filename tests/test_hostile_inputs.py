@@ -86,7 +86,9 @@ CORPUS = {
                                                       "kk_terkirim (households_submitted), 40"),
     "online_impossible_date.csv": ("online", 'row 3, column tanggal: got "2020-02-30", expected a date'),
     "online_progress_falls.csv": ("online", 'would break the store check "SP Online and ASN: 0 <= complete <= '
-                                            'submitted <= base, rates within 0..1, never falling"'),
+                                            'submitted <= base, rates within 0..1, never falling": source '
+                                            "online_progress, unit 99.01.01.1001, date 2020-03-02, complete 5, "
+                                            "submitted 15, base 100"),
     "asn_complete_above_employees.csv": ("asn", 'row 3, column asn_selesai: got "41", expected at most jumlah_asn '
                                                 "(employees), 40"),
     "asn_two_names_for_one_agency.csv": ("asn", 'row 3, column nama_opd: got "Dinas Satu Lagi", expected the same '
