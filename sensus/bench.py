@@ -1,0 +1,540 @@
+"""Performance at scale, `python -m sensus bench`.
+
+For each scale (1 = Kota Kupang, 12 = about NTT, nation = about Indonesia) it builds a store, or
+reuses the one in the cache folder built by the same code, and measures: every query's p50 and p95
+over repeated runs with realistic parameters (an area at every level from the top one down to a
+village; dates inside the SP Online window); the same questions answered as a notebook would, with
+pandas over person rows in memory (scales 1 and 12); ingest throughput from Parquet microdata; the
+store's size; peak memory; the server time of each page's rerun after a filter change; and, at
+nation scale, the dashboard server's peak memory while a browser drives its pages.
+
+Each measurement runs in a fresh process of its own, so that its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import multiprocessing
+import os
+import platform
+import re
+import resource
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import psutil
+
+from sensus import nation, queries, sample, store
+from sensus.queries import run
+
+SCALES = ("1", "12", "nation")
+CACHE_DIR = store.DATA_DIR / "bench"
+QUERY_TARGET_MS = {"1": 20, "12": 100, "nation": 500}
+PAGE_TARGET_MS = {"1": 300, "12": 600}
+INGEST_TARGET = 1_000_000              # persons per second
+SPEEDUP_TARGET = 10                    # times faster than pandas, at scale 12
+DASHBOARD_RSS_TARGET = 2 * 1024 ** 3   # bytes, serving the nation-scale store
+BASELINE_SCALES = ("1", "12")
+BASELINE_REPEATS = 5
+DASHBOARD_SESSIONS, DASHBOARD_STEPS = 2, 20
+# A store is rebuilt when the code or reference data that generate it change.
+GENERATOR_SOURCES = ("sensus/sample.py", "sensus/nation.py", "sensus/store.py", "sensus/schema.sql",
+                     "sensus/rollups.sql", "data")
+
+
+# ---------------------------------------------------------------- stores and parameters
+
+def generator_digest() -> str:
+    digest = hashlib.sha256(duckdb.__version__.encode())
+    for source in GENERATOR_SOURCES:
+        path = store.PROJECT_DIR / source
+        for file in sorted(path.glob("*.csv")) if path.is_dir() else [path]:
+            digest.update(file.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def store_for(scale: str, cache_dir: Path) -> dict:
+    """The store for a scale, built when the cache holds none from the current code; with the
+    seconds the build took (None when reused)."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = cache_dir / f"scale-{scale}-{generator_digest()}.duckdb"
+    if path.exists():
+        return {"path": str(path), "seconds": None}
+    for stale in cache_dir.glob(f"scale-{scale}-*.duckdb"):
+        stale.unlink()
+    started = time.perf_counter()
+    if scale == "nation":
+        nation.build_nation(path)
+    else:
+        sample.build_sample(path, scale=int(scale))
+    return {"path": str(path), "seconds": round(time.perf_counter() - started, 2)}
+
+
+def realistic_parameters(con: duckdb.DuckDBPyConnection) -> dict:
+    """An area at every level, from the top-level area down to a village through the first child of
+    each; and two dates inside the SP Online window: the middle day of the series and its last."""
+    areas, children = [], run(con, "child_areas", area=None)
+    while not children.empty:
+        first = children.iloc[0]
+        areas.append({"code": first["code"], "level": first["level"]})
+        children = run(con, "child_areas", area=first["code"])
+    days = pd.to_datetime(run(con, "online_trend", area=areas[0]["code"])["date"]).dt.date
+    return {"areas": areas, "dates": [str(days.iloc[len(days) // 2]), str(days.iloc[-1])]}
+
+
+def parameter_sets(query: str, parameters: dict) -> list[dict]:
+    """Every combination of the realistic areas and dates that the query's $parameters take."""
+    names = set(re.findall(r"\$(\w+)", queries.sql(query)))
+    sets = [{}]
+    if "area" in names:
+        sets = [{"area": area["code"]} for area in parameters["areas"]]
+    if "date" in names:
+        sets = [{**params, "date": day} for params in sets for day in parameters["dates"]]
+    return sets
+
+
+# ---------------------------------------------------------------- timing
+
+def run_times(function: Callable[[], object], repeats: int) -> list[float]:
+    """Milliseconds of each of `repeats` calls, after one warm-up call."""
+    function()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def percentiles(times: list[float]) -> dict:
+    p50, p95 = np.percentile(times, [50, 95])
+    return {"runs": len(times), "p50_ms": round(float(p50), 2), "p95_ms": round(float(p95), 2)}
+
+
+def query_latencies(db: str, repeats: int, target_ms: float) -> dict:
+    """Every query in queries/ on each of its realistic parameter sets, `repeats` times: p50 and
+    p95 over all runs, and the slowest set's; with what the store holds."""
+    with store.connect(db) as con:
+        summary = run(con, "store_summary").iloc[0]
+        parameters = realistic_parameters(con)
+        results = []
+        for name in queries.names():
+            by_set, pooled = [], []
+            for params in parameter_sets(name, parameters):
+                times = run_times(lambda: run(con, name, **params), repeats)
+                pooled.extend(times)
+                by_set.append({**params, **percentiles(times)})
+            figures = percentiles(pooled)
+            results.append({"query": name, **figures, "target_ms": target_ms, "met": figures["p95_ms"] <= target_ms,
+                            "slowest": max(by_set, key=lambda measured: measured["p95_ms"]), "by_parameters": by_set})
+    return {"area": summary["name"], "persons": int(summary["persons"]), "villages": int(summary["villages"]),
+            "parameters": parameters, "queries": results}
+
+
+# ---------------------------------------------------------------- microdata and the pandas baseline
+
+def write_person_rows(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    """Person-level microdata (one row per person: village, sex, age, education) expanded from the
+    cube into a Parquet file; returns the number of persons."""
+    path.unlink(missing_ok=True)
+    quoted = str(path).replace("'", "''")
+    con.execute(
+        "copy (select village_code, sex, age_from as age, education from population, range(persons)) "
+        f"to '{quoted}' (format parquet)"
+    )
+    return con.execute(f"select count(*) from '{quoted}'").fetchone()[0]
+
+
+LEVEL_COLUMNS = ("province", "regency", "district", "village")
+
+
+def level_of(code: str) -> str:
+    """The level of a Kemendagri code by its number of parts: 53, 53.71, 53.71.06, 53.71.06.1001."""
+    return LEVEL_COLUMNS[code.count(".")]
+
+
+def with_area_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """A column per level (categories), cut from the village codes as a notebook would."""
+    villages = frame["village_code"].astype("category")
+    categories = villages.cat.categories.to_series()
+    columns = {}
+    for depth, level in enumerate(LEVEL_COLUMNS):
+        codes = pd.Categorical(categories.str.split(".").str[: depth + 1].str.join("."))
+        columns[level] = pd.Categorical.from_codes(codes.codes[villages.cat.codes.to_numpy()], codes.categories)
+    return frame.drop(columns="village_code").assign(**columns)
+
+
+def person_frame(parquet: Path) -> pd.DataFrame:
+    return with_area_columns(pd.read_parquet(parquet))
+
+
+def household_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per household in the SP Online registry base, the record-level twin of the daily
+    counts: its village and the day it submitted and was complete (NaT when it never was)."""
+    progress = con.execute("select * from online_progress order by village_code, date").df()
+    first_day = progress["village_code"].ne(progress["village_code"].shift())
+    last_day = progress["village_code"].ne(progress["village_code"].shift(-1)).to_numpy()
+    base = progress.loc[last_day, "households_base"].to_numpy()
+    first_household = np.cumsum(base) - base
+    households = pd.DataFrame({"village_code": np.repeat(progress.loc[last_day, "village_code"].to_numpy(), base)})
+    for stage in ("submitted", "complete"):
+        cumulative = progress[f"households_{stage}"]
+        new = cumulative.diff().where(~first_day, cumulative).astype("int64").to_numpy()
+        reached = cumulative[last_day].to_numpy()
+        order_in_village = np.arange(reached.sum()) - np.repeat(np.cumsum(reached) - reached, reached)
+        days = np.full(base.sum(), np.datetime64("NaT"), dtype="datetime64[ns]")
+        days[np.repeat(first_household, reached) + order_in_village] = np.repeat(progress["date"].to_numpy(), new)
+        households[stage] = days
+    return with_area_columns(households)
+
+
+class Baseline:
+    """The questions of queries/ answered with pandas over person rows (and household rows for SP
+    Online) in memory, as a notebook would: each returns what its query returns."""
+
+    def __init__(self, people: pd.DataFrame, households: pd.DataFrame, con: duckdb.DuckDBPyConnection, root: str):
+        self.people = people
+        self.households = households
+        self.root = root
+        self.days = pd.to_datetime(run(con, "online_trend", area=root)["date"])
+        age_groups = store.read_reference("age_groups.csv")
+        self.age_groups = age_groups["lower"].astype(int).to_numpy()
+        self.age_labels = age_groups["age_group"].to_numpy()
+        education = store.read_reference("education.csv")
+        self.higher = set(education.loc[education["higher"] == "true", "code"].astype(int))
+        self.target = run(con, "targets", area="").set_index("indicator").loc["online_households", "share"]
+
+    # -- selections
+
+    def within(self, frame: pd.DataFrame, area: str) -> pd.DataFrame:
+        return frame[frame[level_of(area)] == area]
+
+    def child_column(self, area: str) -> str:
+        return LEVEL_COLUMNS[area.count(".") + 1]
+
+    def has_children(self, area: str) -> bool:
+        return area.count(".") + 1 < len(LEVEL_COLUMNS)
+
+    def family(self, frame: pd.DataFrame, area: str) -> pd.DataFrame:
+        """Rows of the area, its parent and its children, with their code and role (a row of the
+        area is in the area's and in one child's)."""
+        parts = [self.within(frame, area).assign(code=area, role="area")]
+        if area != self.root:
+            parent = area.rsplit(".", 1)[0]
+            parts.append(self.within(frame, parent).assign(code=parent, role="parent"))
+        if self.has_children(area):
+            inside = self.within(frame, area)
+            parts.append(inside.assign(code=inside[self.child_column(area)].astype(str), role="child"))
+        return pd.concat(parts, ignore_index=True)
+
+    def age_group(self, ages: pd.Series) -> np.ndarray:
+        return self.age_groups[np.searchsorted(self.age_groups, ages.to_numpy(), side="right") - 1]
+
+    # -- the questions
+
+    def population_pyramid(self, area: str) -> pd.DataFrame:
+        rows = self.within(self.people, area)
+        counts = rows.groupby([self.age_group(rows["age"]), rows["sex"]]).size()
+        grid = pd.MultiIndex.from_product([self.age_groups, [1, 2]], names=["lower", "sex"])
+        table = counts.reindex(grid, fill_value=0).rename("persons").reset_index()
+        table.insert(0, "age_group", np.repeat(self.age_labels, 2))
+        return table.assign(share=table["persons"] / table["persons"].sum())
+
+    def education_by_sex(self, area: str) -> pd.DataFrame:
+        rows = self.within(self.people, area).dropna(subset=["education"])
+        counts = rows.groupby(["education", "sex"]).size()
+        grid = pd.MultiIndex.from_product([range(1, 9), [1, 2]], names=["education", "sex"])
+        table = counts.reindex(grid, fill_value=0).rename("persons").reset_index()
+        return table.assign(share=table["persons"] / table.groupby("sex")["persons"].transform("sum"))
+
+    def education_by_age(self, area: str) -> pd.DataFrame:
+        rows = self.within(self.people, area).dropna(subset=["education"])
+        counts = rows.groupby([self.age_group(rows["age"]), rows["education"]]).size()
+        grid = pd.MultiIndex.from_product([self.age_groups[1:], range(1, 9)], names=["lower", "education"])
+        table = counts.reindex(grid, fill_value=0).rename("persons").reset_index()
+        return table.assign(share=table["persons"] / table.groupby("lower")["persons"].transform("sum"))
+
+    def education_by_child_area(self, area: str) -> pd.DataFrame:
+        rows = self.within(self.people, area).dropna(subset=["education"])
+        counts = rows.groupby([rows[self.child_column(area)], rows["education"]], observed=True).size()
+        table = counts.unstack(fill_value=0).reindex(columns=range(1, 9), fill_value=0)
+        higher = table[[level for level in table.columns if level in self.higher]].sum(axis=1) / table.sum(axis=1)
+        long = table.stack().rename("persons").reset_index().rename(columns={self.child_column(area): "code"})
+        long["share"] = long["persons"] / long.groupby("code", observed=True)["persons"].transform("sum")
+        long["higher_share"] = long["code"].map(higher).astype(float)
+        long["rank"] = long["higher_share"].rank(method="dense", ascending=False).astype(int)
+        return long.sort_values(["rank", "education"], ignore_index=True)
+
+    def indicator_counts(self, area: str) -> pd.DataFrame:
+        rows = self.family(self.people, area)
+        age = rows["age"]
+        flags = pd.DataFrame({
+            "code": rows["code"], "role": rows["role"], "persons": 1,
+            "male": rows["sex"] == 1, "female": rows["sex"] == 2,
+            "age_0_14": age < 15, "age_15_64": (age >= 15) & (age < 65), "age_65_plus": age >= 65,
+            "with_education": rows["education"].notna(), "higher_education": rows["education"].isin(self.higher),
+        })
+        return flags.groupby(["role", "code"]).sum().astype("int64").reset_index()
+
+    def age_distribution(self, area: str) -> pd.DataFrame:
+        rows = self.family(self.people, area)
+        return rows.groupby(["code", rows["age"].rename("age_from")]).size().rename("persons").reset_index()
+
+    def online_trend(self, area: str) -> pd.DataFrame:
+        rows = self.within(self.households, area)
+        trend = pd.DataFrame({stage: rows[stage].value_counts().reindex(self.days, fill_value=0).cumsum()
+                              for stage in ("submitted", "complete")})
+        trend.insert(0, "base", len(rows))
+        return trend.assign(rate=trend["complete"] / trend["base"]).rename_axis("date").reset_index()
+
+    def online_on(self, rows: pd.DataFrame, by: str, date: date) -> pd.DataFrame:
+        day = pd.Timestamp(date)
+        counts = pd.DataFrame({"code": rows[by], "base": 1, "submitted": rows["submitted"] <= day,
+                               "complete": rows["complete"] <= day}).groupby("code", observed=True).sum()
+        return counts.assign(rate=counts["complete"] / counts["base"],
+                             gap=np.maximum(np.ceil(self.target * counts["base"]) - counts["complete"], 0)
+                             .astype("int64")).reset_index()
+
+    def online_by_child_area(self, area: str, date: date) -> pd.DataFrame:
+        table = self.online_on(self.within(self.households, area), self.child_column(area), date)
+        return table.sort_values("rate", ascending=False, ignore_index=True)
+
+    def online_villages(self, area: str, date: date) -> pd.DataFrame:
+        return self.online_on(self.within(self.households, area), "village", date).sort_values(
+            ["rate", "code"], ignore_index=True)
+
+    QUESTIONS = ("population_pyramid", "education_by_sex", "education_by_age", "education_by_child_area",
+                 "indicator_counts", "age_distribution", "online_trend", "online_by_child_area", "online_villages")
+
+    def answer(self, name: str, area: str, date: date | None = None) -> pd.DataFrame:
+        question = getattr(self, name)
+        return question(area, date) if date is not None else question(area)
+
+
+def baseline_latencies(db: str, parquet: str, parameters: dict, store_figures: list[dict], repeats: int) -> list[dict]:
+    """Each question that has a pandas twin, timed on the parameter sets it has an answer for: the
+    pandas p50, the ratio of pandas p50 to store p50, and the smallest such ratio over the sets."""
+    with store.connect(db) as con:
+        baseline = Baseline(person_frame(Path(parquet)), household_frame(con), con, root=parameters["areas"][0]["code"])
+    compared = []
+    for figures in store_figures:
+        if figures["query"] not in Baseline.QUESTIONS:
+            continue
+        pooled, ratios = [], []
+        for measured in figures["by_parameters"]:
+            area, day = measured["area"], measured.get("date")
+            if "child" in figures["query"] and not baseline.has_children(area):
+                continue
+            times = run_times(lambda: baseline.answer(figures["query"], area, day and date.fromisoformat(day)), repeats)
+            pooled.extend(times)
+            ratios.append(percentiles(times)["p50_ms"] / measured["p50_ms"])
+        pandas_p50 = percentiles(pooled)["p50_ms"]
+        compared.append({"query": figures["query"], "pandas_p50_ms": pandas_p50,
+                         "speedup": round(pandas_p50 / figures["p50_ms"], 1), "smallest_speedup": round(min(ratios), 1)})
+    return compared
+
+
+# ---------------------------------------------------------------- ingest, pages, the dashboard server
+
+def ingest_throughput(db: str, parquet: str) -> dict:
+    """Person-level microdata expanded from the store's cube into `parquet` (kept for the baseline),
+    then loaded with sensus.ingest into a copy of the store: persons per second."""
+    with store.connect(db) as con:
+        persons = write_person_rows(con, Path(parquet))
+    try:
+        from sensus import ingest
+    except ImportError:
+        return {"skipped": "sensus.ingest is not in this checkout"}
+    with tempfile.TemporaryDirectory(dir=Path(parquet).parent) as work:
+        copy = Path(work) / "ingest.duckdb"
+        copy.write_bytes(Path(db).read_bytes())
+        started = time.perf_counter()
+        ingest.ingest_file("population", parquet, db=copy)
+        seconds = time.perf_counter() - started
+    return {"persons": persons, "seconds": round(seconds, 2), "persons_per_second": round(persons / seconds),
+            "target": INGEST_TARGET, "met": persons / seconds >= INGEST_TARGET}
+
+
+def page_reruns(db: str, target_ms: float | None) -> list[dict] | dict:
+    """Server time of each page's rerun after a filter change (sensus.page_timing)."""
+    os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"   # not AppTest's warnings about running bare
+    try:
+        from sensus import page_timing
+    except ImportError:
+        return {"skipped": "sensus.page_timing is not in this checkout"}
+    rows = page_timing.page_times(db).round(1).to_dict("records")
+    return [{**row, "target_ms": target_ms, "met": target_ms is None or row["p95_ms"] <= target_ms} for row in rows]
+
+
+def dashboard_peak_rss(db: str) -> dict:
+    """The dashboard served on loopback from the store while headless Chromium sessions go through
+    its pages, area filter and language (sensus.load_test): the server's peak resident memory."""
+    from sensus import load_test
+
+    if not Path(load_test.CHROMIUM).exists():
+        return {"skipped": f"no Chromium at {load_test.CHROMIUM}"}
+    with tempfile.TemporaryDirectory(prefix="sensus-bench-") as work:
+        port, log = load_test.free_port(), Path(work) / "server.log"
+        server = load_test.start_server(Path(db), port, log)
+        memory = load_test.PeakMemory(server.pid)
+        memory.start()
+        tally = load_test.Tally()
+        try:
+            asyncio.run(load_test.drive_all(f"http://127.0.0.1:{port}", DASHBOARD_SESSIONS, DASHBOARD_STEPS,
+                                            ramp=2, max_seconds=900, tally=tally))
+        finally:
+            memory.done.set()
+            load_test.stop_server(server)
+        errors = tally.errors + [f"server: {problem}" for problem in load_test.tracebacks(log.read_text(errors="replace"))]
+    return {"peak_rss_bytes": memory.peak, "target_bytes": DASHBOARD_RSS_TARGET,
+            "met": memory.peak <= DASHBOARD_RSS_TARGET, "sessions": DASHBOARD_SESSIONS, "reruns": len(tally.reruns),
+            "rerun_p50_s": round(float(np.median(tally.reruns)), 2) if tally.reruns else None,
+            "errors": errors[:10]}
+
+
+# ---------------------------------------------------------------- one scale, all scales
+
+def with_peak_memory(function: Callable, *args):
+    """function(*args), and the peak resident memory of this process in bytes."""
+    result = function(*args)
+    return result, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def in_fresh_process(function: Callable, *args):
+    """function(*args) in a new process: its result, and that process's peak resident memory."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as worker:
+        return worker.submit(with_peak_memory, function, *args).result()
+
+
+def bench_scale(scale: str, repeats: int, cache_dir: Path, dashboard: bool) -> dict:
+    load_before = os.getloadavg()[0]
+    built, build_peak = in_fresh_process(store_for, scale, cache_dir)
+    db = built["path"]
+    result = {"scale": scale, "store": db, "store_bytes": Path(db).stat().st_size,
+              "build": {"reused": True} if built["seconds"] is None else
+              {"seconds": built["seconds"], "peak_rss_bytes": build_peak}}
+    measured, query_peak = in_fresh_process(query_latencies, db, repeats, QUERY_TARGET_MS[scale])
+    result.update(measured, queries_peak_rss_bytes=query_peak)
+    if built["seconds"] is not None:
+        result["build"]["persons_per_second"] = round(result["persons"] / built["seconds"])
+    if scale in BASELINE_SCALES:
+        parquet = cache_dir / f"persons-{Path(db).stem}.parquet"
+        result["ingest"], result["ingest_peak_rss_bytes"] = in_fresh_process(ingest_throughput, db, str(parquet))
+        compared, result["baseline_peak_rss_bytes"] = in_fresh_process(
+            baseline_latencies, db, str(parquet), result["parameters"], result["queries"], min(repeats, BASELINE_REPEATS))
+        parquet.unlink()
+        for figures in result["queries"]:
+            figures.update(next((pandas for pandas in compared if pandas["query"] == figures["query"]), {}))
+    result["pages"], _ = in_fresh_process(page_reruns, db, PAGE_TARGET_MS.get(scale))
+    if scale == "nation" and dashboard:
+        result["dashboard"] = dashboard_peak_rss(db)
+    result["load_average"] = [round(load_before, 1), round(os.getloadavg()[0], 1)]
+    return result
+
+
+def run_benchmark(scales: list[str], *, repeats: int = 30, cache_dir: Path = CACHE_DIR, json_path: Path | None = None,
+                  dashboard: bool = True, out: Callable[[str], None] = print) -> dict:
+    """Measure each scale, print its figures as they come, and write them all (with a plot of
+    latency against scale beside them) to `json_path`."""
+    unknown = [scale for scale in scales if scale not in SCALES]
+    if unknown:
+        raise ValueError(f"unknown scale {', '.join(unknown)}; expected some of {', '.join(SCALES)}")
+    results = {"machine": machine(), "repeats": repeats, "scales": []}
+    for scale in scales:
+        results["scales"].append(bench_scale(scale, repeats, cache_dir, dashboard))
+        out(scale_report(results["scales"][-1]))
+    if json_path is not None:
+        json_path.parent.mkdir(parents=True, exist_ok=True)
+        json_path.write_text(json.dumps(results, indent=1, default=str))
+        write_plot(results, json_path.with_suffix(".html"))
+        out(f"Figures written to {json_path}; latency against scale plotted in {json_path.with_suffix('.html')} "
+            "(self-contained HTML, opens offline)")
+    return results
+
+
+def machine() -> dict:
+    return {"cores": os.cpu_count(), "memory_bytes": psutil.virtual_memory().total, "python": platform.python_version(),
+            "duckdb": duckdb.__version__, "pandas": pd.__version__, "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+
+
+# ---------------------------------------------------------------- reporting
+
+def megabytes(count: int) -> str:
+    return f"{count / 1024 ** 2:,.0f} MB"
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def scale_report(result: dict) -> str:
+    build = result["build"]
+    lines = [
+        f"== Scale {result['scale']}: {result['area']}, {result['persons']:,} persons in {result['villages']:,} villages ==",
+        f"store {megabytes(result['store_bytes'])} on disk, "
+        + ("reused from the cache" if build.get("reused") else
+           f"built in {build['seconds']:.1f} s ({build['persons_per_second']:,} persons/s, "
+           f"peak memory {megabytes(build['peak_rss_bytes'])})"),
+        "peak memory: queries " + megabytes(result["queries_peak_rss_bytes"])
+        + "".join(f", {label} {megabytes(result[key])}" for key, label in
+                  (("ingest_peak_rss_bytes", "ingest"), ("baseline_peak_rss_bytes", "pandas baseline")) if key in result),
+        f"load average (1 min) before and after: {result['load_average'][0]}, {result['load_average'][1]}",
+    ]
+    if "ingest" in result:
+        ingest = result["ingest"]
+        lines.append(
+            f"ingest: skipped, {ingest['skipped']}" if "skipped" in ingest else
+            f"ingest from Parquet microdata: {ingest['persons']:,} persons in {ingest['seconds']:.2f} s = "
+            f"{ingest['persons_per_second']:,} persons/s (target {INGEST_TARGET:,}/s: {verdict(ingest['met'])})"
+        )
+    lines += ["", f"{'query':28} {'p50 ms':>7} {'p95 ms':>7} {'p95 target':>11} {'pandas p50':>10} {'speedup':>8} "
+                  f"{'smallest':>8}  slowest at"]
+    for figures in result["queries"]:
+        slowest = " ".join(f"{key}={figures['slowest'][key]}" for key in ("area", "date") if key in figures["slowest"])
+        pandas = (f"{figures['pandas_p50_ms']:>10.1f} {figures['speedup']:>7.1f}x {figures['smallest_speedup']:>7.1f}x"
+                  if "speedup" in figures else f"{'-':>10} {'-':>8} {'-':>8}")
+        lines.append(f"{figures['query']:28} {figures['p50_ms']:>7.1f} {figures['p95_ms']:>7.1f} "
+                     f"{figures['target_ms']:>4} {verdict(figures['met']):>6} {pandas}  {slowest}")
+    pages = result["pages"]
+    lines.append("")
+    if isinstance(pages, dict):
+        lines.append(f"page reruns: skipped, {pages['skipped']}")
+    else:
+        lines.append("page reruns after a filter change (server time):")
+        lines += ["  " + ", ".join(f"{key} {value}" for key, value in row.items()) for row in pages]
+    if "dashboard" in result:
+        dashboard = result["dashboard"]
+        lines.append(
+            f"dashboard: skipped, {dashboard['skipped']}" if "skipped" in dashboard else
+            f"dashboard server peak memory, {dashboard['sessions']} browser sessions, {dashboard['reruns']} reruns: "
+            f"{megabytes(dashboard['peak_rss_bytes'])} (target {megabytes(DASHBOARD_RSS_TARGET)}: "
+            f"{verdict(dashboard['met'])}); errors: {len(dashboard['errors'])}"
+        )
+        lines += [f"  {error}" for error in dashboard.get("errors", [])]
+    return "\n".join(lines) + "\n"
+
+
+def write_plot(results: dict, path: Path) -> None:
+    """p95 latency of every query against the number of persons, one line per query, and the
+    targets, as a self-contained HTML file (plotly.js inside: it opens offline)."""
+    figure = go.Figure()
+    scales = results["scales"]
+    persons = [result["persons"] for result in scales]
+    for name in queries.names():
+        p95 = [next(figures["p95_ms"] for figures in result["queries"] if figures["query"] == name) for result in scales]
+        figure.add_scatter(x=persons, y=p95, name=name, mode="lines+markers")
+    figure.add_scatter(x=persons, y=[QUERY_TARGET_MS[result["scale"]] for result in scales], name="target (p95)",
+                       mode="lines+markers", line={"dash": "dash", "color": "black"})
+    figure.update_layout(title="Query latency (p95) against scale", xaxis={"title": "persons", "type": "log"},
+                         yaxis={"title": "p95 (ms)", "type": "log"}, template="plotly_white")
+    figure.write_html(path, include_plotlyjs=True, full_html=True)
