@@ -624,7 +624,7 @@ def stage_population(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
         """)
     keys = ["area_code", "sex", age_field] + (["education"] if "education" in checker.columns else [])
     if counts:
-        checker.duplicates(keys, "combination of " + ", ".join(checker.fields[name].name for name in keys))
+        checker.duplicates(keys, "combination of " + ", ".join(keys))
     checker.refuse_problems()
 
     measure = "rows * persons_count" if counts else ("rows * weight_weight" if "weight" in checker.columns else "rows")
@@ -776,30 +776,29 @@ def stage_areas(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
             from checked
             join store.areas as areas on areas.bps_code = checked.bps_code_text and areas.code <> checked.code_text
         """)
-    if "parent_code" in checker.columns:
-        checker.check("parent_code", f"""
-            with known as (
-                select code, level from store.areas where code not in (select code_text from checked)
-                union all
-                select code_text, level_level from checked
-            )
-            select first_row, rows, parent_code_text,
-                case
-                    when known.code is null then 'the code of an area in the store or in this file'
-                    when known.level is distinct from {level_above('checked.level_level')}
-                        then 'the code of a ' || coalesce({level_above('checked.level_level')}, 'nothing: '
-                             || checked.level_level || ' is the top level') || ', not of a ' || known.level
-                end
-            from checked
-            left join known on known.code = checked.parent_code_text
-            where parent_code_text is not null and level_problem is null
-        """)
+    checker.check("parent_code", f"""
+        with known as (
+            select code, level from store.areas where code not in (select code_text from checked)
+            union all
+            select code_text, level_level from checked
+        )
+        select first_row, rows, parent_code_text,
+            case
+                when known.code is null then 'the code of an area in the store or in this file'
+                when known.level is distinct from {level_above('checked.level_level')}
+                    then 'the code of a ' || coalesce({level_above('checked.level_level')}, 'nothing: '
+                         || checked.level_level || ' is the top level') || ', not of a ' || known.level
+            end
+        from checked
+        left join known on known.code = checked.parent_code_text
+        where parent_code_text is not null and level_problem is null
+    """)
     checker.refuse_problems()
     present = checker.columns.keys()
 
-    def given(name: str, value: str, cast: str = "") -> str:
+    def given(name: str, value: str) -> str:
         """The file's value where the file has the column, else the stored one (for an update)."""
-        return f"checked.{name}_{value}{cast}" if name in present else f"areas.{name}"
+        return f"checked.{name}_{value}" if name in present else f"areas.{name}"
 
     frame = con.execute(f"""
         select
@@ -808,12 +807,11 @@ def stage_areas(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
             checked.name_text as name,
             {given('bps_name', 'text')} as bps_name,
             checked.level_level as level,
-            {given('parent_code', 'text')} as parent_code,
+            checked.parent_code_text as parent_code,
             {given('area_km2', 'number')} as area_km2,
             {given('area_source', 'text')} as area_source,
             {given('lat', 'number')} as lat,
-            {given('lon', 'number')} as lon,
-            areas.code is null as is_new
+            {given('lon', 'number')} as lon
         from checked
         left join store.areas as areas on areas.code = checked.code_text
         order by checked.first_row
