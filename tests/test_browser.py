@@ -1,0 +1,242 @@
+"""The dashboard in a real browser (Chromium driven by Playwright) on the sample store.
+
+A cold deep link gets the whole frame (the first test: its request is the server's first); every
+page draws its charts with no exception and with the internet cut off; a filtered address reopens
+the same view. Screenshots of every page are written to tests/artifacts/ (git-ignored). Skips,
+saying why, without Chromium or Playwright.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from sensus import store
+from sensus.i18n import LANGUAGE_NAMES, level_label, t
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+
+from sensus.ui import AREA_PARAMETERS, PAGES  # noqa: E402  (imports Streamlit: only once the browser is there)
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+PAGE_PATHS = [url_path for _, url_path, _ in PAGES]
+PAGES_WITHOUT_CHARTS = {"data-metode", "presentasi"}   # the first slide of the presentation is text
+WAIT_MS = 60_000
+DISTRICT = "Kota Lama"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def write_boundaries(db: Path, path: Path) -> None:
+    """Small squares around every kelurahan centroid, coded by Kemendagri code: the map then
+    draws polygons (each kecamatan from its kelurahan) and must still need no internet."""
+    with store.connect(db) as con:
+        villages = con.execute("select code, lon, lat from areas where level = 'village'").fetchall()
+    half = 0.003
+    features = [
+        {"type": "Feature", "properties": {"kode": code},
+         "geometry": {"type": "Polygon", "coordinates": [[[lon - half, lat - half], [lon + half, lat - half],
+                                                          [lon + half, lat + half], [lon - half, lat + half],
+                                                          [lon - half, lat - half]]]}}
+        for code, lon, lat in villages
+    ]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+
+
+@pytest.fixture(scope="module")
+def server(sample_db, tmp_path_factory):
+    """`streamlit run dashboard.py` on the sample store and a boundary file, on a free port."""
+    folder = tmp_path_factory.mktemp("server")
+    boundaries = folder / "kelurahan.geojson"
+    write_boundaries(sample_db, boundaries)
+    port = free_port()
+    log = folder / "streamlit.log"
+    env = {**os.environ, "SENSUS_DB": str(sample_db), "SENSUS_BOUNDARIES": str(boundaries)}
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=store.PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    if answer.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Streamlit did not start; its log:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A fresh browser tab with the internet cut off: requests to anywhere but the dashboard's own
+    server are refused and recorded."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.context.set_default_timeout(WAIT_MS)
+        self.outside: list[str] = []
+        self.context.route("**/*", self.only_local)
+        self.page = self.context.new_page()
+
+    def only_local(self, route) -> None:
+        if urlparse(route.request.url).netloc == urlparse(self.base).netloc:
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, path: str, *, title: str, charts: bool = True) -> None:
+        self.page.goto(self.base + path)
+        self.settle(title=title, charts=charts)
+
+    def settle(self, *, title: str, charts: bool = True) -> None:
+        """Wait until the script run is over: the title shown, no running indicator, and every
+        chart container holding a drawn plotly chart, seen twice in a row half a second apart.
+        With `charts`, a page must draw at least one chart within WAIT_MS, or the test fails."""
+        self.page.get_by_text(title, exact=True).first.wait_for()
+        state = """() => [
+            document.querySelector('[data-testid="stStatusWidget"]')?.innerText ?? null,
+            document.querySelectorAll('[data-stale="true"]').length,
+            document.querySelectorAll('.js-plotly-plot').length,
+            document.querySelectorAll('[data-testid="stPlotlyChart"]').length]"""
+        steady, deadline = 0, time.monotonic() + WAIT_MS / 1000
+        while steady < 2:
+            status, stale, drawn, containers = self.page.evaluate(state)
+            done = status is None and not stale and drawn == containers and (drawn > 0 or not charts)
+            steady = steady + 1 if done else 0
+            if time.monotonic() > deadline:
+                self.screenshot("unsettled")
+                pytest.fail(f"{self.page.url} did not settle: status {status!r}, stale elements {stale}, "
+                            f"{drawn} charts drawn of {containers}")
+            self.page.wait_for_timeout(500)
+
+    def exceptions(self) -> list[str]:
+        return self.page.locator('[data-testid="stException"]').all_inner_texts()
+
+    def navigation(self) -> list[str]:
+        links = self.page.locator('[data-testid="stSidebarNav"] a')
+        return [link.inner_text().splitlines()[-1].strip() for link in links.all()]
+
+    def area_select(self, level: str, lang: str):
+        return self.page.get_by_test_id("stSidebar").get_by_role("combobox", name=level_label(level, lang), exact=True)
+
+    def language_button(self, lang: str):
+        return self.page.get_by_test_id("stSidebar").get_by_role("radio", name=LANGUAGE_NAMES[lang], exact=True)
+
+    def outside_requests(self) -> list[str]:
+        """What went outside apart from the tab icon the browser itself fetches."""
+        icons = set(self.page.locator('link[rel~="icon"]').evaluate_all("links => links.map(link => link.href)"))
+        return [url for url in self.outside if url not in icons]
+
+    def screenshot(self, name: str) -> None:
+        """The whole page: Streamlit scrolls inside its main area, so the window is made as tall
+        as that area for the picture."""
+        ARTIFACTS.mkdir(exist_ok=True)
+        viewport = self.page.viewport_size
+        height = self.page.evaluate("document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight ?? 0")
+        self.page.set_viewport_size({"width": viewport["width"], "height": min(max(height, viewport["height"]), 8000)})
+        self.page.wait_for_timeout(500)
+        self.page.screenshot(path=ARTIFACTS / f"{name}.png")
+        self.page.set_viewport_size(viewport)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, server):
+    tab = Visit(browser, server)
+    yield tab
+    tab.close()
+
+
+def page_titles(lang: str) -> list[str]:
+    return [t(f"page.{url_path}", lang) for url_path in PAGE_PATHS]
+
+
+def title_on_page(url_path: str, lang: str, area: str) -> str:
+    """The title a page shows: its name and the area, or the presentation's slide title."""
+    if url_path == "presentasi":
+        return t("rakor.slide.title", lang)
+    return f"{t(f'page.{url_path}', lang)} · {area}"
+
+
+def test_a_deep_link_as_the_first_request_gets_the_frame(visit):
+    visit.open(f"/penduduk?{AREA_PARAMETERS['district']}={DISTRICT.replace(' ', '+')}",
+               title=title_on_page("penduduk", "id", DISTRICT), charts=True)
+    assert visit.navigation() == page_titles("id")
+    assert visit.area_select("district", "id").input_value() == DISTRICT
+    assert visit.exceptions() == []
+    assert visit.outside_requests() == []
+    visit.screenshot("first-request-penduduk")
+
+
+@pytest.mark.parametrize("url_path", PAGE_PATHS)
+def test_every_page_draws_offline_without_an_exception(visit, url_path):
+    visit.open("/" if url_path == PAGE_PATHS[0] else f"/{url_path}", title=title_on_page(url_path, "id", "Kota Kupang"),
+               charts=url_path not in PAGES_WITHOUT_CHARTS)
+    assert visit.exceptions() == []
+    assert visit.outside_requests() == []
+    visit.screenshot(url_path)
+
+
+def test_a_filtered_address_reopens_the_same_view(visit, browser, server):
+    visit.open("/penduduk", title=title_on_page("penduduk", "id", "Kota Kupang"))
+    visit.area_select("district", "id").click()
+    visit.page.get_by_role("option", name=DISTRICT, exact=True).click()
+    visit.settle(title=title_on_page("penduduk", "id", DISTRICT))
+    visit.language_button("en").click()
+    visit.settle(title=title_on_page("penduduk", "en", DISTRICT))
+    address = visit.page.url
+
+    again = Visit(browser, server)
+    try:
+        again.open(address.removeprefix(server), title=title_on_page("penduduk", "en", DISTRICT))
+        assert again.area_select("district", "en").input_value() == DISTRICT
+        assert again.language_button("en").get_attribute("aria-checked") == "true"
+        assert again.navigation() == page_titles("en")
+        assert again.exceptions() == []
+        again.screenshot("filtered-penduduk-kota-lama-en")
+    finally:
+        again.close()
