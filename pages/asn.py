@@ -23,18 +23,16 @@ with st.container(horizontal=True):
     st.metric(view.t("asn.rate_card", date=when), percent(today["rate"], view.lang, 1), border=True, width=260,
               delta=view.t("ringkasan.target_delta", target=percent(today["target"], view.lang, 0)), delta_color="off",
               delta_arrow="off", help=indicator_metadata("asn_rate", view.lang)["definition"])
-    st.metric(view.t("asn.count_card"), view.t("hover.of", part=number(today["complete"], view.lang),
-                                               whole=number(today["employees"], view.lang)), border=True, width=260)
+    st.metric(view.t("col.asn_complete"), number(today["complete"], view.lang), border=True, width=260,
+              delta=view.t("asn.of_employees", employees=number(today["employees"], view.lang)), delta_color="off",
+              delta_arrow="off")
 
-left, right = st.columns([3, 2], gap="large")
-with left:
-    agencies = ui.query("asn_by_agency", area=view.code, date=on)
-    ui.chart(view, charts.asn_by_agency(agencies, view.lang, on=on), agencies,
-             {"rank": "number", "name": "text", "short_name": "text", "employees": "number", "complete": "number",
-              "rate": "percent", "target": "percent", "gap": "number"},
-             name="asn-per-opd", fact="asn", on=on, filters=date_filter,
-             headers={"name": view.t("col.agency"), "complete": view.t("col.asn_complete")})
-with right:
-    ui.chart(view, charts.asn_trend(trend, view.lang, on=on), trend,
-             {"date": "date", "employees": "number", "complete": "number", "rate": "percent", "target": "percent"},
-             name="asn-harian", fact="asn", filters=date_filter, headers={"complete": view.t("col.asn_complete")})
+ui.chart(view, charts.asn_trend(trend, view.lang, on=on), trend,
+         {"date": "date", "employees": "number", "complete": "number", "rate": "percent", "target": "percent"},
+         name="asn-harian", fact="asn", filters=date_filter, headers={"complete": view.t("col.asn_complete")})
+agencies = ui.query("asn_by_agency", area=view.code, date=on)
+ui.chart(view, charts.asn_by_agency(agencies, view.lang, on=on), agencies,
+         {"rank": "number", "name": "text", "short_name": "text", "employees": "number", "complete": "number",
+          "rate": "percent", "target": "percent", "gap": "number"},
+         name="asn-per-opd", fact="asn", on=on, filters=date_filter,
+         headers={"name": view.t("col.agency"), "complete": view.t("col.asn_complete")})

@@ -4,8 +4,8 @@ import streamlit as st
 
 from sensus import geo, indicators, ui
 from sensus.formatting import percent, short_date
-from sensus.i18n import (HEADLINE_INDICATORS, format_indicator, indicator_metadata, indicator_unit, level_noun,
-                         levels_label, ratio_in_words)
+from sensus.i18n import (HEADLINE_INDICATORS, format_indicator, indicator_metadata, indicator_short_name,
+                         indicator_unit, level_noun, levels_label, ratio_in_words)
 
 view = ui.current_view()
 ui.header(view, "ringkasan")
@@ -22,11 +22,12 @@ def name_of(indicator: str) -> str:
 
 cards = [*st.columns(4), *st.columns(4)]
 for card, indicator in zip(cards, HEADLINE_INDICATORS):
-    card.metric(name_of(indicator), format_indicator(indicator, area[indicator], view.lang, unit=False), border=True,
+    card.metric(indicator_short_name(indicator, view.lang),
+                format_indicator(indicator, area[indicator], view.lang, unit=False), border=True,
                 delta=indicator_unit(indicator, view.lang), delta_color="off", delta_arrow="off",
                 help=indicator_metadata(indicator, view.lang)["definition"])
 cards[len(HEADLINE_INDICATORS)].metric(
-    name_of("online_rate"), percent(last["rate"], view.lang, 1), border=True,
+    indicator_short_name("online_rate", view.lang), percent(last["rate"], view.lang, 1), border=True,
     delta=view.t("ringkasan.online_delta", date=short_date(last_day, view.lang),
                  target=percent(last["target"], view.lang, 1)),
     delta_color="off", delta_arrow="off", help=indicator_metadata("online_rate", view.lang)["definition"],

@@ -125,7 +125,7 @@ STRINGS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ page: ASN
     "asn.date": {"id": "Keadaan pada tanggal", "en": "Status on"},
     "asn.rate_card": {"id": "ASN selesai, {date}", "en": "Civil servants complete, {date}"},
-    "asn.count_card": {"id": "ASN selesai dari seluruh ASN", "en": "Civil servants complete of all"},
+    "asn.of_employees": {"id": "dari {employees} ASN", "en": "of {employees} civil servants"},
     "asn.scope": {
         "id": "ASN dihitung per OPD pemerintah {area}; angka ini tidak dibagi per kecamatan atau kelurahan.",
         "en": "Civil servants are counted by agency (OPD) of the {area} government; these figures are not split "
@@ -390,7 +390,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Tabel population; luas dari tabel areas (BPS, Kota Kupang Dalam Angka 2021).",
         "en": "Table population; area from table areas (BPS, Kota Kupang Dalam Angka 2021).",
     },
-    "indicator.higher_education_share": {"id": "Berpendidikan tinggi", "en": "With higher education"},
+    "indicator.higher_education_share": {"id": "Persentase berpendidikan tinggi", "en": "Share with higher education"},
+    "indicator.higher_education_share.short": {"id": "Berpendidikan tinggi", "en": "Higher education"},
     "indicator.higher_education_share.definition": {
         "id": "Persentase penduduk umur 5 tahun ke atas yang ijazah tertingginya Diploma I atau lebih tinggi.",
         "en": "Share of persons aged 5 and over whose highest certificate is Diploma I or higher.",
@@ -404,6 +405,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Table population; levels from table education_levels (BPS publication grouping).",
     },
     "indicator.online_rate": {"id": "KK selesai SP Online", "en": "Households complete in SP Online"},
+    "indicator.online_rate.short": {"id": "KK selesai SP Online", "en": "SP Online complete"},
     "indicator.online_rate.definition": {
         "id": "Persentase keluarga (KK) dari basis Dukcapil yang sudah menyelesaikan SP Online dengan isian bersih.",
         "en": "Share of families (KK) in the Dukcapil registry base whose SP Online return is complete (clean).",
@@ -608,6 +610,12 @@ def ratio_in_words(ratio: float, lang: str) -> str:
     if parts > 10:
         return t("ratio.less_than", lang, fraction=FRACTION_WORDS[lang][10])
     return t("ratio.fraction", lang, fraction=FRACTION_WORDS[lang][parts])
+
+
+def indicator_short_name(name: str, lang: str) -> str:
+    """The name on a card, where room is short: the indicator's short name if it has one."""
+    key = f"indicator.{name}.short"
+    return t(key if key in STRINGS else f"indicator.{name}", lang)
 
 
 def indicator_unit(name: str, lang: str) -> str | None:

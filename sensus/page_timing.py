@@ -52,6 +52,7 @@ def _rerun_times(script: str, areas: list[str], rounds: int) -> list[float]:
 def page_times(db: str | os.PathLike | None = None, rounds: int = 2) -> pd.DataFrame:
     """p50, p95 and the slowest rerun per page, in milliseconds."""
     import streamlit as st
+    import streamlit.testing.v1  # noqa: F401  (its loggers exist before they are quietened below)
 
     from sensus import ui
 

@@ -89,6 +89,11 @@ def test_indicator_values_with_and_without_units():
     ] == ["442.758", "2.456 jiwa/km²", "2,456 per km²", "25,9 tahun", "25.9", "101,4", "18,1%", "3.9%"]
 
 
+def test_cards_use_a_short_name_where_there_is_one():
+    assert [i18n.indicator_short_name("higher_education_share", "en"), i18n.indicator_short_name("density", "id")] == [
+        "Higher education", "Kepadatan penduduk"]
+
+
 def test_every_indicator_has_its_metadata_in_both_languages():
     for lang in i18n.LANGUAGES:
         for name in i18n.INDICATORS:
