@@ -261,13 +261,14 @@ def data_block(view: View, data: pd.DataFrame, columns: Mapping[str, str], *, ti
                fact: str = "population", on: date | None = None, filters: Sequence[str] = (),
                headers: Mapping[str, str] | None = None, expanded: bool = False) -> None:
     """The "Lihat data" expander: the table in the language, and CSV/XLSX downloads whose header
-    names the source dataset, the area, the date and the filters."""
+    names the source dataset, the area, the date and the filters; above it, what small-cell
+    protection withheld, if anything."""
     table, shown = _tables(data, tuple(columns.items()), view.lang, tuple((headers or {}).items()))
+    note = privacy.note(data, view.lang)
+    if note:
+        st.caption(note)
     with st.expander(view.t("data.show"), expanded=expanded, icon=":material/table_view:"):
         st.dataframe(shown, hide_index=True, width="stretch")
-        note = privacy.note(data, view.lang)
-        if note:
-            st.caption(note)
         header_lines = export_header(view, title, fact=fact, on=on, filters=filters)
         file_name = f"{name}-{view.code}" + (f"-{on:%Y-%m-%d}" if on else "")
         with st.container(horizontal=True):

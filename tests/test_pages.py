@@ -183,3 +183,13 @@ def test_data_and_methods_lists_the_checks_and_every_indicator_definition():
     definitions = table(app, ["Indikator", "Definisi", "Rumus", "Sumber data"])
     assert definitions["Indikator"].tolist() == [indicator_metadata(name, "id")["name"] for name in INDICATORS]
     assert definitions["Rumus"].tolist()[1] == "100 × laki-laki / perempuan"
+
+
+def test_withheld_small_cells_read_less_than_five_with_a_note(con):
+    app = dashboard("pages/pendidikan.py", kecamatan="Kota Lama", kelurahan="Airmata")
+    by_age = indicators.education_by_age(con, "53.71.06.1001")
+    shown = table(app, ["Kelompok umur", "Pendidikan tertinggi", "Penduduk", "Persentase"])
+    withheld = shown[shown["Penduduk"] == "<5"]
+    assert len(withheld) == int(by_age["suppressed"].sum()) > 0
+    assert (withheld["Persentase"] == "<5").all()
+    assert any(caption.value.startswith("Demi kerahasiaan data sensus (UU 16/1997)") for caption in app.caption)
