@@ -58,5 +58,6 @@ ui.chart(view, charts.education_by_area(education, view.lang, title=view.t("char
 
 online = side_by_side(ui.query("online_trend", area=code) for code in chosen)
 ui.chart(view, charts.compare_online(online, view.lang, deadlines=ui.cached(indicators.online_deadlines)), online,
-         {"name": "text", "date": "date", "base": "number", "complete": "number", "rate": "percent", "target": "percent"},
+         {"name": "text", "date": "date", "base": "number", "complete": "number", "rate": "percent",
+          "target": "percent"},
          name="bandingkan-sp-online", fact="online", filters=filters, headers={"name": view.t("col.area")})

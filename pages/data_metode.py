@@ -47,4 +47,5 @@ ui.data_block(view, table.assign(role=[view.t(f"role.{role}") for role in table[
                        "with_education": view.t("col.with_education"), "higher_education": view.t("col.higher_share"),
                        **{name: indicator_metadata(name, view.lang)["name"] for name in
                           ("sex_ratio", "median_age", "dependency_total", "density", "higher_education_share")},
-                       "dependency_young": view.t("col.dependency_young"), "dependency_old": view.t("col.dependency_old")})
+                       "dependency_young": view.t("col.dependency_young"),
+                       "dependency_old": view.t("col.dependency_old")})

@@ -26,26 +26,27 @@ with left:
         table = pyramid.merge(parent[["age_group", "sex", "share"]].rename(columns={"share": "parent_share"}),
                               on=["age_group", "sex"], how="left")
         columns["parent_share"] = "percent"
-    ui.chart(view, charts.pyramid(pyramid, view.lang, area=view.name, measure=measure, parent=parent,
-                                  parent_name=parent_name),
-             table, columns, name="piramida", filters=[view.t("penduduk.measure") + ": " + view.t(f"measure.{measure}")],
+    figure = charts.pyramid(pyramid, view.lang, area=view.name, measure=measure, parent=parent, parent_name=parent_name)
+    ui.chart(view, figure, table, columns, name="piramida",
+             filters=[f"{view.t('penduduk.measure')}: {view.t(f'measure.{measure}')}"],
              headers={"parent_share": view.t("col.parent_share", parent=parent_name)})
 
+by_age = indicators.sex_ratio_by_age(pyramid)
+age_columns = {"age_group": "text", "male": "number", "female": "number", "sex_ratio": "decimal"}
 with right:
-    by_age = indicators.sex_ratio_by_age(pyramid)
-    ui.chart(view, charts.sex_ratio_by_age(by_age, view.lang, area=view.name), by_age,
-             {"age_group": "text", "male": "number", "female": "number", "sex_ratio": "decimal"}, name="rasio-jenis-kelamin")
+    ui.chart(view, charts.sex_ratio_by_age(by_age, view.lang, area=view.name), by_age, age_columns,
+             name="rasio-jenis-kelamin")
 
 st.subheader(view.t("penduduk.broad"))
 broad = indicators.broad_age_groups(pyramid)
 with st.container(horizontal=True):
     for group in broad.itertuples():
-        st.metric(view.t("penduduk.broad_group", group=group.age_group), percent(group.share, view.lang, 1), border=True,
-                  width=220)
+        st.metric(view.t("penduduk.broad_group", group=group.age_group), percent(group.share, view.lang, 1),
+                  border=True, width=220)
 ui.data_block(view, broad, {"age_group": "text", "male": "number", "female": "number", "persons": "number",
                             "share": "percent"},
               title=view.t("penduduk.broad_title", area=view.name), name="kelompok-umur-besar")
 
 st.subheader(view.t("penduduk.age_table"))
-ui.data_block(view, by_age, {"age_group": "text", "male": "number", "female": "number", "sex_ratio": "decimal"},
-              title=view.t("penduduk.age_table_title", area=view.name), name="kelompok-umur", expanded=True)
+ui.data_block(view, by_age, age_columns, title=view.t("penduduk.age_table_title", area=view.name),
+              name="kelompok-umur", expanded=True)

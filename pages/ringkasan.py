@@ -7,6 +7,9 @@ from sensus.formatting import percent, short_date
 from sensus.i18n import (HEADLINE_INDICATORS, format_indicator, indicator_metadata, indicator_short_name,
                          indicator_unit, level_noun, levels_label, ratio_in_words)
 
+KINDS = {"persons": "number", "sex_ratio": "decimal", "median_age": "decimal", "dependency_total": "decimal",
+         "density": "number", "higher_education_share": "percent", "online_rate": "percent"}
+
 view = ui.current_view()
 ui.header(view, "ringkasan")
 table = ui.cached(indicators.area_indicators, view.code)
@@ -59,21 +62,21 @@ if map_area:
     boundary, problem = geo.boundary_from_environment(lang=view.lang)
     if problem:
         st.warning(problem)
+    level = level_noun(areas["level"].iloc[0], view.lang)
     figure = geo.map_figure(
         areas, shown, view.lang, boundary, colour_label=name_of(shown),
-        title=view.t("ringkasan.map_title", indicator=name_of(shown), level=level_noun(areas["level"].iloc[0], view.lang)),
+        title=view.t("ringkasan.map_title", indicator=name_of(shown), level=level),
         format_value=lambda value: format_indicator(shown, value, view.lang),
     )
     online = shown == "online_rate"
-    ui.chart(view, figure, areas, {"code": "text", "name": "text", shown: "percent" if online or shown.endswith("_share") else "decimal"},
-             name=f"peta-{shown}", fact="online" if online else "population", on=last_day if online else None,
+    ui.chart(view, figure, areas, {"code": "text", "name": "text", shown: KINDS[shown]}, name=f"peta-{shown}",
+             fact="online" if online else "population", on=last_day if online else None,
              headers={shown: name_of(shown)})
 
 st.subheader(view.t("ringkasan.indicators", area=view.name))
 ui.data_block(
     view, table.assign(role=[view.t(f"role.{role}") for role in table["role"]]),
-    {"code": "text", "name": "text", "role": "text", "persons": "number", "sex_ratio": "decimal", "median_age": "decimal",
-     "dependency_total": "decimal", "density": "number", "higher_education_share": "percent"},
+    {"code": "text", "name": "text", "role": "text", **{name: KINDS[name] for name in HEADLINE_INDICATORS}},
     title=view.t("ringkasan.indicators", area=view.name), name="indikator",
     headers={indicator: name_of(indicator) for indicator in HEADLINE_INDICATORS},
 )

@@ -22,7 +22,8 @@ first[0].metric(view.t("online.rate_card", date=when), percent(today["rate"], vi
                 delta=view.t("ringkasan.target_delta", target=percent(today["target"], view.lang, 1)),
                 delta_color="off", delta_arrow="off", help=indicator_metadata("online_rate", view.lang)["definition"])
 first[1].metric(view.t("online.needed"), number(pace.households_needed, view.lang), border=True,
-                delta=view.t("hover.of", part=number(pace.complete, view.lang), whole=number(pace.target_households, view.lang)),
+                delta=view.t("hover.of", part=number(pace.complete, view.lang),
+                             whole=number(pace.target_households, view.lang)),
                 delta_color="off", delta_arrow="off")
 first[2].metric(view.t("online.days_left", deadline=short_date(pace.deadline, view.lang)),
                 number(pace.days_left, view.lang), border=True)
@@ -46,8 +47,8 @@ if not by_child.empty:
                "rate": "percent", "target": "percent", "gap": "number"}
     left, right = st.columns(2, gap="large")
     with left:
-        ui.chart(view, charts.online_by_area(by_child, view.lang, level=level, on=on), by_child, {"rank": "number", **columns},
-                 name="sp-online-per-wilayah", fact="online", on=on, filters=date_filter)
+        ui.chart(view, charts.online_by_area(by_child, view.lang, level=level, on=on), by_child,
+                 {"rank": "number", **columns}, name="sp-online-per-wilayah", fact="online", on=on, filters=date_filter)
     with right:
         ui.chart(view, charts.submitted_vs_complete(by_child, view.lang, level=level, on=on), by_child, columns,
                  name="sp-online-mengirim-selesai", fact="online", on=on, filters=date_filter)

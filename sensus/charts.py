@@ -112,6 +112,11 @@ def _date_ticks(first: date, last: date, lang: str) -> tuple[list[date], list[st
     return days, [format_date(day, format="d MMM", locale=formatting.locale(lang)) for day in days]
 
 
+def households(count, lang: str) -> str:
+    """A count of households in words: 3.040 KK (id), 3,040 households (en)."""
+    return t("hover.households", lang, value=formatting.number(count, lang))
+
+
 def _rows_height(rows: int) -> int:
     return max(320, 150 + ROW_HEIGHT * rows)
 
@@ -218,7 +223,8 @@ def _education_stack(fig: go.Figure, frame: pd.DataFrame, category: str, lang: s
         part = frame[frame["education"] == code]
         texts = np.column_stack([_texts(part["share"], lambda v: formatting.percent(v, lang, 1)),
                                  _texts(part["persons"], lambda v: formatting.number(v, lang))])
-        axes = dict(y=part[category], x=part["share"], orientation="h") if horizontal else dict(x=part[category], y=part["share"])
+        axes = (dict(y=part[category], x=part["share"], orientation="h") if horizontal
+                else dict(x=part[category], y=part["share"]))
         fig.add_trace(go.Bar(
             **axes, name=labels[code], marker=dict(color=colours[code]), customdata=texts,
             hovertemplate=("%{y}" if horizontal else "%{x}") + ": %{customdata[0]} (%{customdata[1]})<extra>"
@@ -287,8 +293,7 @@ def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> g
     """SP Online households complete against the target, by area (online_by_child_area or
     online_villages query), highest rate at the top."""
     hover = [
-        t("hover.of", lang, part=formatting.percent(rate, lang, 1),
-          whole=t("hover.households", lang, value=formatting.number(base, lang)))
+        t("hover.of", lang, part=formatting.percent(rate, lang, 1), whole=households(base, lang))
         + " · " + t("col.target", lang) + " " + formatting.percent(target, lang, 1)
         for rate, base, target in zip(frame["rate"], frame["base"], frame["target"])
     ]
@@ -305,7 +310,7 @@ def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: dat
     for column, label, colour in (("submitted", "legend.submitted", SKY_BLUE), ("complete", "legend.complete", BLUE)):
         fig.add_trace(go.Bar(
             y=ordered["name"], x=ordered[column], orientation="h", name=t(label, lang), marker=dict(color=colour),
-            customdata=_texts(ordered[column], lambda v: t("hover.households", lang, value=formatting.number(v, lang))),
+            customdata=_texts(ordered[column], lambda v: households(v, lang)),
             hovertemplate="%{y}: %{customdata}<extra>" + t(label, lang) + "</extra>",
         ))
     fig.update_layout(barmode="group", bargap=0.2, legend_traceorder="reversed")
@@ -346,6 +351,19 @@ def _mark_dates(fig: go.Figure, marks: list[tuple[date, str, str, str]], dates: 
     fig.update_yaxes(range=[0, top])
 
 
+def _deadline_marks(deadlines: dict[str, date], lang: str) -> list[tuple[date, str, str, str]]:
+    """The original and the extended SP Online deadline, as marks for _mark_dates."""
+    return [(deadlines[key], t(f"legend.deadline_{key}", lang, date=formatting.short_date(deadlines[key], lang)),
+             colour, dash) for key, colour, dash in (("original", GREY, "dot"), ("extended", BLACK, "solid"))]
+
+
+def _chosen_mark(on: date | None, lang: str) -> list[tuple[date, str, str, str]]:
+    """The chosen date as a mark for _mark_dates, if there is one."""
+    if on is None:
+        return []
+    return [(on, f"{t('legend.chosen_date', lang)} {formatting.short_date(on, lang)}", VERMILLION, "dash")]
+
+
 def _target_line(fig: go.Figure, dates: pd.Series, target: float, lang: str) -> None:
     fig.add_trace(go.Scatter(
         x=[dates.min(), dates.max()], y=[target, target], mode="lines", line=dict(color=BLACK, width=2, dash="dash"),
@@ -371,7 +389,7 @@ def online_trend(frame: pd.DataFrame, lang: str, *, area: str, deadlines: dict[s
         fig.add_trace(go.Scatter(
             x=frame["date"], y=rate, mode="lines", name=t(label, lang), line=dict(color=colour, width=width),
             customdata=np.column_stack([days, _texts(rate, lambda v: formatting.percent(v, lang, 1)),
-                                        _texts(counts, lambda v: t("hover.households", lang, value=formatting.number(v, lang)))]),
+                                        _texts(counts, lambda v: households(v, lang))]),
             hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[2]})<extra>" + t(label, lang) + "</extra>",
         ))
     _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
@@ -382,22 +400,19 @@ def online_trend(frame: pd.DataFrame, lang: str, *, area: str, deadlines: dict[s
             customdata=np.column_stack([days, _texts(frame["needed"], lambda v: formatting.percent(v, lang, 1))]),
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + t("legend.pace_needed", lang) + "</extra>",
         ))
-    marks = [] if on is None else [
-        (on, t("legend.chosen_date", lang) + " " + formatting.short_date(on, lang), VERMILLION, "dash")]
-    marks += [
-        (deadlines["original"], t("legend.deadline_original", lang, date=formatting.short_date(deadlines["original"], lang)), GREY, "dot"),
-        (deadlines["extended"], t("legend.deadline_extended", lang, date=formatting.short_date(deadlines["extended"], lang)), BLACK, "solid"),
-    ]
-    _mark_dates(fig, marks, frame["date"], top=_rate_top(frame["submitted"] / frame["base"], frame["target"]))
+    _mark_dates(fig, _chosen_mark(on, lang) + _deadline_marks(deadlines, lang), frame["date"],
+                top=_rate_top(frame["submitted"] / frame["base"], frame["target"]))
     _date_axis(fig, frame["date"], lang)
     fig.update_yaxes(tickformat=".0%")
-    return style(fig, lang, t("chart.online_trend", lang), subtitle=area, y_title=t("axis.online_rate", lang), height=540)
+    return style(fig, lang, t("chart.online_trend", lang), subtitle=area, y_title=t("axis.online_rate", lang),
+                 height=540)
 
 
 def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
     """ASN completion by agency (asn_by_agency query) against the target, short names on the axis."""
     hover = [
-        f"{name}<br>" + t("hover.of", lang, part=formatting.number(complete, lang), whole=formatting.number(employees, lang))
+        f"{name}<br>"
+        + t("hover.of", lang, part=formatting.number(complete, lang), whole=formatting.number(employees, lang))
         + " = " + formatting.percent(rate, lang, 1)
         for name, complete, employees, rate in zip(frame["name"], frame["complete"], frame["employees"], frame["rate"])
     ]
@@ -416,9 +431,7 @@ def asn_trend(frame: pd.DataFrame, lang: str, *, on: date | None = None) -> go.F
         hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[2]})<extra></extra>",
     ))
     _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
-    if on is not None:
-        _mark_dates(fig, [(on, t("legend.chosen_date", lang) + " " + formatting.short_date(on, lang), VERMILLION, "dash")],
-                    frame["date"], top=1.0)
+    _mark_dates(fig, _chosen_mark(on, lang), frame["date"], top=1.0)
     _date_axis(fig, frame["date"], lang)
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
     return style(fig, lang, t("chart.asn_trend", lang), y_title=t("axis.asn_rate", lang), height=460)
@@ -435,8 +448,8 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
     extent = float(np.nanmax(frame["share"].to_numpy(dtype=float), initial=0.0))
     step = _nice_step(extent, ticks=2)
     ticks = np.arange(-math.floor(extent / step) * step, extent + step / 2, step)
-    scale = dict(tickvals=ticks.tolist(), ticktext=[formatting.percent(abs(v), lang, _percent_digits(step)) for v in ticks],
-                 range=[-extent * 1.08, extent * 1.08], anchor="y")
+    labels = [formatting.percent(abs(v), lang, _percent_digits(step)) for v in ticks]
+    scale = dict(tickvals=ticks.tolist(), ticktext=labels, range=[-extent * 1.08, extent * 1.08], anchor="y")
     gap = 0.03
     width = (1 - gap * (len(names) - 1)) / len(names)
     fig = go.Figure()
@@ -467,16 +480,14 @@ def compare_online(frame: pd.DataFrame, lang: str, *, deadlines: dict[str, date]
     fig = go.Figure()
     for index, (name, part) in enumerate(frame.groupby("name", sort=False)):
         fig.add_trace(go.Scatter(
-            x=part["date"], y=part["rate"], mode="lines", name=name, line=dict(color=SERIES[index % len(SERIES)], width=3),
+            x=part["date"], y=part["rate"], mode="lines", name=name,
+            line=dict(color=SERIES[index % len(SERIES)], width=3),
             customdata=np.column_stack([_hover_dates(part["date"], lang),
                                         _texts(part["rate"], lambda v: formatting.percent(v, lang, 1))]),
             hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + name + "</extra>",
         ))
     _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
-    _mark_dates(fig, [
-        (deadlines["original"], t("legend.deadline_original", lang, date=formatting.short_date(deadlines["original"], lang)), GREY, "dot"),
-        (deadlines["extended"], t("legend.deadline_extended", lang, date=formatting.short_date(deadlines["extended"], lang)), BLACK, "solid"),
-    ], frame["date"], top=_rate_top(frame["rate"], frame["target"]))
+    _mark_dates(fig, _deadline_marks(deadlines, lang), frame["date"], top=_rate_top(frame["rate"], frame["target"]))
     _date_axis(fig, frame["date"], lang)
     fig.update_yaxes(tickformat=".0%")
     return style(fig, lang, t("chart.compare_online", lang), y_title=t("axis.online_rate", lang), height=500)

@@ -135,7 +135,8 @@ def to_xlsx(table: pd.DataFrame, header: Sequence[tuple[str, str]], sheet: str =
         cell.font = bold
     for index, column in enumerate(table.columns, start=1):
         width = max([len(str(column))] + [len(str(value)) for value in table.iloc[:, index - 1].head(200)])
-        worksheet.column_dimensions[worksheet.cell(row=1, column=index).column_letter].width = min(max(width, 10), 60) + 2
+        letter = worksheet.cell(row=1, column=index).column_letter
+        worksheet.column_dimensions[letter].width = min(max(width, 10), 60) + 2
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -222,11 +222,11 @@ def footer(view: View) -> None:
         row = rows.iloc[0]
         facts = ", ".join(view.t(f"fact.{fact}") for fact in rows["fact"])
         synthetic = f" — **{view.t('synthetic.notice')}**" if row["synthetic"] else ""
+        loaded = formatting.long_date(row["loaded_at"], view.lang)
         st.caption(
             view.t("footer.dataset", description=row["description"]) + synthetic + "  \n"
             + view.t("footer.facts", facts=facts) + " · "
-            + view.t("footer.provenance", source=row["source_file"], date=formatting.long_date(row["loaded_at"], view.lang),
-                     digest=row["sha256"][:12])
+            + view.t("footer.provenance", source=row["source_file"], date=loaded, digest=row["sha256"][:12])
         )
     st.caption(privacy.mode_label(view.lang))
 
@@ -252,9 +252,9 @@ def chart(view: View, figure: go.Figure, data: pd.DataFrame, columns: Mapping[st
           headers: Mapping[str, str] | None = None) -> None:
     """A chart, with the exact numbers it draws under "Lihat data" and as downloads."""
     st.plotly_chart(figure, width="stretch", theme=None, config=PLOTLY_CONFIG, key=f"chart-{name}")
-    title = figure.layout.title
-    data_block(view, data, columns, title=" · ".join(text for text in (title.text, title.subtitle.text) if text) or name,
-               name=name, fact=fact, on=on, filters=filters, headers=headers)
+    title = " · ".join(text for text in (figure.layout.title.text, figure.layout.title.subtitle.text) if text)
+    data_block(view, data, columns, title=title or name, name=name, fact=fact, on=on, filters=filters,
+               headers=headers)
 
 
 def data_block(view: View, data: pd.DataFrame, columns: Mapping[str, str], *, title: str, name: str,
@@ -289,7 +289,8 @@ def _tables(data: pd.DataFrame, columns: tuple, lang: str, headers: tuple) -> tu
     return table, exports.shown(table, dict(columns), lang)
 
 
-def export_header(view: View, title: str, *, fact: str, on: date | None, filters: Sequence[str]) -> list[tuple[str, str]]:
+def export_header(view: View, title: str, *, fact: str, on: date | None,
+                  filters: Sequence[str]) -> list[tuple[str, str]]:
     datasets = current_datasets().set_index("fact")
     dataset = datasets.loc[fact] if fact in datasets.index else None
     source = ("" if dataset is None else
