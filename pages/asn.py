@@ -5,7 +5,7 @@ import streamlit as st
 
 from sensus import charts, ui
 from sensus.formatting import number, percent, short_date
-from sensus.i18n import indicator_metadata
+from sensus.i18n import indicator_metadata, indicator_short_name
 
 view = ui.current_view()
 ui.header(view, "asn")
@@ -20,10 +20,10 @@ today = trend[trend["date"].dt.date <= on].iloc[-1]
 st.caption(view.t("asn.scope", area=view.trail[0][1] if view.trail else view.name))
 
 with st.container(horizontal=True):
-    st.metric(view.t("asn.rate_card", date=when), percent(today["rate"], view.lang, 1), border=True, width=260,
-              delta=view.t("ringkasan.target_delta", target=percent(today["target"], view.lang, 0)), delta_color="off",
-              delta_arrow="off", help=indicator_metadata("asn_rate", view.lang)["definition"])
-    st.metric(view.t("col.asn_complete"), number(today["complete"], view.lang), border=True, width=260,
+    st.metric(indicator_short_name("asn_rate", view.lang), percent(today["rate"], view.lang, 1), border=True, width=300,
+              delta=view.t("ringkasan.online_delta", date=when, target=percent(today["target"], view.lang, 0)),
+              delta_color="off", delta_arrow="off", help=indicator_metadata("asn_rate", view.lang)["definition"])
+    st.metric(view.t("asn.count_card"), number(today["complete"], view.lang), border=True, width=300,
               delta=view.t("asn.of_employees", employees=number(today["employees"], view.lang)), delta_color="off",
               delta_arrow="off")
 

@@ -29,8 +29,11 @@ for result in ui.cached(check.run_checks):
 
 st.subheader(view.t("method.definitions"))
 definitions = pd.DataFrame([indicator_metadata(name, view.lang) for name in INDICATORS])
+for row in definitions.itertuples():
+    st.markdown(f"**{row.name}**: {row.definition}  \n"
+                f"{view.t('col.formula')}: `{row.formula}` · {view.t('col.data_source')}: {row.source}")
 ui.data_block(view, definitions, {"name": "text", "definition": "text", "formula": "text", "source": "text"},
-              title=view.t("method.definitions_title"), name="metadata-indikator", expanded=True,
+              title=view.t("method.definitions_title"), name="metadata-indikator",
               headers={"name": view.t("col.indicator"), "source": view.t("col.data_source")})
 
 st.subheader(view.t("method.indicators", area=view.name))

@@ -124,7 +124,7 @@ STRINGS: dict[str, dict[str, str]] = {
                               "en": "Every village had reached the target on {date}."},
     # ------------------------------------------------------------------ page: ASN
     "asn.date": {"id": "Keadaan pada tanggal", "en": "Status on"},
-    "asn.rate_card": {"id": "ASN selesai, {date}", "en": "Civil servants complete, {date}"},
+    "asn.count_card": {"id": "Jumlah ASN selesai", "en": "Civil servants complete"},
     "asn.of_employees": {"id": "dari {employees} ASN", "en": "of {employees} civil servants"},
     "asn.scope": {
         "id": "ASN dihitung per OPD pemerintah {area}; angka ini tidak dibagi per kecamatan atau kelurahan.",
@@ -428,6 +428,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "indicator.online_pace.source": {"id": "Tabel online_progress dan timeline.", "en": "Tables online_progress and timeline."},
     "indicator.asn_rate": {"id": "ASN selesai SP Online", "en": "Civil servants complete in SP Online"},
+    "indicator.asn_rate.short": {"id": "ASN selesai SP Online", "en": "Civil servants complete"},
     "indicator.asn_rate.definition": {
         "id": "Persentase ASN (pegawai OPD pemerintah kota) yang sudah menyelesaikan SP Online.",
         "en": "Share of civil servants (staff of the city's agencies, OPD) who have completed SP Online.",

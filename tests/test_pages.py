@@ -121,8 +121,8 @@ def test_sp_online_on_the_published_second_of_march():
 def test_asn_at_the_coordination_meeting_of_eighteenth_march():
     app = dashboard("pages/asn.py", tanggal="2020-03-18")
     shown = metrics(app)
-    assert shown["ASN selesai, 18 Mar 2020"] == ("30,0%", "target 80%")
-    assert shown["ASN selesai"] == ("1.860", "dari 6.200 ASN")
+    assert shown["ASN selesai SP Online"] == ("30,0%", "18 Mar 2020 · target 80%")
+    assert shown["Jumlah ASN selesai"] == ("1.860", "dari 6.200 ASN")
 
 
 def test_english_switches_titles_labels_and_number_formats(con):
