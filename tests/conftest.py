@@ -1,6 +1,16 @@
-"""Shared fixtures: a tiny store built from a few inline rows, small enough to check by hand."""
+"""Shared fixtures: a tiny store built from a few inline rows, small enough to check by hand; the
+calibrated sample; and, for the browser tests, the dashboard served on a free port and Chromium."""
 
 from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -109,3 +119,81 @@ def sample_db(tmp_path_factory):
     from sensus.sample import build_sample
 
     return build_sample(tmp_path_factory.mktemp("sample") / "sensus.duckdb")
+
+
+# ---------------------------------------------------------------- browser tests
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def write_boundaries(db: Path, path: Path) -> None:
+    """Small squares around every kelurahan centroid, coded by Kemendagri code: the map then
+    draws polygons (each kecamatan from its kelurahan) and must still need no internet."""
+    with store.connect(db) as con:
+        villages = con.execute("select code, lon, lat from areas where level = 'village'").fetchall()
+    half = 0.003
+    features = [
+        {"type": "Feature", "properties": {"kode": code},
+         "geometry": {"type": "Polygon", "coordinates": [[[lon - half, lat - half], [lon + half, lat - half],
+                                                          [lon + half, lat + half], [lon - half, lat + half],
+                                                          [lon - half, lat - half]]]}}
+        for code, lon, lat in villages
+    ]
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+
+
+@pytest.fixture(scope="module")
+def server(sample_db, tmp_path_factory):
+    """`streamlit run dashboard.py` on the sample store and a boundary file, on a free port."""
+    folder = tmp_path_factory.mktemp("server")
+    boundaries = folder / "kelurahan.geojson"
+    write_boundaries(sample_db, boundaries)
+    port = free_port()
+    log = folder / "streamlit.log"
+    env = {**os.environ, "SENSUS_DB": str(sample_db), "SENSUS_BOUNDARIES": str(boundaries)}
+    with open(log, "w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=store.PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                    if answer.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Streamlit did not start; its log:\n{log.read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright (the browser test modules skip, saying why, without them)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

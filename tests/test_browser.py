@@ -8,103 +8,26 @@ saying why, without Chromium or Playwright.
 
 from __future__ import annotations
 
-import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from sensus import store
 from sensus.i18n import LANGUAGE_NAMES, level_label, t
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
-playwright_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
 
 from sensus.ui import AREA_PARAMETERS, PAGES  # noqa: E402  (imports Streamlit: only once the browser is there)
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PAGE_PATHS = [url_path for _, url_path, _ in PAGES]
 PAGES_WITHOUT_CHARTS = {"data-metode", "presentasi"}   # the first slide of the presentation is text
 WAIT_MS = 60_000
 DISTRICT = "Kota Lama"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def write_boundaries(db: Path, path: Path) -> None:
-    """Small squares around every kelurahan centroid, coded by Kemendagri code: the map then
-    draws polygons (each kecamatan from its kelurahan) and must still need no internet."""
-    with store.connect(db) as con:
-        villages = con.execute("select code, lon, lat from areas where level = 'village'").fetchall()
-    half = 0.003
-    features = [
-        {"type": "Feature", "properties": {"kode": code},
-         "geometry": {"type": "Polygon", "coordinates": [[[lon - half, lat - half], [lon + half, lat - half],
-                                                          [lon + half, lat + half], [lon - half, lat + half],
-                                                          [lon - half, lat - half]]]}}
-        for code, lon, lat in villages
-    ]
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
-
-
-@pytest.fixture(scope="module")
-def server(sample_db, tmp_path_factory):
-    """`streamlit run dashboard.py` on the sample store and a boundary file, on a free port."""
-    folder = tmp_path_factory.mktemp("server")
-    boundaries = folder / "kelurahan.geojson"
-    write_boundaries(sample_db, boundaries)
-    port = free_port()
-    log = folder / "streamlit.log"
-    env = {**os.environ, "SENSUS_DB": str(sample_db), "SENSUS_BOUNDARIES": str(boundaries)}
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=store.PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Streamlit did not start; its log:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class Visit:

@@ -1,0 +1,153 @@
+"""Presentation mode in a real browser (Chromium driven by Playwright) on the sample store: the
+arrow keys move between slides and kecamatan, the address reopens the same slide, and nothing is
+fetched from outside. Screenshots go to tests/artifacts/ (git-ignored). Skips, saying why, without
+Chromium or Playwright (the `server` and `browser` fixtures are in tests/conftest.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+WAIT_MS = 60_000
+
+
+class Presenter:
+    """A browser tab on presentation mode, with every request outside the dashboard refused."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="id-ID")
+        self.context.set_default_timeout(WAIT_MS)
+        self.outside: list[str] = []
+        self.context.route("**/*", self.only_local)
+        self.page = self.context.new_page()
+
+    def only_local(self, route) -> None:
+        if urlparse(route.request.url).netloc == urlparse(self.base).netloc:
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def open(self, address: str) -> None:
+        self.page.goto(address if address.startswith("http") else self.base + address)
+        self.page.wait_for_selector(".rakor-headline")
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until the script run is over: no running indicator and no stale element."""
+        self.page.wait_for_function("""() => !document.querySelector('[data-testid="stStatusWidget"]')
+                                           && !document.querySelector('[data-stale="true"]')""")
+
+    def press(self, key: str, then_kicker: str) -> None:
+        """Press a key (with the focus on the page, not in a field) and wait for the next slide."""
+        self.page.locator(".rakor-kicker").click()
+        self.page.keyboard.press(key)
+        self.page.wait_for_function("kicker => document.querySelector('.rakor-kicker')?.innerText === kicker",
+                                    arg=then_kicker)
+        self.settle()
+
+    def kicker(self) -> str:
+        return self.page.locator(".rakor-kicker").inner_text()
+
+    def headline(self) -> str:
+        return self.page.locator(".rakor-headline").inner_text()
+
+    def address(self) -> dict[str, str]:
+        return {key: values[0] for key, values in parse_qs(urlparse(self.page.url).query).items()}
+
+    def charts(self) -> int:
+        self.page.wait_for_selector(".js-plotly-plot .main-svg")
+        return self.page.locator(".js-plotly-plot").count()
+
+    def screenshot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=ARTIFACTS / f"{name}.png")
+
+    def outside_requests(self) -> list[str]:
+        """What went outside apart from the tab icon the browser itself fetches."""
+        icons = set(self.page.locator('link[rel~="icon"]').evaluate_all("links => links.map(link => link.href)"))
+        return [url for url in self.outside if url not in icons]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def presenter(browser, server):
+    tab = Presenter(browser, server)
+    yield tab
+    tab.close()
+
+
+def test_arrow_keys_move_between_slides_and_the_address_reopens_the_slide(presenter, browser, server):
+    presenter.open("/presentasi?tanggal=2020-03-18")
+    assert (presenter.kicker(), presenter.headline()) == ("Rapat koordinasi SP2020", "Keadaan 18 Maret 2020")
+    assert presenter.page.locator('[data-testid="stSidebar"]').is_hidden()
+    presenter.screenshot("presentation-title")
+
+    presenter.press("ArrowRight", then_kicker="Indikator utama, Kota Kupang")
+    presenter.press("ArrowRight", then_kicker="Piramida penduduk, Kota Kupang")
+    assert presenter.headline() == "Separuh penduduk berumur di bawah 25,9 tahun"
+    assert presenter.charts() == 1
+    for kicker in ("Pendidikan tertinggi, umur 5+, Kota Kupang", "SP Online per wilayah, Kota Kupang",
+                   "Laju SP Online, Kota Kupang", "ASN per OPD"):
+        presenter.press("ArrowRight", then_kicker=kicker)
+    assert presenter.headline() == "Baru 30% ASN mengisi SP Online; target 80%"
+    assert presenter.address()["slide"] == "7"
+    presenter.screenshot("presentation-asn")
+    presenter.press("ArrowLeft", then_kicker="Laju SP Online, Kota Kupang")
+    assert presenter.address()["slide"] == "6"
+    presenter.screenshot("presentation-trend")
+
+    shared = presenter.page.url
+    other = Presenter(browser, server)
+    try:
+        other.open(shared)
+        assert (other.kicker(), other.headline()) == (
+            "Laju SP Online, Kota Kupang",
+            "Perlu 1.309 KK selesai per hari sampai 31 Maret 2020; 7 hari terakhir 111 per hari")
+        assert other.charts() == 1
+    finally:
+        other.close()
+    assert presenter.outside_requests() == []
+
+
+def test_up_and_down_step_through_the_kecamatan(presenter):
+    presenter.open("/presentasi?tanggal=2020-03-18&slide=2")
+    presenter.press("ArrowDown", then_kicker="Indikator utama, Alak")
+    presenter.press("ArrowDown", then_kicker="Indikator utama, Maulafa")
+    assert presenter.address() == {"tanggal": "2020-03-18", "slide": "2", "kecamatan": "Maulafa"}
+    presenter.press("ArrowUp", then_kicker="Indikator utama, Alak")
+    presenter.press("ArrowUp", then_kicker="Indikator utama, Kota Kupang")
+    presenter.press("ArrowUp", then_kicker="Indikator utama, Kota Lama")
+    assert presenter.headline() == "37.049 penduduk, 11.506 per km²"
+    presenter.screenshot("presentation-kota-lama")
+
+
+def test_the_deck_and_the_briefing_download_from_the_slide(presenter, tmp_path):
+    from pptx import Presentation
+
+    presenter.open("/presentasi?tanggal=2020-03-18&slide=7")
+    with presenter.page.expect_download() as deck_download:
+        presenter.page.get_by_role("button", name="Unduh PowerPoint").click()
+    deck = tmp_path / deck_download.value.suggested_filename
+    deck_download.value.save_as(deck)
+    assert deck.name == "rakor-53.71-2020-03-18-id.pptx"
+    slides = Presentation(str(deck)).slides
+    assert len(slides) == 9
+    asn = next(shape.chart for shape in slides[6].shapes if shape.has_chart)
+    assert len(asn.plots[0].categories) == 55      # every agency (OPD)
+
+    with presenter.page.expect_download() as briefing_download:
+        presenter.page.get_by_role("button", name="Unduh briefing offline (HTML)").click()
+    assert briefing_download.value.suggested_filename == "rakor-53.71-2020-03-18-id.html"
+    assert "<h1>Baru 30% ASN mengisi SP Online; target 80%</h1>" in Path(briefing_download.value.path()).read_text()
