@@ -110,30 +110,39 @@ class Session:
                 self.values = {key: value for key, value in self.values.items() if key in drawn}
                 return time.perf_counter() - started, exceptions
 
-    async def step(self, rng: random.Random) -> tuple[str, float, list[str]]:
-        """One seeded step among those the page offers."""
-        selects = {key: widget for key, widget in self.widgets.items()
-                   if widget.kind == "selectbox" and len(widget.options) > 1}
-        buttons = [key for key, widget in self.widgets.items() if widget.kind == "button"]
-        choices = ["page", "page"] + ["select"] * 2 * bool(selects) + ["language"] * ("lang" in self.widgets) \
-            + ["button"] * bool(buttons)
-        choice = rng.choice(choices)
-        if choice == "page":
-            self.page_hash = rng.choice([page for page in self.pages if page != self.page_hash])
+    def offers(self) -> list[str]:
+        """The kinds of step the page offers: another page, a select, the language, a button."""
+        return ["page", *["select"] * bool(self.selects()), *["language"] * ("lang" in self.widgets),
+                *["button"] * bool(self.buttons())]
+
+    def selects(self) -> list[str]:
+        return sorted(key for key, widget in self.widgets.items() if widget.kind == "selectbox" and len(widget.options) > 1)
+
+    def buttons(self) -> list[str]:
+        return sorted(key for key, widget in self.widgets.items() if widget.kind == "button")
+
+    async def step(self, kind: str, which: int) -> tuple[str, float, list[str]]:
+        """A step of a kind the page offers (else another page); `which`, any whole number, picks
+        its target. Returns what was done, how long the rerun took and the exceptions it showed."""
+        kind = kind if kind in self.offers() else "page"
+        if kind == "page":
+            others = [page for page in self.pages if page != self.page_hash]
+            self.page_hash = others[which % len(others)]
             return ("another page", *await self.rerun())
-        if choice == "select":
-            key = rng.choice(sorted(selects))
+        if kind == "select":
+            selects = self.selects()
+            key = selects[which % len(selects)]
             current = self.values[key].string_value if key in self.values else None
-            value = WidgetState(string_value=rng.choice([option for option in selects[key].options if option != current]))
-            self.values[key] = value
-            return (f"{key} {value.string_value}", *await self.rerun())
-        if choice == "language":
-            current = self.values["lang"].string_array_value.data[0] if "lang" in self.values else "ID"
-            other = next(option for option in self.widgets["lang"].options if option != current)
-            self.values["lang"] = value = WidgetState()
-            value.string_array_value.data.append(other)
+            options = [option for option in self.widgets[key].options if option != current]
+            self.values[key] = WidgetState(string_value=options[which // len(selects) % len(options)])
+            return (f"{key} {self.values[key].string_value}", *await self.rerun())
+        if kind == "language":
+            current = self.values["lang"].string_array_value.data[0] if "lang" in self.values else None
+            other = next(option for option in self.widgets["lang"].options[::-1] if option != current)
+            self.values["lang"] = WidgetState()
+            self.values["lang"].string_array_value.data.append(other)
             return (f"language {other}", *await self.rerun())
-        key = rng.choice(buttons)
+        key = self.buttons()[which % len(self.buttons())]
         return (f"button {key}", *await self.rerun(WidgetState(id=self.widgets[key].id, trigger_value=True)))
 
 
@@ -207,7 +216,9 @@ async def drive(url: str, index: int, steps: int, delay: float, think: float, ta
             tally.errors += [f"session {index}: {exception} on {action}" for exception in exceptions]
             for _ in range(steps):
                 await asyncio.sleep(rng.uniform(0, 2 * think))
-                action, seconds, exceptions = await session.step(rng)
+                kinds = session.offers()
+                action, seconds, exceptions = await session.step(rng.choice(kinds + ["page", "select"]),
+                                                                 rng.randrange(1000))
                 tally.reruns.append(seconds)
                 tally.errors += [f"session {index}: {exception} after {action}" for exception in exceptions]
     except (OSError, TimeoutError, websockets.WebSocketException) as error:
