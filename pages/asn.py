@@ -11,13 +11,12 @@ view = ui.current_view()
 ui.header(view, "asn")
 trend = ui.query("asn_trend", area=view.code)
 if trend.empty:
-    st.info(view.t("asn.none"))
-    st.stop()
+    ui.stop_page(view, view.t("asn.none"))
 on = ui.date_picker(view, trend["date"], view.t("asn.date"))
 when = short_date(on, view.lang)
 date_filter = [f"{view.t('col.date')}: {when}"]
 today = trend[trend["date"].dt.date <= on].iloc[-1]
-st.caption(view.t("asn.scope", area=view.trail[0][1] if view.trail else view.name))
+st.caption(view.t("asn.scope", area=next((name for level, name in view.trail if level == "regency"), view.name)))
 
 with st.container(horizontal=True):
     st.metric(indicator_short_name("asn_rate", view.lang), percent(today["rate"], view.lang, 1), border=True, width=300,

@@ -17,8 +17,7 @@ chosen = st.multiselect(view.t("compare.areas"), list(areas.index), default=list
                         format_func=lambda code: f"{areas.loc[code, 'name']} ({code})", key="bandingkan",
                         bind="query-params")
 if len(chosen) < 2:
-    st.info(view.t("compare.too_few"))
-    st.stop()
+    ui.stop_page(view, view.t("compare.too_few"))
 
 names = areas.loc[chosen, "name"]
 labels = dict(zip(chosen, names.where(~names.duplicated(keep=False), names + " (" + names.index + ")")))

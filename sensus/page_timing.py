@@ -14,7 +14,6 @@ benchmark command.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import time
 from pathlib import Path
@@ -51,15 +50,13 @@ def _rerun_times(script: str, areas: list[str], rounds: int) -> list[float]:
 
 def page_times(db: str | os.PathLike | None = None, rounds: int = 2) -> pd.DataFrame:
     """p50, p95 and the slowest rerun per page, in milliseconds."""
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")   # AppTest outside a server warns on every run
     import streamlit as st
-    import streamlit.testing.v1  # noqa: F401  (its loggers exist before they are quietened below)
 
     from sensus import ui
 
     path = sample.ensure_store(db)
     os.environ["SENSUS_DB"] = str(Path(path).resolve())
-    for name in [name for name in logging.root.manager.loggerDict if name.startswith("streamlit")]:
-        logging.getLogger(name).setLevel(logging.ERROR)   # AppTest outside a server warns on every run
     with store.connect(path) as con:
         top = run(con, "child_areas", area=None)["code"].iloc[0]
         areas = [*run(con, "child_areas", area=top)["name"], ""]

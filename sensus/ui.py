@@ -8,6 +8,7 @@ and `query`, and draw with the chart builders.
 from __future__ import annotations
 
 import importlib
+import os
 import runpy
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -86,6 +87,24 @@ def pages(lang: str) -> list[st.Page]:
                 default=index == 0)
         for index, (script, url_path, icon) in enumerate(PAGES)
     ]
+
+
+UPLOAD_PAGE = ("pages/unggah.py", "unggah", ":material/upload_file:")
+
+
+def admin_password() -> str | None:
+    """The administrators' password: admin_password in Streamlit secrets, else $SENSUS_ADMIN_PASSWORD.
+    Without one the upload page is not offered."""
+    try:
+        password = st.secrets.get("admin_password")
+    except FileNotFoundError:   # no secrets file
+        password = None
+    return password or os.environ.get("SENSUS_ADMIN_PASSWORD") or None
+
+
+def upload_page(lang: str) -> st.Page:
+    script, url_path, icon = UPLOAD_PAGE
+    return st.Page(store.PROJECT_DIR / script, title=t(f"page.{url_path}", lang), icon=icon, url_path=url_path)
 
 
 def current_view() -> View:
@@ -232,6 +251,13 @@ def footer(view: View) -> None:
 
 
 # ---------------------------------------------------------------- page parts
+
+def stop_page(view: View, message: str) -> None:
+    """End the page early with a message; the footer still closes it."""
+    st.info(message)
+    footer(view)
+    st.stop()
+
 
 def header(view: View, page: str, caption: str | None = None) -> None:
     st.title(f"{view.t(f'page.{page}')} · {view.name}")

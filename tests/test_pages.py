@@ -193,3 +193,9 @@ def test_withheld_small_cells_read_less_than_five_with_a_note(con):
     assert len(withheld) == int(by_age["suppressed"].sum()) > 0
     assert (withheld["Persentase"] == "<5").all()
     assert any(caption.value.startswith("Demi kerahasiaan data sensus (UU 16/1997)") for caption in app.caption)
+
+
+def test_compare_with_fewer_than_two_areas_asks_for_more_and_keeps_the_footer():
+    app = dashboard("pages/bandingkan.py", bandingkan="Alak (53.71.01)")
+    assert app.info[0].value == "Pilih dua sampai empat wilayah untuk dibandingkan."
+    assert any(caption.value.startswith("Perlindungan sel kecil aktif") for caption in app.caption)
