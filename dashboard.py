@@ -6,10 +6,10 @@ Run it with `streamlit run dashboard.py`; the pages are in pages/ and listed in 
 import streamlit as st
 
 from sensus import ui
-
-st.set_page_config(page_title="SP2020 · Dasbor Sensus Penduduk", page_icon=":material/bar_chart:", layout="wide")
+from sensus.i18n import t
 
 lang = ui.language_switch()
+st.set_page_config(page_title=t("app.title", lang), page_icon=":material/bar_chart:", layout="wide")
 page = st.navigation(ui.pages(lang))
 with ui.frame(lang, *ui.area_filter(lang)) as view:
     ui.synthetic_notice(view)

@@ -20,7 +20,6 @@ LANGUAGE_NAMES = {"id": "ID", "en": "EN"}
 STRINGS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ the frame
     "app.title": {"id": "Dasbor Sensus Penduduk 2020", "en": "2020 Population Census dashboard"},
-    "app.short_title": {"id": "SP2020", "en": "SP2020"},
     "language.label": {"id": "Bahasa / Language", "en": "Bahasa / Language"},
     "filter.header": {"id": "Wilayah", "en": "Area"},
     "filter.help": {
@@ -37,6 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.bandingkan": {"id": "Bandingkan wilayah", "en": "Compare areas"},
     "page.data-metode": {"id": "Data & metode", "en": "Data & methods"},
     "page.presentasi": {"id": "Presentasi rakor", "en": "Meeting presentation"},
+    "page.unggah": {"id": "Unggah data", "en": "Upload data"},
     "synthetic.notice": {
         "id": "Data sintetis — bukan hasil resmi SP2020",
         "en": "Synthetic data — not official SP2020 results",
@@ -204,10 +204,46 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.csv": {"id": "Unduh CSV", "en": "Download CSV"},
     "data.xlsx": {"id": "Unduh XLSX", "en": "Download XLSX"},
     "data.suppressed": {"id": "<{k}", "en": "<{k}"},
-    "data.suppressed_note": {
-        "id": "<{k}: angka kecil disembunyikan untuk melindungi kerahasiaan.",
-        "en": "<{k}: small numbers are hidden to protect confidentiality.",
+    # ------------------------------------------------------------------ the upload page (administrators)
+    "upload.caption": {
+        "id": "Muat ekstrak sensus dari berkas CSV, XLSX atau Parquet, diperiksa sama seperti `python -m sensus "
+              "ingest`. Berkas dimuat ke salinan penyimpanan; salinan itu menggantikan data lama hanya bila "
+              "seluruh berkas benar dan pemeriksaan lolos. Selama itu dasbor tetap menampilkan data lama.",
+        "en": "Load a census extract from a CSV, XLSX or Parquet file, checked as `python -m sensus ingest` does. "
+              "The file is loaded into a copy of the store, which replaces the old data only when the whole file "
+              "is right and the checks pass. Meanwhile the dashboard keeps showing the old data.",
     },
+    "upload.disabled": {
+        "id": "Unggah data tidak tersedia: belum ada kata sandi administrator (admin_password di secrets "
+              "Streamlit atau SENSUS_ADMIN_PASSWORD).",
+        "en": "Uploading is not available: no administrator password is set (admin_password in Streamlit "
+              "secrets or SENSUS_ADMIN_PASSWORD).",
+    },
+    "upload.password": {"id": "Kata sandi administrator", "en": "Administrator password"},
+    "upload.sign_in": {"id": "Masuk", "en": "Sign in"},
+    "upload.wrong_password": {"id": "Kata sandi salah.", "en": "Wrong password."},
+    "upload.kind": {"id": "Jenis data", "en": "Kind of data"},
+    "upload.kind.areas": {"id": "Wilayah", "en": "Areas"},
+    "upload.kind.population": {"id": "Penduduk", "en": "Population"},
+    "upload.kind.online": {"id": "SP Online", "en": "SP Online"},
+    "upload.kind.asn": {"id": "ASN", "en": "Civil servants (ASN)"},
+    "upload.file": {"id": "Berkas (CSV, XLSX atau Parquet, paling besar {mb} MB)",
+                    "en": "File (CSV, XLSX or Parquet, at most {mb} MB)"},
+    "upload.sheet": {"id": "Lembar (XLSX, boleh kosong)", "en": "Sheet (XLSX, may be left empty)"},
+    "upload.load": {"id": "Periksa dan muat", "en": "Check and load"},
+    "upload.no_file": {"id": "Pilih berkas dulu.", "en": "Choose a file first."},
+    "upload.too_large": {"id": "{name} berukuran {size} MB; batasnya {mb} MB. Tidak ada yang dimuat.",
+                         "en": "{name} is {size} MB; the limit is {mb} MB. Nothing was loaded."},
+    "upload.loading": {"id": "Memeriksa dan memuat {name}…", "en": "Checking and loading {name}…"},
+    "upload.loaded": {"id": "{name} dimuat: data {kind} yang baru kini berlaku.",
+                      "en": "{name} loaded: the new {kind} data is now in force."},
+    "upload.refused": {"id": "{name} ditolak ({count} masalah); data lama tetap berlaku.",
+                       "en": "{name} was refused ({count} problems); the old data stays in force."},
+    "upload.read": {"id": "Yang dibaca", "en": "What was read"},
+    "upload.problems": {"id": "Yang ditolak", "en": "What was refused"},
+    "col.row": {"id": "Baris", "en": "Row"},
+    "col.column": {"id": "Kolom", "en": "Column"},
+    "col.expected": {"id": "Seharusnya", "en": "Expected"},
     # ------------------------------------------------------------------ small-cell protection (sensus.privacy)
     "privacy.on": {
         "id": "Perlindungan sel kecil aktif: di bawah tingkat kecamatan, jumlah 1–{top} orang ditampilkan sebagai \"<{k}\"",
@@ -238,7 +274,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "export.filters": {"id": "Filter", "en": "Filters"},
     "export.exported": {"id": "Diunduh", "en": "Downloaded"},
     "export.synthetic": {"id": "Catatan", "en": "Note"},
-    "export.all_dates": {"id": "seluruh periode", "en": "whole period"},
     "export.census_date": {"id": "SP2020 (keadaan September 2020)", "en": "SP2020 (as of September 2020)"},
     # ------------------------------------------------------------------ column names of tables and downloads
     "col.code": {"id": "Kode", "en": "Code"},
@@ -291,9 +326,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.synthetic": {"id": "Sintetis", "en": "Synthetic"},
     "col.description": {"id": "Keterangan", "en": "Description"},
     "col.sha256": {"id": "sha256", "en": "sha256"},
-    "col.calibration_target": {"id": "Sasaran kalibrasi", "en": "Calibration target"},
-    "col.unit": {"id": "Satuan", "en": "Unit"},
-    "col.calibration_kind": {"id": "Jenis", "en": "Kind"},
     "yes": {"id": "ya", "en": "yes"},
     "no": {"id": "tidak", "en": "no"},
     # ------------------------------------------------------------------ axes and legends
@@ -306,7 +338,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "axis.share_within_area": {"id": "Persentase penduduk umur 5+", "en": "Share of persons aged 5+"},
     "axis.online_rate": {"id": "KK selesai (% basis)", "en": "Households complete (% of base)"},
     "axis.households": {"id": "Rumah tangga (KK)", "en": "Households"},
-    "axis.date": {"id": "Tanggal", "en": "Date"},
     "axis.asn_rate": {"id": "ASN selesai (% pegawai)", "en": "Civil servants complete (% of staff)"},
     "legend.parity": {"id": "Seimbang (100)", "en": "Parity (100)"},
     "legend.outline": {"id": "Bentuk {parent}", "en": "Shape of {parent}"},
@@ -318,7 +349,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "legend.deadline_original": {"id": "Batas awal {date}", "en": "Original deadline {date}"},
     "legend.deadline_extended": {"id": "Diperpanjang s.d. {date}", "en": "Extended to {date}"},
     "legend.chosen_date": {"id": "Tanggal dipilih", "en": "Chosen date"},
-    "hover.persons": {"id": "{value} jiwa", "en": "{value} persons"},
     "hover.households": {"id": "{value} KK", "en": "{value} households"},
     "hover.of": {"id": "{part} dari {whole}", "en": "{part} of {whole}"},
     # ------------------------------------------------------------------ chart titles
@@ -438,12 +468,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Tabel asn_progress (kumulatif harian per OPD); target 80% dari rakor 18 Maret 2020.",
         "en": "Table asn_progress (cumulative, daily, per agency); 80% target from the 18 March 2020 meeting.",
     },
-    # ------------------------------------------------------------------ units
-    "unit.persons": {"id": "jiwa", "en": "persons"},
-    "unit.years": {"id": "{value} tahun", "en": "{value} years"},
-    "unit.per_km2": {"id": "{value} jiwa/km²", "en": "{value} per km²"},
-    "unit.households_per_day": {"id": "{value} KK/hari", "en": "{value} households/day"},
-    "unit.days": {"id": "{value} hari", "en": "{value} days"},
     # ------------------------------------------------------------------ comparisons in words
     "compare.sentence": {
         "id": "{indicator} {area} {ratio} angka {parent} ({value} dibanding {parent_value}).",
