@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from functools import lru_cache
 
 import pandas as pd
 from babel.dates import format_date
@@ -52,6 +53,7 @@ def percent(share, lang: str, digits: int = 2) -> str:
     return format_percent(share, format=_pattern(digits) + "%", locale=locale(lang), decimal_quantization=True)
 
 
+@lru_cache(maxsize=4096)   # the same days recur in every trend, table and hover text
 def long_date(day: date | datetime | pd.Timestamp, lang: str) -> str:
     """18 Maret 2020 (id), March 18, 2020 (en)."""
     if _missing(day) or day is pd.NaT:
@@ -59,6 +61,7 @@ def long_date(day: date | datetime | pd.Timestamp, lang: str) -> str:
     return format_date(pd.Timestamp(day).date(), format="long", locale=locale(lang))
 
 
+@lru_cache(maxsize=4096)
 def short_date(day: date | datetime | pd.Timestamp, lang: str) -> str:
     """18 Mar 2020 in both languages (Mei, Agu, Okt, Des in Indonesian)."""
     if _missing(day) or day is pd.NaT:
