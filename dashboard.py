@@ -10,7 +10,10 @@ from sensus.i18n import t
 
 lang = ui.language_switch()
 st.set_page_config(page_title=t("app.title", lang), page_icon=":material/bar_chart:", layout="wide")
-page = st.navigation(ui.pages(lang))
+pages = ui.pages(lang)
+if ui.admin_password():
+    pages.append(ui.upload_page(lang))
+page = st.navigation(pages)
 with ui.frame(lang, *ui.area_filter(lang)) as view:
     ui.synthetic_notice(view)
     page.run()

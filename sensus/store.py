@@ -39,6 +39,19 @@ def sha256_of(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
+def connect_afresh(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the store file as it is on disk now. Within a process DuckDB
+    shares one database per file path among its connections, so once `replacing` has swapped the
+    file, connect() still answers from the old store for as long as any connection to it is open.
+    Here the file is attached to a database of its own, its tables seen through views."""
+    con = duckdb.connect()
+    con.execute("attach $path as store (read_only)", {"path": str(db_path(path))})
+    tables = con.execute("select table_name from duckdb_tables() where database_name = 'store'").fetchall()
+    for (table,) in tables:
+        con.execute(f'create view "{table}" as from store."{table}"')
+    return con
+
+
 @contextmanager
 def replacing(path: str | os.PathLike | None = None, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open a writable copy of the store (or a new empty one when `fresh`); on success the copy

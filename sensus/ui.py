@@ -130,7 +130,7 @@ def store_in_force() -> Store:
 
 @st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda con: con.close())
 def _connection(store_key: Store) -> duckdb.DuckDBPyConnection:
-    return store.connect(store_key[0], read_only=True)
+    return store.connect_afresh(store_key[0])
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)

@@ -1,0 +1,76 @@
+"""Unggah data: an administrator loads a census extract from the browser. The file is checked as
+`python -m sensus ingest` checks it (sensus.ingest) and loaded into a copy of the store that
+replaces the store only when complete and checked; until then every page keeps serving the old data.
+Offered only where an administrators' password is set, and asks for it."""
+
+import hmac
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from sensus import formatting, ingest, readers, ui
+
+SIGNED_IN = "_sensus_admin"
+
+
+def sign_in(view: ui.View, password: str) -> None:
+    with st.form("sign-in"):
+        given = st.text_input(view.t("upload.password"), type="password")
+        signed_in = st.form_submit_button(view.t("upload.sign_in"))
+    if signed_in and hmac.compare_digest(given.encode(), password.encode()):
+        st.session_state[SIGNED_IN] = True
+        st.rerun()
+    if signed_in:
+        st.error(view.t("upload.wrong_password"))
+
+
+def upload_form(view: ui.View) -> None:
+    limit = readers.max_input_bytes()
+    with st.form("upload", clear_on_submit=True):
+        kind = st.selectbox(view.t("upload.kind"), ingest.KINDS, format_func=lambda kind: view.t(f"upload.kind.{kind}"),
+                            key="jenis")
+        upload = st.file_uploader(view.t("upload.file", mb=formatting.number(limit / 1e6, view.lang)),
+                                  type=["csv", "xlsx", "parquet"])
+        sheet = st.text_input(view.t("upload.sheet"))
+        submitted = st.form_submit_button(view.t("upload.load"), type="primary")
+    if not submitted:
+        return
+    if upload is None:
+        st.warning(view.t("upload.no_file"))
+        return
+    name = readers.printable_name(upload.name)
+    if upload.size > limit:
+        st.error(view.t("upload.too_large", name=name, size=formatting.decimal(upload.size / 1e6, view.lang),
+                        mb=formatting.number(limit / 1e6, view.lang)))
+        return
+    # The upload's name is only ever shown: the file is written under a name of our own.
+    with st.spinner(view.t("upload.loading", name=name)), tempfile.TemporaryDirectory(prefix="sensus-upload-") as work:
+        path = Path(work) / "upload"
+        path.write_bytes(upload.getvalue())
+        try:
+            report = ingest.ingest_file(kind, path, db=ui.store_in_force()[0], sheet=sheet.strip() or None,
+                                        display_name=upload.name)
+        except ingest.IngestError as error:
+            st.error(view.t("upload.refused", name=name, count=error.total))
+            st.subheader(view.t("upload.problems"))
+            st.dataframe(pd.DataFrame(
+                [(problem.row, problem.column, problem.value, problem.expected) for problem in error.problems],
+                columns=[view.t(f"col.{column}") for column in ("row", "column", "value", "expected")],
+            ), hide_index=True, width="stretch")
+            return
+    st.success(view.t("upload.loaded", name=name, kind=view.t(f"upload.kind.{kind}")))
+    st.subheader(view.t("upload.read"))
+    st.markdown("\n".join(f"- {line}" for line in report.lines()))
+
+
+view = ui.current_view()
+ui.header(view, "unggah", view.t("upload.caption"))
+password = ui.admin_password()
+if not password:
+    ui.stop_page(view, view.t("upload.disabled"))
+elif not st.session_state.get(SIGNED_IN):
+    sign_in(view, password)
+else:
+    upload_form(view)

@@ -1,0 +1,140 @@
+"""The upload page through AppTest: offered only where an administrators' password is set, asks
+for it, loads a good extract in place of the old data, refuses a bad one leaving the old data in
+force, never uses the uploaded file's name as a path, and holds to the size limit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from sensus import store
+from sensus.queries import run
+
+PROJECT = Path(__file__).resolve().parent.parent
+DASHBOARD = str(PROJECT / "dashboard.py")
+UPLOAD = "pages/unggah.py"
+GOOD = PROJECT / "tests" / "inputs" / "examples" / "penduduk.csv"   # 1,902 persons in Airmata
+BAD = PROJECT / "tests" / "inputs" / "hostile" / "negative_count.csv"
+PASSWORD = "kupang-2020"
+SAMPLE_PERSONS = 442_758
+
+
+@pytest.fixture
+def served(sample_db, tmp_path, monkeypatch):
+    """A writable copy of the sample, served by the dashboard; no password set unless a test sets one."""
+    copy = tmp_path / "store" / "sensus.duckdb"
+    copy.parent.mkdir()
+    shutil.copyfile(sample_db, copy)
+    monkeypatch.setenv("SENSUS_DB", str(copy))
+    monkeypatch.delenv("SENSUS_ADMIN_PASSWORD", raising=False)
+    monkeypatch.delenv("SENSUS_MAX_INPUT_MB", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield copy
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def dashboard(password: str | None = None) -> AppTest:
+    app = AppTest.from_file(DASHBOARD, default_timeout=120)
+    if password:
+        app.secrets["admin_password"] = password
+    return app.run()
+
+
+def signed_in(password: str = PASSWORD) -> AppTest:
+    app = dashboard(password).switch_page(UPLOAD).run()
+    app.text_input[0].input(password)
+    app.button[0].click().run()
+    assert not app.exception and len(app.file_uploader) == 1
+    return app
+
+
+def upload(app: AppTest, path: Path, name: str | None = None, kind: str = "population") -> AppTest:
+    app.selectbox(key="jenis").select(kind)
+    app.file_uploader[0].set_value((name or path.name, path.read_bytes(), "text/csv"))
+    app.button[0].click().run()
+    assert not app.exception, [error.value for error in app.exception]
+    return app
+
+
+def persons_in_force(db: Path) -> int:
+    with store.connect_afresh(db) as con:
+        return int(run(con, "indicator_counts", area="53.71").query("role == 'area'")["persons"].iloc[0])
+
+
+def source_in_force(db: Path, fact: str = "population") -> str:
+    with store.connect_afresh(db) as con:
+        return run(con, "current_datasets").set_index("fact").loc[fact, "source_file"]
+
+
+def test_without_a_password_the_page_is_not_offered(served):
+    with pytest.raises(ValueError, match="Could not find a navigation page for .*unggah.py"):
+        dashboard().switch_page(UPLOAD)
+
+
+@pytest.mark.parametrize("where", ["secrets", "environment"])
+def test_the_page_asks_for_the_password_and_refuses_a_wrong_one(served, monkeypatch, where):
+    if where == "environment":
+        monkeypatch.setenv("SENSUS_ADMIN_PASSWORD", PASSWORD)
+    app = dashboard(PASSWORD if where == "secrets" else None).switch_page(UPLOAD).run()
+    assert app.title[0].value.startswith("Unggah data") and not app.file_uploader
+    app.text_input[0].input("kupang-2021")
+    app.button[0].click().run()
+    assert [error.value for error in app.error] == ["Kata sandi salah."]
+    assert not app.file_uploader
+
+
+def test_a_good_extract_replaces_the_data(served):
+    app = upload(signed_in(), GOOD)
+    assert app.success[0].value == "penduduk.csv dimuat: data Penduduk yang baru kini berlaku."
+    assert any(block.value.startswith("- Read 4 rows from penduduk.csv: 1,902 persons") for block in app.markdown)
+    assert (persons_in_force(served), source_in_force(served)) == (1_902, "penduduk.csv")
+    app.switch_page("pages/ringkasan.py").run()
+    assert {metric.label: metric.value for metric in app.metric}["Jumlah penduduk"] == "1.902"
+
+
+def test_a_bad_extract_is_refused_and_the_old_data_stays_in_force(served):
+    before = store.sha256_of(served)
+    app = upload(signed_in(), BAD)
+    assert app.error[0].value.startswith("negative_count.csv ditolak (")
+    assert app.error[0].value.endswith("masalah); data lama tetap berlaku.")
+    problems = app.dataframe[0].value
+    assert list(problems.columns) == ["Baris", "Kolom", "Nilai", "Seharusnya"] and len(problems) >= 1
+    assert store.sha256_of(served) == before and persons_in_force(served) == SAMPLE_PERSONS
+
+
+def test_the_old_store_keeps_answering_while_it_is_replaced_and_a_new_connection_sees_the_new(served):
+    reader = store.connect(served)
+    try:
+        upload(signed_in(), GOOD)
+        assert int(reader.execute("select sum(persons) from population").fetchone()[0]) == SAMPLE_PERSONS
+        # A plain connect() would share the old database with `reader`; connect_afresh reads the file.
+        assert persons_in_force(served) == 1_902
+    finally:
+        reader.close()
+
+
+def test_the_uploaded_name_is_never_a_path(served, tmp_path):
+    target = tmp_path / "elsewhere" / "penduduk.csv"
+    app = upload(signed_in(), GOOD, name=f"../../{target}")
+    assert app.success[0].value.startswith("penduduk.csv dimuat")
+    assert not target.exists() and not target.parent.exists()
+    assert source_in_force(served) == "penduduk.csv"
+
+
+def test_a_file_above_the_size_limit_is_refused_before_it_is_read(served, monkeypatch):
+    monkeypatch.setenv("SENSUS_MAX_INPUT_MB", "0.0001")   # 100 bytes; the file has 211
+    before = store.sha256_of(served)
+    app = upload(signed_in(), GOOD)
+    assert [error.value for error in app.error] == [
+        f"penduduk.csv berukuran 0,0 MB; batasnya 0 MB. Tidak ada yang dimuat."]
+    assert store.sha256_of(served) == before
+
+
+def test_the_streamlit_upload_limit_is_set(served):
+    assert "maxUploadSize = 100" in (PROJECT / ".streamlit" / "config.toml").read_text()
