@@ -89,7 +89,7 @@ class Session:
             reply = ForwardMsg()
             reply.ParseFromString(await asyncio.wait_for(self.connection.recv(), RUN_TIMEOUT))
             kind = reply.WhichOneof("type")
-            if kind == "navigation":
+            if kind == "navigation" and reply.navigation.app_pages:
                 self.pages = [page.page_script_hash for page in reply.navigation.app_pages]
                 self.page_hash = reply.navigation.page_script_hash or self.page_hash
             elif kind == "page_not_found":
@@ -126,7 +126,7 @@ class Session:
         its target. Returns what was done, how long the rerun took and the exceptions it showed."""
         kind = kind if kind in self.offers() else "page"
         if kind == "page":
-            others = [page for page in self.pages if page != self.page_hash]
+            others = [page for page in self.pages if page != self.page_hash] or [self.page_hash]
             self.page_hash = others[which % len(others)]
             return ("another page", *await self.rerun())
         if kind == "select":
