@@ -3,13 +3,18 @@ count from 1 to k-1 that a reader could see or work out, over every view at ever
 
 from __future__ import annotations
 
+import csv
+import io
 import math
+from datetime import date
 
+import openpyxl
 import pandas as pd
 import pytest
+from pptx import Presentation
 
 from conftest import TINY_POPULATION, build_tiny_store
-from sensus import indicators, privacy, store
+from sensus import briefing, deck, exports, indicators, privacy, store
 from sensus.queries import run
 
 CITY, BARAT, SATU, DUA = "99.01", "99.01.01", "99.01.01.1001", "99.01.01.1002"
@@ -312,3 +317,71 @@ def test_the_scanner_catches_an_unprotected_small_cell_and_a_lone_withheld_one()
     primary_only = truth.assign(value=[None, 10, 20, 30])
     assert revealed(truth, primary_only, ["row", "col"], [["row"], ["col"]], 5) == [
         ("subtracted", ["row"], ("a",), "a", 1), ("subtracted", ["col"], (1,), "a", 1)]
+
+
+# ---------------------------------------------------------------- downloads and the deck
+
+
+EXPORTED = {   # view: the columns of its table and download, with their kinds
+    "pyramid": {"age_group": "text", "sex": "sex", "persons": "number", "share": "percent"},
+    "education_by_sex": {"education": "education", "sex": "sex", "persons": "number", "share": "percent"},
+    "education_by_age": {"age_group": "text", "education": "education", "persons": "number", "share": "percent"},
+    "education_by_child_area": {"name": "text", "education": "education", "persons": "number", "share": "percent"},
+}
+
+
+def downloads(frame: pd.DataFrame, columns: dict[str, str], lang: str = "id") -> list[pd.DataFrame]:
+    """The table of a download as the CSV and the XLSX file hold it, below their header block."""
+    table = exports.labelled(frame, columns, lang)
+    header = exports.header_block(lang, title="=HYPERLINK(\"http://example.com\")", source="tiny", area="Satu",
+                                  on="2020")
+    rows = list(csv.reader(io.StringIO(exports.to_csv(table, header).decode("utf-8-sig"))))[len(header) + 1:]
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table, header))).active
+    cells = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=len(header) + 2)]
+    return [pd.DataFrame(rows[1:], columns=rows[0]), pd.DataFrame(cells[1:], columns=cells[0])]
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTED))
+def test_downloads_show_withheld_counts_as_below_five_and_no_small_count(small, name):
+    code = BARAT if name == "education_by_child_area" else SATU
+    frame = getattr(indicators, name)(small, code)
+    assert frame["suppressed"].any()
+    for table in downloads(frame, EXPORTED[name]):
+        counts, shares = table["Penduduk"], table["Persentase"]
+        assert (counts == "<5").tolist() == frame["suppressed"].tolist()
+        shown = pd.to_numeric(counts[counts != "<5"])
+        assert not shown.between(1, 4).any()
+        withheld_shares = shares[frame["suppressed"].to_numpy()]
+        assert pd.to_numeric(withheld_shares, errors="coerce").isna().all()
+
+
+def test_the_deck_and_briefing_of_a_small_kelurahan_reveal_no_small_count(small):
+    content = briefing.assemble(small, SATU, date(2020, 3, 2))
+    slides = {slide.key: slide for slide in content.slides}
+    assert slides["pyramid"].data["suppressed"].sum() == 4 and slides["education"].data["suppressed"].sum() == 4
+    assert slides["pyramid"].note == privacy.note(indicators.pyramid(small, SATU), "id")
+    pages = dict(zip(content.keys, Presentation(io.BytesIO(deck.to_pptx(content))).slides))
+
+    def chart_values(key: str) -> list:
+        chart = next(shape.chart for shape in pages[key].shapes if shape.has_chart)
+        return [value for series in chart.plots[0].series for value in series.values]
+
+    # The pyramid draws Satu's 0-4 group (M 12, F 11) and leaves the four withheld bars blank.
+    assert sorted(abs(value) for value in chart_values("pyramid") if value) == [11, 12]
+    assert sum(value is None for value in chart_values("pyramid")) == 4
+    # The education chart draws shares; those of the four withheld counts are blank.
+    assert sum(value is None for value in chart_values("education")) == 4
+
+
+HOSTILE_NAMES = ["=HYPERLINK(\"http://example.com\",\"klik\")", "@SUM(1+1)", "-2+3+cmd|' /C calc'!A0",
+                 "+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+
+
+def test_downloads_neutralise_every_formula():
+    frame = pd.DataFrame({"name": HOSTILE_NAMES, "persons": range(10, 10 + len(HOSTILE_NAMES))})
+    csv_table, xlsx_table = downloads(frame, {"name": "text", "persons": "number"})
+    assert csv_table["Nama"].tolist() == xlsx_table["Nama"].tolist() == ["'" + name for name in HOSTILE_NAMES]
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(exports.labelled(frame, {"name": "text"}, "id"),
+                                                               [("Judul", "=1+1")]))).active
+    assert [cell.value for row in sheet.iter_rows() for cell in row if cell.data_type == "f"] == []
+    assert sheet["B1"].value == "'=1+1"
