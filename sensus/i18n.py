@@ -477,6 +477,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "ratio.above": {"id": "sedikit di atas", "en": "slightly above"},
     "ratio.below": {"id": "sedikit di bawah", "en": "slightly below"},
     "ratio.one_and_half": {"id": "sekitar satu setengah kali", "en": "about one and a half times"},
+    "ratio.three_quarters": {"id": "sekitar tiga perempat", "en": "about three quarters of"},
+    "ratio.two_thirds": {"id": "sekitar dua pertiga", "en": "about two thirds of"},
     "ratio.times": {"id": "sekitar {n} kali", "en": "about {n} times"},
     "ratio.fraction": {"id": "sekitar {fraction}", "en": "about {fraction}"},
     "ratio.more_than": {"id": "lebih dari {n} kali", "en": "more than {n} times"},
@@ -626,6 +628,8 @@ def ratio_in_words(ratio: float, lang: str) -> str:
         return t("ratio.below", lang)
     if 1.35 <= ratio < 1.75:
         return t("ratio.one_and_half", lang)
+    if 0.6 <= ratio <= 0.75:
+        return t("ratio.three_quarters" if ratio >= 0.71 else "ratio.two_thirds", lang)
     if ratio >= 1.75:
         times = round(ratio)
         if times > 10:

@@ -50,6 +50,10 @@ def test_code_labels():
     (1.02, "hampir sama dengan", "about the same as"),
     (0.93, "hampir sama dengan", "about the same as"),
     (0.85, "sedikit di bawah", "slightly below"),
+    (0.75, "sekitar tiga perempat", "about three quarters of"),
+    (0.68, "sekitar dua pertiga", "about two thirds of"),
+    (0.6, "sekitar dua pertiga", "about two thirds of"),
+    (0.59, "sekitar setengah", "about half"),
     (0.5, "sekitar setengah", "about half"),
     (0.3, "sekitar sepertiga", "about a third of"),
     (0.26, "sekitar seperempat", "about a quarter of"),
@@ -58,6 +62,11 @@ def test_code_labels():
 ])
 def test_ratio_in_words(ratio, words_id, words_en):
     assert (i18n.ratio_in_words(ratio, "id"), i18n.ratio_in_words(ratio, "en")) == (words_id, words_en)
+
+
+def test_every_positive_ratio_has_words():
+    ratios = [step / 1000 for step in range(1, 20001)]
+    assert all(i18n.ratio_in_words(ratio, lang) for ratio in ratios for lang in i18n.LANGUAGES)
 
 
 @pytest.mark.parametrize("ratio", [0, -1.0, float("nan")])
