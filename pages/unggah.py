@@ -40,7 +40,7 @@ def upload_form(view: ui.View) -> None:
     if upload is None:
         st.warning(view.t("upload.no_file"))
         return
-    name = readers.printable_name(upload.name)
+    name = "`" + readers.printable_name(upload.name).replace("`", "'") + "`"   # shown as code: never markup
     if upload.size > limit:
         st.error(view.t("upload.too_large", name=name, size=formatting.decimal(upload.size / 1e6, view.lang),
                         mb=formatting.number(limit / 1e6, view.lang)))
@@ -62,7 +62,7 @@ def upload_form(view: ui.View) -> None:
             return
     st.success(view.t("upload.loaded", name=name, kind=view.t(f"upload.kind.{kind}")))
     st.subheader(view.t("upload.read"))
-    st.markdown("\n".join(f"- {line}" for line in report.lines()))
+    st.text("\n".join(report.lines()))
 
 
 view = ui.current_view()

@@ -91,8 +91,8 @@ def test_the_page_asks_for_the_password_and_refuses_a_wrong_one(served, monkeypa
 
 def test_a_good_extract_replaces_the_data(served):
     app = upload(signed_in(), GOOD)
-    assert app.success[0].value == "penduduk.csv dimuat: data Penduduk yang baru kini berlaku."
-    assert any(block.value.startswith("- Read 4 rows from penduduk.csv: 1,902 persons") for block in app.markdown)
+    assert app.success[0].value == "`penduduk.csv` dimuat: data Penduduk yang baru kini berlaku."
+    assert app.text[0].value.startswith("Read 4 rows from penduduk.csv: 1,902 persons\nStored 1,902 persons in 4 cells")
     assert (persons_in_force(served), source_in_force(served)) == (1_902, "penduduk.csv")
     app.switch_page("pages/ringkasan.py").run()
     assert {metric.label: metric.value for metric in app.metric}["Jumlah penduduk"] == "1.902"
@@ -101,7 +101,7 @@ def test_a_good_extract_replaces_the_data(served):
 def test_a_bad_extract_is_refused_and_the_old_data_stays_in_force(served):
     before = store.sha256_of(served)
     app = upload(signed_in(), BAD)
-    assert app.error[0].value.startswith("negative_count.csv ditolak (")
+    assert app.error[0].value.startswith("`negative_count.csv` ditolak (")
     assert app.error[0].value.endswith("masalah); data lama tetap berlaku.")
     problems = app.dataframe[0].value
     assert list(problems.columns) == ["Baris", "Kolom", "Nilai", "Seharusnya"] and len(problems) >= 1
@@ -122,7 +122,7 @@ def test_the_old_store_keeps_answering_while_it_is_replaced_and_a_new_connection
 def test_the_uploaded_name_is_never_a_path(served, tmp_path):
     target = tmp_path / "elsewhere" / "penduduk.csv"
     app = upload(signed_in(), GOOD, name=f"../../{target}")
-    assert app.success[0].value.startswith("penduduk.csv dimuat")
+    assert app.success[0].value.startswith("`penduduk.csv` dimuat")
     assert not target.exists() and not target.parent.exists()
     assert source_in_force(served) == "penduduk.csv"
 
@@ -132,9 +132,14 @@ def test_a_file_above_the_size_limit_is_refused_before_it_is_read(served, monkey
     before = store.sha256_of(served)
     app = upload(signed_in(), GOOD)
     assert [error.value for error in app.error] == [
-        f"penduduk.csv berukuran 0,0 MB; batasnya 0 MB. Tidak ada yang dimuat."]
+        "`penduduk.csv` berukuran 0,0 MB; batasnya 0 MB. Tidak ada yang dimuat."]
     assert store.sha256_of(served) == before
 
 
 def test_the_streamlit_upload_limit_is_set(served):
     assert "maxUploadSize = 100" in (PROJECT / ".streamlit" / "config.toml").read_text()
+
+
+def test_the_uploaded_name_is_shown_as_text_not_markup(served):
+    app = upload(signed_in(), GOOD, name="[klik](javascript:alert(1))`*.csv")
+    assert app.success[0].value == "`[klik](javascript:alert(1))'*.csv` dimuat: data Penduduk yang baru kini berlaku."
