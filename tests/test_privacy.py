@@ -11,7 +11,9 @@ from datetime import date
 import openpyxl
 import pandas as pd
 import pytest
+import streamlit
 from pptx import Presentation
+from streamlit.testing.v1 import AppTest
 
 from conftest import TINY_POPULATION, build_tiny_store
 from sensus import briefing, deck, exports, indicators, privacy, store
@@ -37,12 +39,17 @@ SMALL_POPULATION = SMALL_KELURAHAN + [row for row in TINY_POPULATION if row[0] !
 
 
 @pytest.fixture
-def small(tmp_path, monkeypatch):
+def small_db(tmp_path, monkeypatch):
     monkeypatch.delenv("SENSUS_PROTECTION", raising=False)
     monkeypatch.delenv("SENSUS_MIN_CELL", raising=False)
     path = tmp_path / "small.duckdb"
     build_tiny_store(path, population=SMALL_POPULATION)
-    con = store.connect(path)
+    return path
+
+
+@pytest.fixture
+def small(small_db):
+    con = store.connect(small_db)
     yield con
     con.close()
 
@@ -385,3 +392,43 @@ def test_downloads_neutralise_every_formula():
                                                                [("Judul", "=1+1")]))).active
     assert [cell.value for row in sheet.iter_rows() for cell in row if cell.data_type == "f"] == []
     assert sheet["B1"].value == "'=1+1"
+
+
+@pytest.mark.parametrize("mode, footer", [
+    ("on", 'Perlindungan sel kecil aktif: di bawah tingkat kecamatan, jumlah 1–4 orang ditampilkan sebagai "<5"'),
+    ("off", "Perlindungan sel kecil NONAKTIF: semua angka ditampilkan (hanya untuk penggunaan internal)"),
+])
+def test_the_footer_says_which_protection_mode_is_on(small_db, monkeypatch, mode, footer):
+    monkeypatch.setenv("SENSUS_DB", str(small_db))
+    monkeypatch.setenv("SENSUS_PROTECTION", mode)
+    streamlit.cache_data.clear()
+    streamlit.cache_resource.clear()
+    app = AppTest.from_file(str(store.PROJECT_DIR / "dashboard.py"), default_timeout=120)
+    app.query_params.update({"kecamatan": "Barat", "kelurahan": "Satu"})
+    app.run()
+    assert not app.exception and footer in [caption.value for caption in app.caption]
+    streamlit.cache_data.clear()
+    streamlit.cache_resource.clear()
+
+
+def test_the_population_page_of_a_small_kelurahan_shows_below_five_and_adds_up(small_db, monkeypatch):
+    monkeypatch.setenv("SENSUS_DB", str(small_db))
+    streamlit.cache_data.clear()
+    streamlit.cache_resource.clear()
+    app = AppTest.from_file(str(store.PROJECT_DIR / "dashboard.py"), default_timeout=120)
+    app.query_params.update({"kecamatan": "Barat", "kelurahan": "Satu"})
+    app.run()
+    assert {metric.label: metric.value for metric in app.metric}["Jumlah penduduk"] == "58"
+    app.switch_page(str(store.PROJECT_DIR / "pages" / "penduduk.py")).run()
+    table = next(frame.value for frame in app.dataframe if "Penduduk" in frame.value.columns)
+    cells = dict(zip(zip(table["Kelompok umur"], table["Jenis kelamin"]), table["Penduduk"]))
+    withheld = [("30-34", "Laki-laki"), ("30-34", "Perempuan"), ("70-74", "Laki-laki"), ("70-74", "Perempuan")]
+    assert [cells[cell] for cell in withheld] == ["<5"] * 4
+    shown = {cell: value for cell, value in cells.items() if cell not in withheld}
+    assert {cell: value for cell, value in shown.items() if value != "0"} == {("0-4", "Laki-laki"): "12",
+                                                                             ("0-4", "Perempuan"): "11"}
+    # 58 persons: 23 shown, 35 withheld in four cells, none of which a total gives away.
+    with store.connect_afresh(small_db) as con:
+        assert privacy.note(indicators.pyramid(con, SATU), "id") in [caption.value for caption in app.caption]
+    streamlit.cache_data.clear()
+    streamlit.cache_resource.clear()
