@@ -198,8 +198,9 @@ def area_filter(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
             everything = [] if chosen is None else [""]
             picked = st.sidebar.selectbox(
                 level_label(level, lang), [*everything, *names],
+                # An unknown code must fail here: Streamlit then falls back to the default option.
                 format_func=lambda code, names=names, level=level:
-                    names.get(code) or t("filter.all", lang, levels=levels_label(level, lang)),
+                    names[code] if code else t("filter.all", lang, levels=levels_label(level, lang)),
                 key=AREA_PARAMETERS.get(level, level), bind="query-params",
             )
         if not picked:
