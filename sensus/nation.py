@@ -3,7 +3,7 @@ districts and villages as Indonesia, generated directly as counts (village x sex
 group x education), never as person rows, one province at a time.
 
 The numbers are synthetic and marked so. The shapes come from the calibrated Kota Kupang sample
-(age, sex and education profiles) with a seeded tilt per village; SP Online progress is weekly,
+(age, sex and education profiles) with a seeded tilt per village; SP Online progress is daily,
 following the published national milestones.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -188,17 +188,9 @@ def village_cubes(codes: np.ndarray, persons: np.ndarray, cells: pd.DataFrame, r
 
 # ---------------------------------------------------------------- SP Online progress
 
-def online_dates() -> list[date]:
-    """Weekly from the start of SP Online, and its last day."""
-    start, end = min(ONLINE_MILESTONES), max(ONLINE_MILESTONES)
-    weekly = [start + timedelta(days=days) for days in range(0, (end - start).days, 7)]
-    return [*weekly, end]
-
-
-def online_progress(codes: np.ndarray, persons: np.ndarray, rng) -> pa.Table:
-    """Cumulative households submitted and complete per village and week, along the national
+def online_progress(codes: np.ndarray, persons: np.ndarray, dates: list[date], rng) -> pa.Table:
+    """Cumulative households submitted and complete per village and day, along the national
     milestones: never falling, complete <= submitted <= base."""
-    dates = online_dates()
     days = np.array([(day - dates[0]).days for day in dates])
     milestones = np.array([(day - dates[0]).days for day in ONLINE_MILESTONES])
     reached = np.interp(days, milestones, list(ONLINE_MILESTONES.values()))
@@ -229,13 +221,16 @@ def build_nation(path: str | os.PathLike | None = None, *, persons: int = PERSON
     persons_by_village = village_persons(areas, persons, rng)
     cells = cube_cells()
     calib = sample.calibration()
-    agencies, asn = sample.asn_progress(calib, store.read_reference("sp2020_timeline.csv"), rng)
+    timeline = store.read_reference("sp2020_timeline.csv")
+    dates = sample.online_days(timeline)
+    agencies, asn = sample.asn_progress(calib, timeline, rng)
     digest = hashlib.sha256()
     cube_rows = 0
 
     target_path = store.db_path(path)
     with store.replacing(target_path, fresh=True) as con:
         con.execute(f"set memory_limit = '{memory_limit}'")
+        con.execute("set enable_progress_bar = false")
         store.load_areas(con, areas)
         store.load_reference_tables(con)
         province_of = village_rows["code"].str.split(".").str[0].to_numpy()
@@ -244,7 +239,8 @@ def build_nation(path: str | os.PathLike | None = None, *, persons: int = PERSON
             cube = village_cubes(codes[inside], persons_by_village[inside], cells, rng)
             insert(con, "population", cube, digest)
             cube_rows += cube.num_rows
-        insert(con, "online_progress", online_progress(codes, persons_by_village, rng), digest)
+            insert(con, "online_progress", online_progress(codes[inside], persons_by_village[inside], dates, rng),
+                   digest)
         con.register("agency_list", agencies.assign(area_code=NATION))
         con.execute("insert into agencies by name select * from agency_list")
         con.register("asn", asn)
