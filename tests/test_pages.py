@@ -63,8 +63,8 @@ def test_every_page_runs(script):
 
 @pytest.mark.parametrize(("script", "url_path"), [
     ("pages/ringkasan.py", "ringkasan"), ("pages/penduduk.py", "penduduk"), ("pages/pendidikan.py", "pendidikan"),
-    ("pages/sp-online.py", "sp-online"), ("pages/asn.py", "asn"), ("pages/bandingkan.py", "bandingkan"),
-    ("pages/data-metode.py", "data-metode"),
+    ("pages/sp_online.py", "sp-online"), ("pages/asn.py", "asn"), ("pages/bandingkan.py", "bandingkan"),
+    ("pages/data_metode.py", "data-metode"),
 ])
 def test_pages_in_the_frame_with_charts_and_downloads(script, url_path):
     app = dashboard(script)
@@ -110,7 +110,7 @@ def test_age_group_table_holds_the_protected_pyramid_of_the_kecamatan(con):
 
 
 def test_sp_online_on_the_published_second_of_march():
-    app = dashboard("pages/sp-online.py", tanggal="2020-03-02")
+    app = dashboard("pages/sp_online.py", tanggal="2020-03-02")
     shown = metrics(app)
     # 3,040 / 78,400 = 3.88%; the target is ceil(0.278 * 78,400) = 21,796 households, 18,756 still needed.
     assert shown["KK selesai, 2 Mar 2020"] == ("3,9%", "target 27,8%")
@@ -136,10 +136,10 @@ def test_english_switches_titles_labels_and_number_formats(con):
 
 
 def test_the_language_switch_is_indonesian_first_and_keeps_english_in_the_url():
-    indonesian = dashboard("pages/sp-online.py")
+    indonesian = dashboard("pages/sp_online.py")
     assert indonesian.sidebar.segmented_control[0].value == "id"
     assert indonesian.title[0].value == "SP Online · Kota Kupang"
-    english = dashboard("pages/sp-online.py", lang="EN")
+    english = dashboard("pages/sp_online.py", lang="EN")
     assert english.sidebar.segmented_control[0].value == "en"
     assert english.warning[0].value.startswith("**Synthetic data — not official SP2020 results.**")
     assert [metric.label for metric in english.metric][:2] == ["Households complete, 29 May 2020",
@@ -178,7 +178,7 @@ def test_compare_shows_the_chosen_areas_side_by_side(con):
 
 
 def test_data_and_methods_lists_the_checks_and_every_indicator_definition():
-    app = dashboard("pages/data-metode.py")
+    app = dashboard("pages/data_metode.py")
     assert len(app.success) == 5 and not app.error
     definitions = table(app, ["Indikator", "Definisi", "Rumus", "Sumber data"])
     assert definitions["Indikator"].tolist() == [indicator_metadata(name, "id")["name"] for name in INDICATORS]
