@@ -1,6 +1,5 @@
 """Pendidikan: highest education by sex, by age group, and across the areas below."""
 
-import streamlit as st
 
 from sensus import charts, indicators, ui
 

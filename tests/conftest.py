@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pandas as pd
 import pytest
@@ -197,3 +198,36 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+BROWSER_WAIT_MS = 60_000
+
+
+class OfflineTab:
+    """A fresh browser tab with the internet cut off: requests to anywhere but the dashboard's own
+    server are refused and recorded."""
+
+    def __init__(self, browser, base: str, **context_options):
+        self.base = base
+        self.context = browser.new_context(**context_options)
+        self.context.set_default_timeout(BROWSER_WAIT_MS)
+        self.outside: list[str] = []
+        self.context.route("**/*", self.only_local)
+        self.page = self.context.new_page()
+
+    def only_local(self, route) -> None:
+        if urlparse(route.request.url).netloc == urlparse(self.base).netloc:
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def outside_requests(self) -> list[str]:
+        """What went outside apart from the tab icon the browser itself fetches."""
+        icons = set(self.page.locator('link[rel~="icon"]').evaluate_all("links => links.map(link => link.href)"))
+        return [url for url in self.outside if url not in icons]
+
+    def close(self) -> None:
+        self.context.close()
+

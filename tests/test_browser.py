@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
+from conftest import ARTIFACTS, BROWSER_WAIT_MS, OfflineTab
 
 from sensus.i18n import LANGUAGE_NAMES, level_label, t
 
@@ -23,31 +23,16 @@ pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (
 
 from sensus.ui import AREA_PARAMETERS, PAGES  # noqa: E402  (imports Streamlit: only once the browser is there)
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
 PAGE_PATHS = [url_path for _, url_path, _ in PAGES]
 PAGES_WITHOUT_CHARTS = {"data-metode", "presentasi"}   # the first slide of the presentation is text
-WAIT_MS = 60_000
 DISTRICT = "Kota Lama"
 
 
-class Visit:
-    """A fresh browser tab with the internet cut off: requests to anywhere but the dashboard's own
-    server are refused and recorded."""
+class Visit(OfflineTab):
+    """An offline tab on the dashboard's pages."""
 
     def __init__(self, browser, base: str):
-        self.base = base
-        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
-        self.context.set_default_timeout(WAIT_MS)
-        self.outside: list[str] = []
-        self.context.route("**/*", self.only_local)
-        self.page = self.context.new_page()
-
-    def only_local(self, route) -> None:
-        if urlparse(route.request.url).netloc == urlparse(self.base).netloc:
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
+        super().__init__(browser, base, viewport={"width": 1400, "height": 1000})
 
     def open(self, path: str, *, title: str, charts: bool = True) -> None:
         self.page.goto(self.base + path)
@@ -56,14 +41,14 @@ class Visit:
     def settle(self, *, title: str, charts: bool = True) -> None:
         """Wait until the script run is over: the title shown, no running indicator, and every
         chart container holding a drawn plotly chart, seen twice in a row half a second apart.
-        With `charts`, a page must draw at least one chart within WAIT_MS, or the test fails."""
+        With `charts`, a page must draw at least one chart within BROWSER_WAIT_MS, or the test fails."""
         self.page.get_by_text(title, exact=True).first.wait_for()
         state = """() => [
             document.querySelector('[data-testid="stStatusWidget"]')?.innerText ?? null,
             document.querySelectorAll('[data-stale="true"]').length,
             document.querySelectorAll('.js-plotly-plot').length,
             document.querySelectorAll('[data-testid="stPlotlyChart"]').length]"""
-        steady, deadline = 0, time.monotonic() + WAIT_MS / 1000
+        steady, deadline = 0, time.monotonic() + BROWSER_WAIT_MS / 1000
         while steady < 2:
             status, stale, drawn, containers = self.page.evaluate(state)
             done = status is None and not stale and drawn == containers and (drawn > 0 or not charts)
@@ -87,11 +72,6 @@ class Visit:
     def language_button(self, lang: str):
         return self.page.get_by_test_id("stSidebar").get_by_role("radio", name=LANGUAGE_NAMES[lang], exact=True)
 
-    def outside_requests(self) -> list[str]:
-        """What went outside apart from the tab icon the browser itself fetches."""
-        icons = set(self.page.locator('link[rel~="icon"]').evaluate_all("links => links.map(link => link.href)"))
-        return [url for url in self.outside if url not in icons]
-
     def screenshot(self, name: str) -> None:
         """The whole page: Streamlit scrolls inside its main area, so the window is made as tall
         as that area for the picture."""
@@ -102,9 +82,6 @@ class Visit:
         self.page.wait_for_timeout(500)
         self.page.screenshot(path=ARTIFACTS / f"{name}.png")
         self.page.set_viewport_size(viewport)
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture

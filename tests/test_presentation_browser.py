@@ -9,33 +9,20 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from conftest import ARTIFACTS, OfflineTab
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
 
-ARTIFACTS = Path(__file__).parent / "artifacts"
-WAIT_MS = 60_000
 
 
-class Presenter:
+class Presenter(OfflineTab):
     """A browser tab on presentation mode, with every request outside the dashboard refused."""
 
     def __init__(self, browser, base: str):
-        self.base = base
-        self.context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="id-ID")
-        self.context.set_default_timeout(WAIT_MS)
-        self.outside: list[str] = []
-        self.context.route("**/*", self.only_local)
-        self.page = self.context.new_page()
-
-    def only_local(self, route) -> None:
-        if urlparse(route.request.url).netloc == urlparse(self.base).netloc:
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
+        super().__init__(browser, base, viewport={"width": 1600, "height": 1000}, locale="id-ID")
 
     def open(self, address: str) -> None:
         self.page.goto(address if address.startswith("http") else self.base + address)
@@ -71,14 +58,6 @@ class Presenter:
     def screenshot(self, name: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
         self.page.screenshot(path=ARTIFACTS / f"{name}.png")
-
-    def outside_requests(self) -> list[str]:
-        """What went outside apart from the tab icon the browser itself fetches."""
-        icons = set(self.page.locator('link[rel~="icon"]').evaluate_all("links => links.map(link => link.href)"))
-        return [url for url in self.outside if url not in icons]
-
-    def close(self) -> None:
-        self.context.close()
 
 
 @pytest.fixture
