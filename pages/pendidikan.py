@@ -1,6 +1,5 @@
 """Pendidikan: highest education by sex, by age group, and across the areas below."""
 
-
 from sensus import charts, indicators, ui
 
 view = ui.current_view()
