@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import multiprocessing
 import os
 import platform
@@ -389,8 +390,9 @@ def ingest_throughput(db: str, parquet: str) -> dict:
 
 
 def quiet_streamlit() -> None:
-    """No warnings about running without a server when the pages are imported outside one."""
-    os.environ["STREAMLIT_LOGGER_LEVEL"] = "error"
+    """Not the warnings Streamlit logs when its pages run without a server (this process runs
+    nothing else)."""
+    logging.disable(logging.WARNING)
 
 
 def page_reruns(db: str, target_ms: float) -> list[dict] | dict:
