@@ -131,6 +131,8 @@ def test_bench_at_scale_1_measures_every_query_on_realistic_parameters(bench_run
         "53.71", "53.71.01", "53.71.01.1001"]
     assert all(row["p50_ms"] <= row["p95_ms"] and row["target_ms"] == 20 for row in figures.values())
     assert {name for name, row in figures.items() if "speedup" in row} == set(bench.Baseline.QUESTIONS)
+    assert [row["area"] for row in figures["education_by_child_area"]["pandas_by_parameters"]] == [
+        "53.71", "53.71.01"]   # a kelurahan has no child areas
     assert scale["build"].keys() == {"seconds", "peak_rss_bytes", "persons_per_second"}
     assert scale["ingest"]["persons"] == 442_758
     assert [row["page"] for row in scale["pages"]] == [url_path for _, url_path, _ in PAGES]
