@@ -8,7 +8,7 @@ from sensus import check, indicators, ui
 from sensus.i18n import INDICATORS, indicator_metadata
 
 view = ui.current_view()
-ui.header(view, "data-metode")
+ui.header(view, "data_metode")
 st.markdown(view.t("method.about"))
 
 st.subheader(view.t("method.datasets"))

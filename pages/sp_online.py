@@ -8,7 +8,7 @@ from sensus.formatting import decimal, number, percent, short_date
 from sensus.i18n import indicator_metadata
 
 view = ui.current_view()
-ui.header(view, "sp-online")
+ui.header(view, "sp_online")
 trend = ui.query("online_trend", area=view.code)
 on = ui.date_picker(view, trend["date"], view.t("online.date"))
 deadlines = ui.cached(indicators.online_deadlines)

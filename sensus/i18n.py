@@ -31,10 +31,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "page.ringkasan": {"id": "Ringkasan", "en": "Overview"},
     "page.penduduk": {"id": "Penduduk", "en": "Population"},
     "page.pendidikan": {"id": "Pendidikan", "en": "Education"},
-    "page.sp-online": {"id": "SP Online", "en": "SP Online"},
+    "page.sp_online": {"id": "SP Online", "en": "SP Online"},
     "page.asn": {"id": "ASN", "en": "Civil servants (ASN)"},
     "page.bandingkan": {"id": "Bandingkan wilayah", "en": "Compare areas"},
-    "page.data-metode": {"id": "Data & metode", "en": "Data & methods"},
+    "page.data_metode": {"id": "Data & metode", "en": "Data & methods"},
     "page.presentasi": {"id": "Presentasi rakor", "en": "Meeting presentation"},
     "page.unggah": {"id": "Unggah data", "en": "Upload data"},
     "synthetic.notice": {

@@ -29,10 +29,10 @@ PAGES = (
     ("pages/ringkasan.py", "ringkasan", ":material/dashboard:"),
     ("pages/penduduk.py", "penduduk", ":material/groups:"),
     ("pages/pendidikan.py", "pendidikan", ":material/school:"),
-    ("pages/sp_online.py", "sp-online", ":material/how_to_reg:"),
+    ("pages/sp_online.py", "sp_online", ":material/how_to_reg:"),
     ("pages/asn.py", "asn", ":material/badge:"),
     ("pages/bandingkan.py", "bandingkan", ":material/compare_arrows:"),
-    ("pages/data_metode.py", "data-metode", ":material/dataset:"),
+    ("pages/data_metode.py", "data_metode", ":material/dataset:"),
     ("pages/presentasi.py", "presentasi", ":material/slideshow:"),
 )
 

@@ -24,7 +24,7 @@ pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (
 from sensus.ui import AREA_PARAMETERS, PAGES  # noqa: E402  (imports Streamlit: only once the browser is there)
 
 PAGE_PATHS = [url_path for _, url_path, _ in PAGES]
-PAGES_WITHOUT_CHARTS = {"data-metode", "presentasi"}   # the first slide of the presentation is text
+PAGES_WITHOUT_CHARTS = {"data_metode", "presentasi"}   # the first slide of the presentation is text
 DISTRICT = "Kota Lama"
 
 
@@ -103,13 +103,14 @@ def title_on_page(url_path: str, lang: str, area: str) -> str:
 
 
 def test_a_deep_link_as_the_first_request_gets_the_frame(visit):
-    visit.open(f"/penduduk?{AREA_PARAMETERS['district']}={DISTRICT.replace(' ', '+')}",
-               title=title_on_page("penduduk", "id", DISTRICT), charts=True)
+    visit.open(f"/sp_online?{AREA_PARAMETERS['district']}={DISTRICT.replace(' ', '+')}",
+               title=title_on_page("sp_online", "id", DISTRICT), charts=True)
     assert visit.navigation() == page_titles("id")
+    assert visit.page.get_by_role("dialog").all_inner_texts() == []   # no "Page not found" over the page
     assert visit.area_select("district", "id").input_value() == DISTRICT
     assert visit.exceptions() == []
     assert visit.outside_requests() == []
-    visit.screenshot("first-request-penduduk")
+    visit.screenshot("first-request-sp-online")
 
 
 @pytest.mark.parametrize("url_path", PAGE_PATHS)
