@@ -198,6 +198,9 @@ def _online_trend_slide(context: _Context, trend: pd.DataFrame, pace: indicators
     deadline = formatting.long_date(pace.deadline, context.lang)
     if pace.households_needed == 0:
         return context.slide("online_trend", data, "rakor.headline.trend_reached", deadline=deadline)
+    if pace.pace_needed is None:
+        return context.slide("online_trend", data, "rakor.headline.trend_missed", deadline=deadline,
+                             gap=context.number(pace.households_needed))
     return context.slide("online_trend", data, "rakor.headline.trend",
                          needed=context.number(pace.pace_needed), deadline=deadline,
                          last=context.number(pace.pace_last_7_days))

@@ -108,6 +108,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "online.pace_needed": {"id": "Laju yang diperlukan", "en": "Pace needed"},
     "online.pace_last_7_days": {"id": "Laju 7 hari terakhir", "en": "Pace of the last 7 days"},
     "online.pace_unit": {"id": "KK per hari", "en": "households a day"},
+    "online.deadline_reached": {"id": "Batas waktu tiba", "en": "Deadline reached"},
+    "online.short_by": {"id": "kurang {households} KK dari target", "en": "{households} households short of the target"},
+    "online.target_met": {"id": "target tercapai", "en": "target met"},
     "online.projected": {"id": "Target tercapai (perkiraan)", "en": "Target reached (projected)"},
     "online.projected_never": {"id": "tidak pada laju ini", "en": "not at this pace"},
     "online.projected_help": {
@@ -508,6 +511,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                       "en": "{rate} of households have completed SP Online: the {target} target is met"},
     "rakor.headline.trend": {"id": "Perlu {needed} KK selesai per hari sampai {deadline}; 7 hari terakhir {last} per hari",
                              "en": "{needed} households a day are needed until {deadline}; the last 7 days averaged {last}"},
+    "rakor.headline.trend_missed": {"id": "Batas waktu {deadline} tiba: masih kurang {gap} KK dari target",
+                                    "en": "The {deadline} deadline has come: {gap} households short of the target"},
     "rakor.headline.trend_reached": {"id": "Target tercapai sebelum batas waktu {deadline}",
                                      "en": "The target is met ahead of the {deadline} deadline"},
     "rakor.headline.asn_below": {"id": "Baru {rate} ASN mengisi SP Online; target {target}",

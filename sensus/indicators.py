@@ -163,14 +163,15 @@ class OnlinePace:
     target_households: int
     complete: int
     households_needed: int
-    pace_needed: float          # households a day, from the day after `on` to the deadline
+    pace_needed: float | None   # households a day from the day after `on` to the deadline; None on or after it
     pace_last_7_days: float
     projected_date: date | None  # at the last 7 days' pace; None when that pace is zero
 
 
 def online_pace(trend: pd.DataFrame, on: date, deadline: date) -> OnlinePace:
     """Days left, households still needed, the pace needed against the pace of the last 7 days,
-    and the date the target is reached at that pace. `trend` is the online_trend query result."""
+    and the date the target is reached at that pace. `trend` is the online_trend query result, daily
+    or not: the recent pace runs from the last report at least 7 days old (or the first report)."""
     dates = pd.to_datetime(trend["date"]).dt.date
     upto = trend[dates <= on]
     if upto.empty:
@@ -179,9 +180,10 @@ def online_pace(trend: pd.DataFrame, on: date, deadline: date) -> OnlinePace:
     target_households = int(np.ceil(today["target"] * today["base"]))
     needed = max(target_households - int(today["complete"]), 0)
     days_left = max((deadline - on).days, 0)
-    span = min(len(upto) - 1, 7)
-    earlier = upto.iloc[-1 - span]["complete"] if span else 0
-    pace_last_7 = (today["complete"] - earlier) / max(span, 1)
+    week_ago = upto[dates[upto.index] <= on - timedelta(days=7)]
+    start = week_ago.iloc[-1] if not week_ago.empty else upto.iloc[0]
+    days = (on - pd.Timestamp(start["date"]).date()).days
+    pace_last_7 = (today["complete"] - start["complete"]) / days if days else float(today["complete"])
     if needed == 0:
         projected = on
     elif pace_last_7 > 0:
@@ -195,7 +197,7 @@ def online_pace(trend: pd.DataFrame, on: date, deadline: date) -> OnlinePace:
         target_households=target_households,
         complete=int(today["complete"]),
         households_needed=needed,
-        pace_needed=needed / days_left if days_left else float(needed),
+        pace_needed=needed / days_left if days_left else None,
         pace_last_7_days=float(pace_last_7),
         projected_date=projected,
     )

@@ -171,6 +171,16 @@ def test_a_kelurahan_deck_has_no_child_area_slide(sample):
     assert len(open_deck(content).slides) == len(briefing.SLIDES) - 1
 
 
+def test_on_the_deadline_the_pace_slide_says_how_far_short_the_target_is(sample):
+    last_day = date(2020, 5, 29)
+    pace = indicators.online_pace(run(sample, "online_trend", area=CITY), last_day, last_day)
+    pages = open_deck(briefing.assemble(sample, CITY, last_day)).slides
+    assert pace.households_needed > 0
+    assert ["Laju SP Online, Kota Kupang",
+            f"Batas waktu 29 Mei 2020 tiba: masih kurang {pace.households_needed:,} KK dari target".replace(",", ".")
+            ] in [texts(page)[:2] for page in pages]
+
+
 # ---------------------------------------------------------------- the command line
 
 def test_cli_writes_a_deck(sample_db, tmp_path, capsys):

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from sensus import indicators
@@ -57,6 +58,22 @@ def test_online_pace(tiny):
         on=date(2020, 3, 2), deadline=date(2020, 3, 31), days_left=29, target_households=200, complete=100,
         households_needed=100, pace_needed=100 / 29, pace_last_7_days=55.0, projected_date=date(2020, 3, 4),
     )
+
+
+def test_online_pace_over_reports_that_are_not_daily():
+    # Reports on 1, 5, 9 and 12 March: the recent pace runs from 5 March, the last report at least
+    # 7 days before the 12th: (260 - 120) households over 7 days.
+    trend = pd.DataFrame({"date": pd.to_datetime(["2020-03-01", "2020-03-05", "2020-03-09", "2020-03-12"]),
+                          "base": 1000, "complete": [40, 120, 200, 260], "target": 0.5})
+    pace = indicators.online_pace(trend, date(2020, 3, 12), date(2020, 3, 31))
+    assert (pace.pace_last_7_days, pace.households_needed, pace.pace_needed) == (20.0, 240, 240 / 19)
+    assert pace.projected_date == date(2020, 3, 24)
+
+
+def test_online_pace_on_the_deadline_needs_no_daily_pace(tiny):
+    trend = run(tiny, "online_trend", area=CITY)
+    pace = indicators.online_pace(trend, date(2020, 3, 2), date(2020, 3, 2))
+    assert (pace.days_left, pace.households_needed, pace.pace_needed) == (0, 100, None)
 
 
 def test_online_pace_before_any_progress_is_an_error(tiny):

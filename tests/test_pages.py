@@ -5,13 +5,14 @@ The expected SP Online and ASN figures are the published points the sample is ca
 (data/calibration_5371.csv): on 2 March 2020, 3,040 of the 78,400 base households (KK) complete
 against a target of 27.8%; on 18 March 2020, 30% of 6,200 civil servants."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from sensus import indicators, store, ui
+from sensus import indicators, queries, store, ui
 from sensus.formatting import decimal, number
 from sensus.i18n import HEADLINE_INDICATORS, INDICATORS, format_indicator, indicator_metadata, indicator_short_name
 
@@ -123,6 +124,16 @@ def test_sp_online_on_the_published_second_of_march():
     assert shown["KK selesai, 2 Mar 2020"] == ("3,9%", "target 27,8%")
     assert shown["KK yang masih diperlukan"] == ("18.756", "3.040 dari 21.796")
     assert shown["Sisa hari sampai 31 Mar 2020"][0] == "29"
+
+
+def test_sp_online_on_the_last_day_says_the_deadline_has_come(con):
+    app = dashboard("pages/sp_online.py")   # the last date of the series by default: 29 May 2020
+    trend = queries.run(con, "online_trend", area="53.71")
+    short = indicators.online_pace(trend, date(2020, 5, 29), date(2020, 5, 29)).households_needed
+    shown = metrics(app)
+    assert shown["Sisa hari sampai 29 Mei 2020"][0] == "0"
+    assert shown["Laju yang diperlukan"] == ("Batas waktu tiba", f"kurang {number(short, 'id')} KK dari target")
+    assert shown["KK yang masih diperlukan"][0] == number(short, "id")
 
 
 def test_asn_at_the_coordination_meeting_of_eighteenth_march():
