@@ -4,12 +4,6 @@ calibrated sample; and, for the browser tests, the dashboard served on a free po
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -129,12 +123,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-s
                  "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def write_boundaries(db: Path, path: Path) -> None:
     """Small squares around every kelurahan centroid, coded by Kemendagri code: the map then
     draws polygons (each kecamatan from its kelurahan) and must still need no internet."""
@@ -154,39 +142,20 @@ def write_boundaries(db: Path, path: Path) -> None:
 @pytest.fixture(scope="module")
 def server(sample_db, tmp_path_factory):
     """`streamlit run dashboard.py` on the sample store and a boundary file, on a free port."""
+    from sensus import load_test
+
     folder = tmp_path_factory.mktemp("server")
     boundaries = folder / "kelurahan.geojson"
     write_boundaries(sample_db, boundaries)
-    port = free_port()
-    log = folder / "streamlit.log"
-    env = {**os.environ, "SENSUS_DB": str(sample_db), "SENSUS_BOUNDARIES": str(boundaries)}
-    with open(log, "w") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=store.PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
+    port, log = load_test.free_port(), folder / "streamlit.log"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Streamlit did not start; its log:\n{log.read_text()[-3000:]}")
-            time.sleep(0.3)
-        yield base
+        process = load_test.start_server(sample_db, port, log, env={"SENSUS_BOUNDARIES": str(boundaries)})
+    except RuntimeError:
+        pytest.fail(f"Streamlit did not start; its log:\n{log.read_text(errors='replace')[-3000:]}")
+    try:
+        yield f"http://127.0.0.1:{port}"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        load_test.stop_server(process)
 
 
 @pytest.fixture(scope="module")
