@@ -37,12 +37,14 @@ cards[len(HEADLINE_INDICATORS)].metric(
 )
 
 parent = view.area["parent_name"]
-st.subheader(view.t("ringkasan.compare", parent=parent or view.name))
-comparisons = indicators.parent_comparisons(table)
+comparisons = indicators.comparisons(table)
+child_level = indicators.levels_by_role(view.level)["child"]
+st.subheader(view.t("ringkasan.compare", parent=parent) if parent else
+             view.t("ringkasan.compare_children", levels=levels_label(child_level, view.lang), area=view.name))
 if comparisons.empty:
-    st.info(view.t("ringkasan.no_parent", area=view.name))
+    st.info(view.t("ringkasan.no_comparison", area=view.name))
 st.markdown("\n".join(
-    "- " + view.t("compare.sentence", indicator=name_of(row.indicator), area=view.name, parent=parent,
+    "- " + view.t("compare.sentence", indicator=name_of(row.indicator), area=row.area, parent=row.parent,
                   ratio=ratio_in_words(row.ratio, view.lang),
                   value=format_indicator(row.indicator, row.value, view.lang),
                   parent_value=format_indicator(row.indicator, row.parent_value, view.lang))

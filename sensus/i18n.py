@@ -73,9 +73,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{area} has no areas below it; the map shows every {levels} in {parent}.",
     },
     "ringkasan.compare": {"id": "Dibanding {parent}", "en": "Compared with {parent}"},
-    "ringkasan.no_parent": {
-        "id": "{area} adalah wilayah teratas di data ini, jadi tidak dibandingkan dengan wilayah induk.",
-        "en": "{area} is the top area in this data, so it is not compared with a parent area.",
+    "ringkasan.compare_children": {"id": "Dibanding {area}: {levels} yang paling berbeda",
+                                   "en": "Compared with {area}: the {levels} most unlike it"},
+    "ringkasan.no_comparison": {
+        "id": "{area} tidak punya wilayah induk atau wilayah bawahan di data ini untuk dibandingkan.",
+        "en": "{area} has no parent area and no areas below it in this data to compare with.",
     },
     "ringkasan.indicators": {"id": "Indikator utama {area} dan wilayah sekitarnya",
                              "en": "Headline indicators of {area} and the areas around it"},

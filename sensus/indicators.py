@@ -225,24 +225,28 @@ def attention_list(con: duckdb.DuckDBPyConnection, code: str, on: date, limit: i
     return villages[villages["gap"] > 0].sort_values(["rate", "gap"], ascending=[True, False]).head(limit)
 
 
-COMPARED_WITH_PARENT = ("density", "higher_education_share", "dependency_total", "median_age", "sex_ratio")
+COMPARED = ("density", "higher_education_share", "dependency_total", "median_age", "sex_ratio")
 
 
-def parent_comparisons(indicators: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
-    """The area's headline indicators against its parent's (an area_indicators result): indicator,
-    value, parent_value and their ratio, the most different first. Empty for a top-level area."""
-    area_row = indicators[indicators["role"] == "area"]
-    parent_row = indicators[indicators["role"] == "parent"]
-    rows = []
-    if not area_row.empty and not parent_row.empty:
-        for name in COMPARED_WITH_PARENT:
-            value, parent_value = area_row[name].iloc[0], parent_row[name].iloc[0]
-            if pd.notna(value) and pd.notna(parent_value) and value > 0 and parent_value > 0:
-                rows.append({"indicator": name, "value": value, "parent_value": parent_value,
-                             "ratio": value / parent_value})
-    compared = pd.DataFrame(rows, columns=["indicator", "value", "parent_value", "ratio"])
-    distance = np.abs(np.log(compared["ratio"].astype(float)))
-    return compared.loc[distance.sort_values(ascending=False, kind="stable").index].head(limit).reset_index(drop=True)
+def comparisons(indicators: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
+    """Headline indicators set against a reference area (from an area_indicators result): the area
+    against its parent or, for a top-level area, the child area most unlike it on each indicator.
+    Columns area, indicator, value, parent, parent_value and ratio, the most different first."""
+    roles = {role: rows for role, rows in indicators.groupby("role")}
+    compared, reference = ((roles.get("area"), roles.get("parent")) if "parent" in roles
+                           else (roles.get("child"), roles.get("area")))
+    columns = ["area", "indicator", "value", "parent", "parent_value", "ratio"]
+    if compared is None or reference is None:
+        return pd.DataFrame(columns=columns)
+    reference = reference.iloc[0]
+    long = compared.melt(id_vars="name", value_vars=list(COMPARED), var_name="indicator")
+    long = long.assign(area=long["name"], value=long["value"].astype(float), parent=reference["name"],
+                       parent_value=long["indicator"].map(reference[list(COMPARED)].astype(float)))
+    long = long[(long["value"] > 0) & (long["parent_value"] > 0)]
+    long = long.assign(ratio=long["value"] / long["parent_value"])
+    distance = np.abs(np.log(long["ratio"]))
+    most_different = long.loc[distance.sort_values(ascending=False, kind="stable").index].drop_duplicates("indicator")
+    return most_different.head(limit)[columns].reset_index(drop=True)
 
 
 def child_indicators(con: duckdb.DuckDBPyConnection, code: str, on: date) -> pd.DataFrame:

@@ -101,10 +101,21 @@ def test_overview_cards_are_the_indicators_of_the_chosen_kecamatan(con):
 def test_overview_compares_the_kecamatan_with_the_city(con):
     app = dashboard(kecamatan="Kota Lama")
     sentences = next(text.value for text in app.markdown if text.value.startswith("- "))
-    first = indicators.parent_comparisons(indicators.area_indicators(con, KOTA_LAMA)).iloc[0]
+    first = indicators.comparisons(indicators.area_indicators(con, KOTA_LAMA)).iloc[0]
     assert sentences.splitlines()[0].startswith(
         f"- {indicator_metadata(first['indicator'], 'id')['name']} Kota Lama sekitar ")
     assert len(sentences.splitlines()) == 3
+
+
+def test_overview_of_the_city_compares_it_with_its_most_unlike_kecamatan(con):
+    app = dashboard()
+    assert "Dibanding Kota Kupang: kecamatan yang paling berbeda" in [header.value for header in app.subheader]
+    sentences = next(text.value for text in app.markdown if text.value.startswith("- ")).splitlines()
+    compared = indicators.comparisons(indicators.area_indicators(con, "53.71"))
+    assert len(sentences) == len(compared) == 3
+    for sentence, row in zip(sentences, compared.itertuples()):
+        assert sentence.startswith(f"- {indicator_metadata(row.indicator, 'id')['name']} {row.area} ")
+        assert "angka Kota Kupang" in sentence
 
 
 def test_age_group_table_holds_the_protected_pyramid_of_the_kecamatan(con):
