@@ -601,6 +601,18 @@ def shown_header(header: str) -> str:
 
 # ---------------------------------------------------------------- each kind
 
+def replacing_rows(table: str, frame: pd.DataFrame) -> Callable[[duckdb.DuckDBPyConnection], int]:
+    """A Staged.load that puts `frame`'s rows in place of all of `table`'s."""
+    def load(copy: duckdb.DuckDBPyConnection) -> int:
+        copy.execute(f"delete from {table}")
+        copy.register("staged", frame)
+        copy.execute(f"insert into {table} select * from staged")
+        copy.unregister("staged")
+        return len(frame)
+
+    return load
+
+
 def stage_population(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     checker = Checker(con, source, "population")
     checker.require("area_code")
@@ -657,14 +669,7 @@ def stage_population(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     persons_read = con.execute("select coalesce(sum(persons), 0)::bigint from cells").fetchone()[0]
     cells = con.execute("select * from cells where persons > 0 order by village_code, sex, age_from, education").df()
 
-    def load(copy: duckdb.DuckDBPyConnection) -> int:
-        copy.execute("delete from population")
-        copy.register("cells", cells)
-        copy.execute("insert into population select * from cells")
-        copy.unregister("cells")
-        return len(cells)
-
-    return Staged(load, checker.rows_read, persons_read, checker.ignored)
+    return Staged(replacing_rows("population", cells), checker.rows_read, persons_read, checker.ignored)
 
 
 def stage_online(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
@@ -690,14 +695,7 @@ def stage_online(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
         from checked order by village_code, date
     """).df()
 
-    def load(copy: duckdb.DuckDBPyConnection) -> int:
-        copy.execute("delete from online_progress")
-        copy.register("progress", progress)
-        copy.execute("insert into online_progress select * from progress")
-        copy.unregister("progress")
-        return len(progress)
-
-    return Staged(load, checker.rows_read, None, checker.ignored)
+    return Staged(replacing_rows("online_progress", progress), checker.rows_read, None, checker.ignored)
 
 
 def stage_asn(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
