@@ -4,7 +4,7 @@ dataset, the area, the date and the filters.
 Cells are made safe for spreadsheets: text starting with =, +, -, @, a tab or a carriage return
 would run as a formula when opened, so it gets a leading single quote (in both formats). Codes
 become labels, headers follow the language, and a count withheld by small-cell protection reads
-"<5" rather than an empty cell that could be taken for zero.
+"<5" (a share built on it "dirahasiakan") rather than an empty cell that could be taken for zero.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from sensus import formatting, privacy
 from sensus.i18n import education_labels, level_label, sex_label, t
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-COUNT_KINDS = ("number", "decimal", "percent")
 
 
 def neutralise(value):
@@ -50,15 +49,16 @@ def labelled(frame: pd.DataFrame, columns: Mapping[str, str], lang: str, *,
     """The chosen columns of `frame`, in order, as a table for people: each column's kind (text,
     number, decimal, percent, date, sex, education, level, bool) turns codes into labels; headers
     are col.<column> from the catalog unless given; on a row marked `suppressed`, a withheld count
-    (NaN) reads "<k". Numbers stay numbers."""
+    (NaN) reads "<k" and a withheld share or rate "dirahasiakan". Numbers stay numbers."""
     headers = headers or {}
-    withheld_text = t("data.suppressed", lang, k=privacy.protection().min_cell)
+    withheld_text = {"number": t("data.suppressed", lang, k=privacy.protection().min_cell),
+                     "decimal": t("data.withheld", lang), "percent": t("data.withheld", lang)}
     suppressed = frame["suppressed"].fillna(False).astype(bool) if "suppressed" in frame else None
     table = {}
     for column, kind in columns.items():
         values = _labels(frame[column], kind, lang)
-        if suppressed is not None and kind in COUNT_KINDS:
-            values = values.astype(object).where(~(suppressed & values.isna()), withheld_text)
+        if suppressed is not None and kind in withheld_text:
+            values = values.astype(object).where(~(suppressed & values.isna()), withheld_text[kind])
         table[headers.get(column) or t(f"col.{column}", lang)] = values.to_numpy()
     return pd.DataFrame(table)
 

@@ -209,6 +209,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "data.csv": {"id": "Unduh CSV", "en": "Download CSV"},
     "data.xlsx": {"id": "Unduh XLSX", "en": "Download XLSX"},
     "data.suppressed": {"id": "<{k}", "en": "<{k}"},
+    "data.withheld": {"id": "dirahasiakan", "en": "withheld"},
     # ------------------------------------------------------------------ the upload page (administrators)
     "upload.caption": {
         "id": "Muat ekstrak sensus dari berkas CSV, XLSX atau Parquet, diperiksa sama seperti `python -m sensus "

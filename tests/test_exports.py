@@ -26,10 +26,10 @@ PYRAMID = pd.DataFrame({"age_group": ["0-4", "0-4"], "sex": [1, 2], "persons": [
                         "share": [np.nan, 0.6], "suppressed": [True, False]})
 
 
-def test_labelled_table_names_codes_and_shows_withheld_counts():
+def test_labelled_table_names_codes_and_marks_withheld_counts_and_shares():
     table = exports.labelled(PYRAMID, {"age_group": "text", "sex": "sex", "persons": "number", "share": "percent"}, "id")
     assert list(table.columns) == ["Kelompok umur", "Jenis kelamin", "Penduduk", "Persentase"]
-    assert table.values.tolist() == [["0-4", "Laki-laki", "<5", "<5"], ["0-4", "Perempuan", 12.0, 0.6]]
+    assert table.values.tolist() == [["0-4", "Laki-laki", "<5", "dirahasiakan"], ["0-4", "Perempuan", 12.0, 0.6]]
     english = exports.labelled(PYRAMID, {"sex": "sex", "persons": "number"}, "en", headers={"persons": "People"})
     assert english.values.tolist() == [["Male", "<5"], ["Female", 12.0]]
     assert list(english.columns) == ["Sex", "People"]

@@ -222,7 +222,7 @@ def test_withheld_small_cells_read_less_than_five_with_a_note(con):
     shown = table(app, ["Kelompok umur", "Pendidikan tertinggi", "Penduduk", "Persentase"])
     withheld = shown[shown["Penduduk"] == "<5"]
     assert len(withheld) == int(by_age["suppressed"].sum()) > 0
-    assert (withheld["Persentase"] == "<5").all()
+    assert (withheld["Persentase"] == "dirahasiakan").all()
     assert any(caption.value.startswith("Demi kerahasiaan data sensus (UU 16/1997)") for caption in app.caption)
 
 
