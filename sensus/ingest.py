@@ -568,6 +568,15 @@ class Checker:
             window keys as (partition by {', '.join(keys)} order by first_row)
         """)
 
+    def at_most(self, smaller: str, larger: str) -> None:
+        """Refuse a row whose count `smaller` is above its count `larger`."""
+        self.check(smaller, f"""
+            select first_row, rows, {smaller}_text,
+                {quote(f"at most {self.fields[larger].shown}, ")} || {larger}_text
+            from checked
+            where {smaller}_count > {larger}_count
+        """)
+
     def value_names(self, name: str) -> list[str]:
         field = self.fields[name]
         return list(field.parse("t", "j", field.required).values)
@@ -677,14 +686,8 @@ def stage_online(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     for name in checker.fields:
         checker.require(name)
     checker.build(per_row=True)
-    for smaller, larger in (("households_complete", "households_submitted"),
-                            ("households_submitted", "households_base")):
-        checker.check(smaller, f"""
-            select first_row, rows, {smaller}_text,
-                {quote(f"at most {checker.fields[larger].shown}, ")} || {larger}_text
-            from checked
-            where {smaller}_count > {larger}_count
-        """)
+    checker.at_most("households_complete", "households_submitted")
+    checker.at_most("households_submitted", "households_base")
     checker.duplicates(["date", "area_code"], "date and kelurahan/desa")
     checker.refuse_problems()
     progress = con.execute("""
@@ -707,12 +710,7 @@ def stage_asn(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
         checker.require("area_code")
     default_area = regencies[0][0] if len(regencies) == 1 else None
     checker.build(per_row=True)
-    checker.check("complete", f"""
-        select first_row, rows, complete_text,
-            {quote(f"at most {checker.fields['employees'].shown}, ")} || employees_text
-        from checked
-        where complete_count > employees_count
-    """)
+    checker.at_most("complete", "employees")
     checker.duplicates(["date", "agency_code"], "date and agency")
     area = "area_code_area_code" if "area_code" in checker.columns else "$default_area"
     short_name = ("coalesce(short_name_text, agency_name_text)" if "short_name" in checker.columns
