@@ -9,8 +9,7 @@ from sensus.i18n import HEADLINE_INDICATORS, indicator_metadata
 
 view = ui.current_view()
 ui.header(view, "bandingkan")
-areas = ui.all_areas()
-areas = areas[areas["parent_code"].notna()].set_index("code")
+areas = ui.query("compare_options", area=view.code).set_index("code")
 below = areas.index[areas["parent_code"] == view.code]
 around = below if len(below) else areas.index[areas["parent_code"] == view.area["parent_code"]]
 chosen = st.multiselect(view.t("compare.areas"), list(areas.index), default=list(around[:3]), max_selections=4,

@@ -58,7 +58,7 @@ if not by_child.empty:
     with right:
         ui.chart(view, charts.submitted_vs_complete(by_child, view.lang, level=level, on=on), by_child, columns,
                  name="sp-online-mengirim-selesai", fact="online", on=on, filters=date_filter)
-    if level != "village":
+    if level == "district":   # and their villages: from a regency down only, not thousands from higher up
         villages = ui.query("online_villages", area=view.code, date=on)
         ui.chart(view, charts.online_by_area(villages, view.lang, level="village", on=on), villages,
                  {"district_name": "text", **columns}, name="sp-online-per-kelurahan", fact="online", on=on,

@@ -154,21 +154,6 @@ def cached(function: Callable, *args):
     return _core(store_in_force(), f"{function.__module__}.{function.__qualname__}", args)
 
 
-def all_areas() -> pd.DataFrame:
-    """Every area in the store with its parent_code, top level first (child_areas, level by level)."""
-    return _all_areas(store_in_force())
-
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def _all_areas(store_key: Store) -> pd.DataFrame:
-    found, level = [], query("child_areas", area=None).assign(parent_code=None)
-    while not level.empty:
-        found.append(level)
-        level = pd.concat([query("child_areas", area=code).assign(parent_code=code) for code in level["code"]],
-                          ignore_index=True)
-    return pd.concat(found, ignore_index=True)
-
-
 # ---------------------------------------------------------------- the frame
 
 def language_switch() -> str:

@@ -12,7 +12,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from sensus import indicators, queries, store, ui
+from sensus import indicators, nation, queries, store, ui
 from sensus.formatting import decimal, number
 from sensus.i18n import HEADLINE_INDICATORS, INDICATORS, format_indicator, indicator_metadata, indicator_short_name
 
@@ -28,6 +28,13 @@ def sample_store(sample_db, monkeypatch):
     yield sample_db
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(scope="module")
+def nation_db(tmp_path_factory):
+    """A nation-shaped store in miniature: 2 provinces, 3 regencies, 5 districts, 9 villages."""
+    return nation.build_nation(tmp_path_factory.mktemp("nation") / "nation.duckdb", seed=7, persons=10_000,
+                               provinces=2, regencies=3, districts=5, villages=9)
 
 
 @pytest.fixture
@@ -230,3 +237,30 @@ def test_compare_with_fewer_than_two_areas_asks_for_more_and_keeps_the_footer():
     app = dashboard("pages/bandingkan.py", bandingkan="Alak (53.71.01)")
     assert app.info[0].value == "Pilih dua sampai empat wilayah untuk dibandingkan."
     assert any(caption.value.startswith("Perlindungan sel kecil aktif") for caption in app.caption)
+
+
+# ---------------------------------------------------------------- a store from the nation down
+
+def downloads(app: AppTest) -> set[str]:
+    return {button.key for button in app.get("download_button")}
+
+
+def test_sp_online_lists_villages_from_a_regency_down_only(nation_db, monkeypatch):
+    monkeypatch.setenv("SENSUS_DB", str(nation_db))
+    with store.connect(nation_db) as connection:
+        province = queries.run(connection, "child_areas", area=nation.NATION).iloc[0]
+        regency = queries.run(connection, "child_areas", area=province["code"]).iloc[0]
+    assert "csv-sp-online-per-kelurahan" not in downloads(dashboard("pages/sp_online.py"))
+    assert "csv-sp-online-per-kelurahan" not in downloads(dashboard("pages/sp_online.py", provinsi=province["name"]))
+    in_regency = dashboard("pages/sp_online.py", provinsi=province["name"], kabkota=regency["name"])
+    assert "csv-sp-online-per-kelurahan" in downloads(in_regency)
+
+
+def test_compare_offers_the_area_its_neighbours_and_two_levels_below(nation_db, monkeypatch):
+    monkeypatch.setenv("SENSUS_DB", str(nation_db))
+    with store.connect(nation_db) as connection:
+        areas = connection.execute("select code, name, level from areas").df()
+    app = dashboard("pages/bandingkan.py")
+    offered = set(app.multiselect[0].options)
+    expected = areas[areas["level"].isin(["province", "regency"])]
+    assert offered == {f"{row.name} ({row.code})" for row in expected.itertuples()}

@@ -40,6 +40,15 @@ def test_child_areas(tiny):
     assert run(tiny, "child_areas", area=SATU).empty
 
 
+def test_compare_options(tiny):
+    # From the city: its districts and their villages (no siblings: it is the top); from a district:
+    # itself, its sibling and its villages; from a village: itself and its sibling.
+    assert run(tiny, "compare_options", area=CITY)["code"].tolist() == [BARAT, SATU, DUA, TIMUR, TIGA]
+    assert records(run(tiny, "compare_options", area=BARAT), ["code", "level", "parent_code"]) == [
+        (BARAT, "district", CITY), (SATU, "village", BARAT), (DUA, "village", BARAT), (TIMUR, "district", CITY)]
+    assert run(tiny, "compare_options", area=SATU)["code"].tolist() == [SATU, DUA]
+
+
 def test_indicator_counts_for_area_parent_and_children(tiny):
     counts = run(tiny, "indicator_counts", area=BARAT)
     columns = ["code", "role", "persons", "male", "female", "age_0_14", "age_15_64", "age_65_plus",
