@@ -9,7 +9,7 @@ from sensus import ui
 from sensus.i18n import t
 
 lang = ui.language_switch()
-st.set_page_config(page_title=t("app.title", lang), page_icon=":material/bar_chart:", layout="wide")
+st.set_page_config(page_title=t("app.title", lang), page_icon="📊", layout="wide")
 pages = ui.pages(lang)
 if ui.admin_password():
     pages.append(ui.upload_page(lang))

@@ -192,11 +192,6 @@ class OfflineTab:
             self.outside.append(route.request.url)
             route.abort()
 
-    def outside_requests(self) -> list[str]:
-        """What went outside apart from the tab icon the browser itself fetches."""
-        icons = set(self.page.locator('link[rel~="icon"]').evaluate_all("links => links.map(link => link.href)"))
-        return [url for url in self.outside if url not in icons]
-
     def close(self) -> None:
         self.context.close()
 

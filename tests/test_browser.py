@@ -109,7 +109,7 @@ def test_a_deep_link_as_the_first_request_gets_the_frame(visit):
     assert visit.page.get_by_role("dialog").all_inner_texts() == []   # no "Page not found" over the page
     assert visit.area_select("district", "id").input_value() == DISTRICT
     assert visit.exceptions() == []
-    assert visit.outside_requests() == []
+    assert visit.outside == []
     visit.screenshot("first-request-sp-online")
 
 
@@ -118,7 +118,7 @@ def test_every_page_draws_offline_without_an_exception(visit, url_path):
     visit.open("/" if url_path == PAGE_PATHS[0] else f"/{url_path}", title=title_on_page(url_path, "id", "Kota Kupang"),
                charts=url_path not in PAGES_WITHOUT_CHARTS)
     assert visit.exceptions() == []
-    assert visit.outside_requests() == []
+    assert visit.outside == []
     visit.screenshot(url_path)
 
 

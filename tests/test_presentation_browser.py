@@ -97,7 +97,7 @@ def test_arrow_keys_move_between_slides_and_the_address_reopens_the_slide(presen
         assert other.charts() == 1
     finally:
         other.close()
-    assert presenter.outside_requests() == []
+    assert presenter.outside == []
 
 
 def test_up_and_down_step_through_the_kecamatan(presenter):
