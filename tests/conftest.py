@@ -116,6 +116,14 @@ def sample_db(tmp_path_factory):
     return build_sample(tmp_path_factory.mktemp("sample") / "sensus.duckdb")
 
 
+@pytest.fixture(scope="module")
+def sample(sample_db):
+    """A reading connection to the sample store."""
+    con = store.connect(sample_db)
+    yield con
+    con.close()
+
+
 # ---------------------------------------------------------------- browser tests
 
 CHROMIUM = Path("/usr/bin/chromium")

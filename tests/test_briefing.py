@@ -19,15 +19,6 @@ CHARTS = ["pyramid", "education", "online_areas", "online_trend", "asn_agencies"
 
 
 @pytest.fixture(scope="module")
-def sample(sample_db):
-    from sensus import store
-
-    con = store.connect(sample_db)
-    yield con
-    con.close()
-
-
-@pytest.fixture(scope="module")
 def city(sample):
     return briefing.assemble(sample, "53.71", RAKOR)
 

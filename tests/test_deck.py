@@ -42,15 +42,6 @@ def table_of(page) -> list[list[str]]:
     return [[cell.text for cell in row.cells] for row in tables[0].rows]
 
 
-@pytest.fixture(scope="module")
-def sample(sample_db):
-    from sensus import store
-
-    con = store.connect(sample_db)
-    yield con
-    con.close()
-
-
 # ---------------------------------------------------------------- the tiny store, worked by hand
 
 def test_tiny_deck_slides_headlines_and_charts(tiny):

@@ -292,13 +292,6 @@ def test_scanner_finds_nothing_in_the_small_store(small, monkeypatch, code):
     assert scan(small, code, monkeypatch) == []
 
 
-@pytest.fixture(scope="module")
-def sample(sample_db):
-    con = store.connect(sample_db)
-    yield con
-    con.close()
-
-
 def smallest_kelurahan(con) -> str:
     totals = run(con, "indicator_counts", area="53.71.06")
     return totals[totals["role"] == "child"].sort_values("persons")["code"].iloc[0]

@@ -12,13 +12,6 @@ from sensus.sample import apportion, build_sample
 CITY = "53.71"
 
 
-@pytest.fixture(scope="module")
-def sample(sample_db):
-    con = store.connect(sample_db)
-    yield con
-    con.close()
-
-
 def test_apportion_is_exact_and_proportional():
     assert apportion(10, [1, 1, 1]).tolist() == [4, 3, 3]
     assert apportion(7, [0, 2, 5]).tolist() == [0, 2, 5]
