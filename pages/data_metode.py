@@ -18,14 +18,14 @@ ui.data_block(view, datasets, {"id": "number", "kind": "text", "description": "t
                                "synthetic": "bool"},
               title=view.t("method.datasets_title"), name="dataset", expanded=True)
 
-st.subheader(view.t("method.checks"))
-for result in ui.cached(check.run_checks):
+st.subheader(view.t("method.checks"), help=view.t("method.checks_when"))
+for result in ui.cached(check.recorded_checks):
     description = view.t(f"check.{result.name}")
     if result.ok:
         st.success(f"{description}: {view.t('method.check_ok')}", icon=":material/check_circle:")
     else:
-        st.error(f"{description}: {view.t('method.check_fail', count=len(result.problems))}", icon=":material/error:")
-        st.dataframe(result.problems.head(100), hide_index=True)
+        st.error(f"{description}: {view.t('method.check_fail', count=result.count)}", icon=":material/error:")
+        st.dataframe(result.problems, hide_index=True)
 
 st.subheader(view.t("method.definitions"))
 definitions = pd.DataFrame([indicator_metadata(name, view.lang) for name in INDICATORS])

@@ -34,12 +34,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import psutil
 
-from sensus import nation, queries, sample, store
+from sensus import check, nation, queries, sample, store
 from sensus.queries import run
 
 SCALES = ("1", "12", "nation")
 CACHE_DIR = store.DATA_DIR / "bench"
 QUERY_TARGET_MS = {"1": 20, "12": 100, "nation": 500}
+# The data checks run when data is loaded (and are kept in the store), never while the dashboard
+# serves: they are timed with the rest, but the serving targets are not theirs.
+LOAD_TIME_QUERIES = frozenset(check.CHECKS)
 PAGE_TARGET_MS = {"1": 300, "12": 600}
 INGEST_TARGET = 1_000_000              # persons per second
 SPEEDUP_TARGET = 10                    # times faster than pandas, at scale 12
@@ -159,7 +162,9 @@ def query_latencies(db: str, repeats: int, target_ms: float) -> dict:
                 pooled.extend(times)
                 by_set.append({**params, **percentiles(times)})
             figures = percentiles(pooled)
-            results.append({"query": name, **figures, "target_ms": target_ms, "met": figures["p95_ms"] <= target_ms,
+            target = None if name in LOAD_TIME_QUERIES else target_ms
+            results.append({"query": name, **figures, "target_ms": target,
+                            "met": None if target is None else figures["p95_ms"] <= target,
                             "slowest": max(by_set, key=lambda measured: measured["p95_ms"]), "by_parameters": by_set})
     return {"area": summary["name"], "persons": int(summary["persons"]), "villages": int(summary["villages"]),
             "parameters": parameters, "queries": results}
@@ -568,8 +573,9 @@ def scale_report(result: dict) -> str:
         slowest = " ".join(f"{key}={figures['slowest'][key]}" for key in ("area", "date") if key in figures["slowest"])
         pandas = (f"{figures['pandas_p50_ms']:>10.1f} {figures['speedup']:>7.1f}x {figures['smallest_speedup']:>7.1f}x"
                   if "speedup" in figures else f"{'-':>10} {'-':>8} {'-':>8}")
-        lines.append(f"{figures['query']:28} {figures['p50_ms']:>7.1f} {figures['p95_ms']:>7.1f} "
-                     f"{figures['target_ms']:>4} {verdict(figures['met']):>6} {pandas}  {slowest}")
+        target = (f"{'at load':>11}" if figures["target_ms"] is None else
+                  f"{figures['target_ms']:>4} {verdict(figures['met']):>6}")
+        lines.append(f"{figures['query']:28} {figures['p50_ms']:>7.1f} {figures['p95_ms']:>7.1f} {target} {pandas}  {slowest}")
     pages = result.get("pages")
     lines.append("")
     if isinstance(pages, dict):

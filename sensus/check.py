@@ -1,8 +1,14 @@
-"""The data-quality report: each check is a query that returns the offending rows."""
+"""The data-quality report: each check is a query that returns the offending rows.
+
+The checks run whenever the store is written, and their results are kept in it (check_results):
+the dashboard reads them there instead of scanning every village-day again.
+"""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
+from datetime import datetime
 
 import duckdb
 import pandas as pd
@@ -17,26 +23,63 @@ CHECKS = {
 }
 
 
+DATASETS_CHECK = ("check_datasets", "every dataset is recorded with its source and sha256")
+KEPT_PROBLEMS = 100   # offending rows kept in the store for each check
+
+
 @dataclass(frozen=True)
 class CheckResult:
     name: str
     description: str
-    problems: pd.DataFrame
+    problems: pd.DataFrame   # the offending rows (the first KEPT_PROBLEMS of them, when read from the store)
+    count: int               # how many rows offend
 
     @property
     def ok(self) -> bool:
-        return self.problems.empty
+        return self.count == 0
 
 
 def run_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
-    results = [CheckResult(name, description, run(con, name)) for name, description in CHECKS.items()]
+    results = []
+    for name, description in CHECKS.items():
+        problems = run(con, name)
+        results.append(CheckResult(name, description, problems, len(problems)))
     datasets = run(con, "datasets")
     missing_provenance = datasets[datasets["sha256"].isna() | (datasets["sha256"] == "")]
     if datasets.empty:
         missing_provenance = pd.DataFrame({"problem": ["no dataset is recorded in the store"]})
-    results.append(CheckResult("check_datasets", "every dataset is recorded with its source and sha256",
-                               missing_provenance))
+    return [*results, CheckResult(*DATASETS_CHECK, missing_provenance, len(missing_provenance))]
+
+
+def record_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
+    """Run the checks on a store being written and keep their results in it; returns them."""
+    results = run_checks(con)
+    checked_at = datetime.now()
+    kept = pd.DataFrame({
+        "position": range(len(results)),
+        "name": [result.name for result in results],
+        "problems": [result.count for result in results],
+        "first_problems": [result.problems.head(KEPT_PROBLEMS).to_json(orient="records", date_format="iso")
+                           for result in results],
+        "checked_at": checked_at,
+    })
+    with con.cursor() as cursor:
+        cursor.register("checked", kept)
+        cursor.execute("create or replace table check_results as select * from checked")
     return results
+
+
+def recorded_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
+    """The checks as they stood when the store was last written; run now for a store written
+    before its checks were kept."""
+    try:
+        recorded = run(con, "check_results")
+    except duckdb.CatalogException:
+        return run_checks(con)
+    descriptions = {**CHECKS, DATASETS_CHECK[0]: DATASETS_CHECK[1]}
+    return [CheckResult(row.name, descriptions[row.name], pd.read_json(io.StringIO(row.first_problems)),
+                        int(row.problems))
+            for row in recorded.itertuples()]
 
 
 def report(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
@@ -54,7 +97,7 @@ def report(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
     for result in results:
         lines.append(f"[{'ok' if result.ok else 'FAIL'}] {result.description}")
         if not result.ok:
-            lines.append(f"       {len(result.problems):,} problem(s), first ones:")
+            lines.append(f"       {result.count:,} problem(s), first ones:")
             lines.extend("       " + line for line in result.problems.head(10).to_string(index=False).splitlines())
     lines.append("")
     lines.append("Datasets:")

@@ -149,6 +149,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "method.datasets_title": {"id": "Dataset di penyimpanan, dengan asal-usulnya",
                               "en": "Datasets in the store, with their provenance"},
     "method.checks": {"id": "Pemeriksaan data", "en": "Data checks"},
+    "method.checks_when": {"id": "Dijalankan setiap kali data dimuat; hasilnya disimpan bersama data.",
+                           "en": "Run whenever data is loaded; their results are kept with the data."},
     "method.check_ok": {"id": "lolos", "en": "passed"},
     "method.check_fail": {"id": "GAGAL: {count} masalah", "en": "FAILED: {count} problems"},
     "method.definitions": {"id": "Metadata indikator", "en": "Indicator metadata"},

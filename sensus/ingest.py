@@ -357,7 +357,9 @@ def ingest_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None
 
 
 def refuse_failed_checks(con: duckdb.DuckDBPyConnection, name: str) -> None:
-    failed = [result for result in check.run_checks(con) if not result.ok]
+    """Run the store's checks on the copy being loaded and keep their results; refuse the load when
+    one fails."""
+    failed = [result for result in check.record_checks(con) if not result.ok]
     if failed:
         raise IngestError([
             Problem(name, None, None, None, f"would break the store check \"{result.description}\": "

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from sensus import sample, store
+from sensus import check, sample, store
 from sensus.sample import apportion
 
 NATION = "ID"
@@ -269,6 +269,7 @@ def build_nation(path: str | os.PathLike | None = None, *, persons: int = PERSON
             description="Data sintetis SP2020 skala nasional untuk uji kinerja: jumlah penduduk nasional, "
                         "profil umur, jenis kelamin dan pendidikan dari sampel Kota Kupang",
         )
+        check.record_checks(con)
     return target_path
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sensus import store
+from sensus import check, store
 
 REGENCY = "53.71"
 AGES = np.arange(100)                      # single years 0..99
@@ -343,6 +343,7 @@ def build_sample(path: str | os.PathLike | None = None, scale: int = 1, seed: in
             description="Data sintetis SP2020 Kota Kupang, dikalibrasi ke angka yang dipublikasikan "
                         "(data/calibration_5371.csv)",
         )
+        check.record_checks(con)
     return target_path
 
 

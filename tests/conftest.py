@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import pytest
 
-from sensus import store
+from sensus import check, store
 
 TINY_AREAS = pd.DataFrame(
     [
@@ -75,12 +75,12 @@ def build_tiny_store(path, population=TINY_POPULATION) -> None:
         store.refresh_rollups(con)
         store.record_dataset(con, kind="sample", source_file="tiny", sha256="0" * 64, rows_read=len(population),
                              persons_read=sum(row[-1] for row in population), synthetic=True, description="tiny")
+        check.record_checks(con)
 
 
 def ingest_refused(kind: str, path, db, **options) -> str:
     """Ingest `path` expecting a refusal; check that the store is byte for byte as before, that no
     file was left beside it and that it still answers; return the message."""
-    from sensus.check import run_checks
     from sensus.ingest import IngestError, ingest_file
 
     before = store.sha256_of(db)
@@ -90,7 +90,7 @@ def ingest_refused(kind: str, path, db, **options) -> str:
     assert store.sha256_of(db) == before
     assert sorted(db.parent.iterdir()) == neighbours
     with store.connect(db) as con:
-        assert [result.name for result in run_checks(con) if not result.ok] == []
+        assert [result.name for result in check.run_checks(con) if not result.ok] == []
     return refusal.value.message
 
 

@@ -218,6 +218,15 @@ def test_checks_pass_on_a_consistent_store(tiny):
         assert run(tiny, name).empty, name
 
 
+def test_check_results(tiny):
+    # The tiny store keeps the checks it was written with, in the order they ran: all passed.
+    kept = run(tiny, "check_results")
+    assert records(kept, ["name", "problems", "first_problems"]) == [
+        (name, 0, "[]") for name in ["check_population_reconciles", "check_online_reconciles",
+                                     "check_progress_bounds", "check_codes_known", "check_datasets"]]
+    assert kept["checked_at"].notna().all()
+
+
 def test_checks_find_what_is_wrong(tiny_db):
     from sensus import store
 
