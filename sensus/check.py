@@ -59,14 +59,19 @@ def record_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
         "position": range(len(results)),
         "name": [result.name for result in results],
         "problems": [result.count for result in results],
-        "first_problems": [result.problems.head(KEPT_PROBLEMS).to_json(orient="records", date_format="iso")
-                           for result in results],
+        "first_problems": [as_json(result.problems.head(KEPT_PROBLEMS)) for result in results],
         "checked_at": checked_at,
     })
     with con.cursor() as cursor:
         cursor.register("checked", kept)
         cursor.execute("create or replace table check_results as select * from checked")
     return results
+
+
+def as_json(rows: pd.DataFrame) -> str:
+    """Rows as JSON records, their dates written as text (2020-03-02) as the report shows them."""
+    dates = rows.select_dtypes("datetime").columns
+    return rows.astype(dict.fromkeys(dates, str)).to_json(orient="records")
 
 
 def recorded_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
@@ -77,8 +82,8 @@ def recorded_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     except duckdb.CatalogException:
         return run_checks(con)
     descriptions = {**CHECKS, DATASETS_CHECK[0]: DATASETS_CHECK[1]}
-    return [CheckResult(row.name, descriptions[row.name], pd.read_json(io.StringIO(row.first_problems)),
-                        int(row.problems))
+    return [CheckResult(row.name, descriptions[row.name],
+                        problems=pd.read_json(io.StringIO(row.first_problems), dtype=False), count=int(row.problems))
             for row in recorded.itertuples()]
 
 

@@ -34,7 +34,7 @@ def test_failures_are_kept_with_their_count_and_first_rows(tiny_db, monkeypatch)
     # Satu's complete count falls from one day to the next; Dua submitted more than its base.
     assert (bounds.ok, bounds.count, len(bounds.problems)) == (False, 2, 1)
     assert bounds.problems.to_dict("records") == [
-        {"source": "online_progress", "unit": SATU, "date": pd.Timestamp("2020-03-02"), "complete": 5,
+        {"source": "online_progress", "unit": SATU, "date": "2020-03-02", "complete": 5,
          "submitted": 60, "base": 100}]
     assert not recorded["check_online_reconciles"].ok
 
