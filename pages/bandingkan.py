@@ -10,9 +10,10 @@ from sensus.i18n import HEADLINE_INDICATORS, indicator_metadata
 view = ui.current_view()
 ui.header(view, "bandingkan")
 areas = ui.query("compare_options", area=view.code).set_index("code")
-below = areas.index[areas["parent_code"] == view.code]
-around = below if len(below) else areas.index[areas["parent_code"] == view.area["parent_code"]]
-chosen = st.multiselect(view.t("compare.areas"), list(areas.index), default=list(around[:3]), max_selections=4,
+below = list(areas.index[areas["parent_code"] == view.code])
+siblings = [code for code in areas.index[areas["parent_code"] == view.area["parent_code"]] if code != view.code]
+around = below or [view.code, *siblings]   # by default: the areas below, or this area beside its neighbours
+chosen = st.multiselect(view.t("compare.areas"), list(areas.index), default=around[:3], max_selections=4,
                         format_func=lambda code: f"{areas.loc[code, 'name']} ({code})", key="bandingkan",
                         bind="query-params")
 if len(chosen) < 2:

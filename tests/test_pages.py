@@ -233,6 +233,13 @@ def test_withheld_small_cells_read_less_than_five_with_a_note(con):
     assert any(caption.value.startswith("Demi kerahasiaan data sensus (UU 16/1997)") for caption in app.caption)
 
 
+def test_compare_starts_from_the_areas_below_or_from_the_area_beside_its_neighbours():
+    assert dashboard("pages/bandingkan.py").multiselect[0].value == ["53.71.01", "53.71.02", "53.71.03"]
+    oeba = dashboard("pages/bandingkan.py", kecamatan="Kota Lama", kelurahan="Oeba").multiselect[0].value
+    assert oeba[0] == "53.71.06.1007" and len(oeba) == 3
+    assert all(code.startswith("53.71.06.") for code in oeba)
+
+
 def test_compare_with_fewer_than_two_areas_asks_for_more_and_keeps_the_footer():
     app = dashboard("pages/bandingkan.py", bandingkan="Alak (53.71.01)")
     assert app.info[0].value == "Pilih dua sampai empat wilayah untuk dibandingkan."
