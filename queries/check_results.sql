@@ -2,7 +2,7 @@
 -- Grain: one row per check. No parameters.
 select
     name,
-    problems,
+    problem_count,
     first_problems,
     checked_at
 from check_results

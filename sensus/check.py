@@ -58,7 +58,7 @@ def record_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     kept = pd.DataFrame({
         "position": range(len(results)),
         "name": [result.name for result in results],
-        "problems": [result.count for result in results],
+        "problem_count": [result.count for result in results],
         "first_problems": [as_json(result.problems.head(KEPT_PROBLEMS)) for result in results],
         "checked_at": checked_at,
     })
@@ -76,14 +76,17 @@ def as_json(rows: pd.DataFrame) -> str:
 
 def recorded_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     """The checks as they stood when the store was last written; run now for a store written
-    before its checks were kept."""
+    before these checks were kept in it."""
+    descriptions = {**CHECKS, DATASETS_CHECK[0]: DATASETS_CHECK[1]}
     try:
         recorded = run(con, "check_results")
-    except duckdb.CatalogException:
-        return run_checks(con)
-    descriptions = {**CHECKS, DATASETS_CHECK[0]: DATASETS_CHECK[1]}
-    return [CheckResult(row.name, descriptions[row.name],
-                        problems=pd.read_json(io.StringIO(row.first_problems), dtype=False), count=int(row.problems))
+    except (duckdb.CatalogException, duckdb.BinderException):   # no check_results, or of another shape
+        recorded = None
+    if recorded is None or list(recorded["name"]) != list(descriptions):
+        return [CheckResult(result.name, result.description, result.problems.head(KEPT_PROBLEMS), result.count)
+                for result in run_checks(con)]
+    return [CheckResult(row.name, descriptions[row.name], count=int(row.problem_count),
+                        problems=pd.read_json(io.StringIO(row.first_problems), dtype=False))
             for row in recorded.itertuples()]
 
 

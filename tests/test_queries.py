@@ -215,7 +215,7 @@ def test_checks_pass_on_a_consistent_store(tiny):
 def test_check_results(tiny):
     # The tiny store keeps the checks it was written with, in the order they ran: all passed.
     kept = run(tiny, "check_results")
-    assert records(kept, ["name", "problems", "first_problems"]) == [
+    assert records(kept, ["name", "problem_count", "first_problems"]) == [
         (name, 0, "[]") for name in ["check_population_reconciles", "check_online_reconciles",
                                      "check_progress_bounds", "check_codes_known", "check_datasets"]]
     assert kept["checked_at"].notna().all()
