@@ -1,4 +1,5 @@
-"""Ringkasan: the headline numbers, how the area compares with its parent, and a map of the areas below."""
+"""Ringkasan: the headline numbers, how the area compares with its parent (the whole area: which areas
+below it stand out), and a map of the areas below."""
 
 import streamlit as st
 
@@ -39,15 +40,17 @@ cards[len(HEADLINE_INDICATORS)].metric(
 parent = view.area["parent_name"]
 comparisons = indicators.comparisons(table)
 child_level = indicators.levels_by_role(view.level)["child"]
-st.subheader(view.t("ringkasan.compare", parent=parent) if parent else
-             view.t("ringkasan.compare_children", levels=levels_label(child_level, view.lang), area=view.name))
+if parent:
+    st.subheader(view.t("ringkasan.compare", parent=parent))
+elif child_level:
+    st.subheader(view.t("ringkasan.compare_children", levels=levels_label(child_level, view.lang), area=view.name))
 if comparisons.empty:
     st.info(view.t("ringkasan.no_comparison", area=view.name))
 st.markdown("\n".join(
-    "- " + view.t("compare.sentence", indicator=name_of(row.indicator), area=row.area, parent=row.parent,
+    "- " + view.t("compare.sentence", indicator=name_of(row.indicator), area=row.area, parent=row.reference,
                   ratio=ratio_in_words(row.ratio, view.lang),
                   value=format_indicator(row.indicator, row.value, view.lang),
-                  parent_value=format_indicator(row.indicator, row.parent_value, view.lang))
+                  parent_value=format_indicator(row.indicator, row.reference_value, view.lang))
     for row in comparisons.itertuples()
 ))
 

@@ -226,25 +226,29 @@ def attention_list(con: duckdb.DuckDBPyConnection, code: str, on: date, limit: i
 
 
 COMPARED = ("density", "higher_education_share", "dependency_total", "median_age", "sex_ratio")
+UNLIKE = 1.1   # a child area is named as unlike its parent from a tenth above or below it
 
 
 def comparisons(indicators: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
     """Headline indicators set against a reference area (from an area_indicators result): the area
-    against its parent or, for a top-level area, the child area most unlike it on each indicator.
-    Columns area, indicator, value, parent, parent_value and ratio, the most different first."""
+    against its parent or, for a top-level area, the child area most unlike it on each indicator
+    (when it differs by a tenth or more). Columns area, indicator, value, reference,
+    reference_value and ratio, the most different first."""
     roles = {role: rows for role, rows in indicators.groupby("role")}
-    compared, reference = ((roles.get("area"), roles.get("parent")) if "parent" in roles
-                           else (roles.get("child"), roles.get("area")))
-    columns = ["area", "indicator", "value", "parent", "parent_value", "ratio"]
+    top_level = "parent" not in roles
+    compared, reference = (roles.get("child"), roles.get("area")) if top_level else (roles["area"], roles["parent"])
+    columns = ["area", "indicator", "value", "reference", "reference_value", "ratio"]
     if compared is None or reference is None:
         return pd.DataFrame(columns=columns)
     reference = reference.iloc[0]
     long = compared.melt(id_vars="name", value_vars=list(COMPARED), var_name="indicator")
-    long = long.assign(area=long["name"], value=long["value"].astype(float), parent=reference["name"],
-                       parent_value=long["indicator"].map(reference[list(COMPARED)].astype(float)))
-    long = long[(long["value"] > 0) & (long["parent_value"] > 0)]
-    long = long.assign(ratio=long["value"] / long["parent_value"])
+    long = long.assign(area=long["name"], value=long["value"].astype(float), reference=reference["name"],
+                       reference_value=long["indicator"].map(reference[list(COMPARED)].astype(float)))
+    long = long[(long["value"] > 0) & (long["reference_value"] > 0)]
+    long = long.assign(ratio=long["value"] / long["reference_value"])
     distance = np.abs(np.log(long["ratio"]))
+    if top_level:
+        distance = distance[distance >= np.log(UNLIKE)]
     most_different = long.loc[distance.sort_values(ascending=False, kind="stable").index].drop_duplicates("indicator")
     return most_different.head(limit)[columns].reset_index(drop=True)
 

@@ -168,7 +168,7 @@ def test_on_the_deadline_the_pace_slide_says_how_far_short_the_target_is(sample)
     pages = open_deck(briefing.assemble(sample, CITY, last_day)).slides
     assert pace.households_needed > 0
     assert ["Laju SP Online, Kota Kupang",
-            f"Batas waktu 29 Mei 2020 tiba: masih kurang {pace.households_needed:,} KK dari target".replace(",", ".")
+            f"Batas waktu 29 Mei 2020 telah tiba: masih kurang {pace.households_needed:,} KK dari target".replace(",", ".")
             ] in [texts(page)[:2] for page in pages]
 
 
