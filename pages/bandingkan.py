@@ -11,8 +11,8 @@ view = ui.current_view()
 ui.header(view, "bandingkan")
 areas = ui.query("compare_options", area=view.code).set_index("code")
 below = list(areas.index[areas["parent_code"] == view.code])
-siblings = [code for code in areas.index[areas["parent_code"] == view.area["parent_code"]] if code != view.code]
-around = below or [view.code, *siblings]   # by default: the areas below, or this area beside its neighbours
+beside = [code for code in areas.index[areas["parent_code"] == view.area["parent_code"]] if code != view.code]
+around = below or [view.code, *beside]   # by default: the areas below, or this area and others of its parent
 chosen = st.multiselect(view.t("compare.areas"), list(areas.index), default=around[:3], max_selections=4,
                         format_func=lambda code: f"{areas.loc[code, 'name']} ({code})", key="bandingkan",
                         bind="query-params")
@@ -29,13 +29,13 @@ def side_by_side(frames) -> pd.DataFrame:
 
 
 def headline_of(code: str) -> pd.DataFrame:
-    siblings = ui.cached(indicators.area_indicators, areas.loc[code, "parent_code"])
-    return siblings[siblings["code"] == code]
+    family = ui.cached(indicators.area_indicators, areas.loc[code, "parent_code"])
+    return family[family["code"] == code]
 
 
 def education_of(code: str) -> pd.DataFrame:
-    siblings = ui.cached(indicators.education_by_child_area, areas.loc[code, "parent_code"])
-    return siblings[siblings["code"] == code]
+    by_area = ui.cached(indicators.education_by_child_area, areas.loc[code, "parent_code"])
+    return by_area[by_area["code"] == code]
 
 
 headline = side_by_side(headline_of(code) for code in chosen)

@@ -1,14 +1,6 @@
--- The areas offered for comparison from an area: the area and its siblings, its child areas and
--- their child areas, in tree order.
+-- The areas offered for comparison from an area: the area and the others under the same parent (a
+-- top-level area has none), its child areas and their child areas, in tree order.
 -- Grain: one row per area. Parameters: $area (Kemendagri code).
-with chosen as (
-    select
-        code,
-        parent_code
-    from areas
-    where code = $area
-)
-
 select
     areas.code,
     areas.name,
@@ -17,7 +9,7 @@ select
 from areas
 left join areas as parent
     on parent.code = areas.parent_code
-where areas.parent_code = (select parent_code from chosen)
+where areas.parent_code = (select parent_code from areas where code = $area)
     or areas.parent_code = $area
     or parent.parent_code = $area
 order by areas.code
