@@ -29,11 +29,11 @@ first[2].metric(view.t("online.days_left", deadline=short_date(pace.deadline, vi
                 number(pace.days_left, view.lang), border=True)
 if pace.pace_needed is not None:
     pace_needed, pace_note = decimal(pace.pace_needed, view.lang, 0), view.t("online.pace_unit")
-elif pace.households_needed:
-    pace_needed = view.t("online.deadline_reached")
-    pace_note = view.t("online.short_by", households=number(pace.households_needed, view.lang))
+elif pace.households_needed:   # no day left to need a pace for
+    pace_needed = "—"
+    pace_note = view.t("online.deadline_short", households=number(pace.households_needed, view.lang))
 else:
-    pace_needed, pace_note = view.t("online.deadline_reached"), view.t("online.target_met")
+    pace_needed, pace_note = "—", view.t("online.deadline_met")
 second[0].metric(view.t("online.pace_needed"), pace_needed, border=True, delta=pace_note, delta_color="off",
                  delta_arrow="off", help=indicator_metadata("online_pace", view.lang)["definition"])
 second[1].metric(view.t("online.pace_last_7_days"), decimal(pace.pace_last_7_days, view.lang, 0), border=True,

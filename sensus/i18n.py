@@ -110,9 +110,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "online.pace_needed": {"id": "Laju yang diperlukan", "en": "Pace needed"},
     "online.pace_last_7_days": {"id": "Laju 7 hari terakhir", "en": "Pace of the last 7 days"},
     "online.pace_unit": {"id": "KK per hari", "en": "households a day"},
-    "online.deadline_reached": {"id": "Batas waktu sudah tiba", "en": "Deadline day"},
-    "online.short_by": {"id": "kurang {households} KK dari target", "en": "{households} households short of the target"},
-    "online.target_met": {"id": "target tercapai", "en": "target met"},
+    "online.deadline_short": {"id": "batas waktu sudah tiba, kurang {households} KK",
+                              "en": "deadline day: {households} households short"},
+    "online.deadline_met": {"id": "batas waktu sudah tiba, target tercapai", "en": "deadline day: target met"},
     "online.projected": {"id": "Target tercapai (perkiraan)", "en": "Target reached (projected)"},
     "online.projected_never": {"id": "tidak pada laju ini", "en": "not at this pace"},
     "online.projected_help": {

@@ -151,7 +151,7 @@ def test_sp_online_on_the_last_day_says_the_deadline_has_come(con):
     short = indicators.online_pace(trend, date(2020, 5, 29), date(2020, 5, 29)).households_needed
     shown = metrics(app)
     assert shown["Sisa hari sampai 29 Mei 2020"][0] == "0"
-    assert shown["Laju yang diperlukan"] == ("Batas waktu sudah tiba", f"kurang {number(short, 'id')} KK dari target")
+    assert shown["Laju yang diperlukan"] == ("—", f"batas waktu sudah tiba, kurang {number(short, 'id')} KK")
     assert shown["KK yang masih diperlukan"][0] == number(short, "id")
 
 
