@@ -3,7 +3,7 @@ on a chosen date (e.g. the coordination meeting of 18 March 2020)."""
 
 import streamlit as st
 
-from sensus import charts, ui
+from sensus import charts, indicators, ui
 from sensus.formatting import number, percent, short_date
 from sensus.i18n import indicator_metadata, indicator_short_name
 
@@ -15,7 +15,7 @@ if trend.empty:
 on = ui.date_picker(view, trend["date"], view.t("asn.date"))
 when = short_date(on, view.lang)
 date_filter = [f"{view.t('col.date')}: {when}"]
-today = trend[trend["date"].dt.date <= on].iloc[-1]
+today = indicators.status_on(trend, on, "ASN")
 st.caption(view.t("asn.scope", area=next((name for level, name in view.trail if level == "regency"), view.name)))
 
 with st.container(horizontal=True):

@@ -13,7 +13,7 @@ trend = ui.query("online_trend", area=view.code)
 on = ui.date_picker(view, trend["date"], view.t("online.date"))
 deadlines = ui.cached(indicators.online_deadlines)
 pace = indicators.online_pace(trend, on, ui.cached(indicators.deadline_on, on))
-today = trend[trend["date"].dt.date <= on].iloc[-1]
+today = indicators.status_on(trend, on)
 when = short_date(on, view.lang)
 date_filter = [f"{view.t('col.date')}: {when}"]
 

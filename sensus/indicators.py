@@ -168,20 +168,24 @@ class OnlinePace:
     projected_date: date | None  # at the last 7 days' pace; None when that pace is zero
 
 
+def status_on(trend: pd.DataFrame, on: date, series: str = "SP Online") -> pd.Series:
+    """The last row of a cumulative series by date (online_trend, asn_trend) on or before `on`."""
+    upto = trend[pd.to_datetime(trend["date"]).dt.date <= on]
+    if upto.empty:
+        raise ValueError(f"no {series} progress on or before {on}")
+    return upto.iloc[-1]
+
+
 def online_pace(trend: pd.DataFrame, on: date, deadline: date) -> OnlinePace:
     """Days left, households still needed, the pace needed against the pace of the last 7 days,
     and the date the target is reached at that pace. `trend` is the online_trend query result, daily
     or not: the recent pace runs from the last report at least 7 days old (or the first report)."""
-    dates = pd.to_datetime(trend["date"]).dt.date
-    upto = trend[dates <= on]
-    if upto.empty:
-        raise ValueError(f"no SP Online progress on or before {on}")
-    today = upto.iloc[-1]
+    today = status_on(trend, on)
     target_households = int(np.ceil(today["target"] * today["base"]))
     needed = max(target_households - int(today["complete"]), 0)
     days_left = max((deadline - on).days, 0)
-    week_ago = upto[dates[upto.index] <= on - timedelta(days=7)]
-    start = week_ago.iloc[-1] if not week_ago.empty else upto.iloc[0]
+    week_ago = trend[pd.to_datetime(trend["date"]).dt.date <= on - timedelta(days=7)]
+    start = week_ago.iloc[-1] if not week_ago.empty else trend.iloc[0]
     days = (on - pd.Timestamp(start["date"]).date()).days
     pace_last_7 = (today["complete"] - start["complete"]) / days if days else float(today["complete"])
     if needed == 0:
