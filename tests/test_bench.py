@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sensus import bench, check, queries, store
+from sensus import bench, check, queries
 from sensus.cli import main
 from sensus.queries import run
 from sensus.ui import PAGES
