@@ -1,11 +1,11 @@
 """The dashboard's frame: page setup, navigation, language, the shared area filter and the footer.
 
-Run it with `streamlit run dashboard.py`; the pages are in pages/ and listed in sensus.ui.PAGES.
+Run it with `streamlit run dashboard.py`; the pages are in pages/ and listed in app.ui.PAGES.
 """
 
 import streamlit as st
 
-from sensus import ui
+from app import ui
 from sensus.i18n import t
 
 lang = ui.language_switch()

@@ -4,7 +4,8 @@ SP Online completion."""
 import pandas as pd
 import streamlit as st
 
-from sensus import charts, indicators, ui
+from app import ui
+from sensus import charts, indicators
 from sensus.i18n import HEADLINE_INDICATORS, indicator_metadata
 
 view = ui.current_view()
@@ -12,10 +13,16 @@ ui.header(view, "bandingkan")
 areas = ui.query("compare_options", area=view.code).set_index("code")
 below = list(areas.index[areas["parent_code"] == view.code])
 beside = [code for code in areas.index[areas["parent_code"] == view.area["parent_code"]] if code != view.code]
-around = below or [view.code, *beside]   # by default: the areas below, or this area and others of its parent
-chosen = st.multiselect(view.t("compare.areas"), list(areas.index), default=around[:3], max_selections=4,
-                        format_func=lambda code: f"{areas.loc[code, 'name']} ({code})", key="bandingkan",
-                        bind="query-params")
+around = below or [view.code, *beside]  # by default: the areas below, or this area and others of its parent
+chosen = st.multiselect(
+    view.t("compare.areas"),
+    list(areas.index),
+    default=around[:3],
+    max_selections=4,
+    format_func=lambda code: f"{areas.loc[code, 'name']} ({code})",
+    key="bandingkan",
+    bind="query-params",
+)
 if len(chosen) < 2:
     ui.stop_page(view, view.t("compare.too_few"))
 
@@ -40,23 +47,55 @@ def education_of(code: str) -> pd.DataFrame:
 
 headline = side_by_side(headline_of(code) for code in chosen)
 st.subheader(view.t("compare.indicators"))
-ui.data_block(view, headline, {"name": "text", "persons": "number", "sex_ratio": "decimal", "median_age": "decimal",
-                               "dependency_total": "decimal", "density": "number", "higher_education_share": "percent"},
-              title=view.t("compare.indicators_title"), name="bandingkan-indikator", filters=filters, expanded=True,
-              headers={name: indicator_metadata(name, view.lang)["name"] for name in HEADLINE_INDICATORS})
+ui.data_block(
+    view,
+    headline,
+    {
+        "name": "text",
+        "persons": "number",
+        "sex_ratio": "decimal",
+        "median_age": "decimal",
+        "dependency_total": "decimal",
+        "density": "number",
+        "higher_education_share": "percent",
+    },
+    title=view.t("compare.indicators_title"),
+    name="bandingkan-indikator",
+    filters=filters,
+    expanded=True,
+    headers={name: indicator_metadata(name, view.lang)["name"] for name in HEADLINE_INDICATORS},
+)
 
 pyramids = side_by_side(ui.cached(indicators.pyramid, code) for code in chosen)
-ui.chart(view, charts.compare_pyramids(pyramids, view.lang), pyramids,
-         {"name": "text", "age_group": "text", "sex": "sex", "persons": "number", "share": "percent"},
-         name="bandingkan-piramida", filters=filters, headers={"name": view.t("col.area")})
+ui.chart(
+    view,
+    charts.compare_pyramids(pyramids, view.lang),
+    pyramids,
+    {"name": "text", "age_group": "text", "sex": "sex", "persons": "number", "share": "percent"},
+    name="bandingkan-piramida",
+    filters=filters,
+    headers={"name": view.t("col.area")},
+)
 
 education = side_by_side(education_of(code) for code in chosen)
-ui.chart(view, charts.education_by_area(education, view.lang, title=view.t("chart.compare_education")), education,
-         {"name": "text", "education": "education", "persons": "number", "share": "percent", "higher_share": "percent"},
-         name="bandingkan-pendidikan", filters=filters, headers={"name": view.t("col.area")})
+ui.chart(
+    view,
+    charts.education_by_area(education, view.lang, title=view.t("chart.compare_education")),
+    education,
+    {"name": "text", "education": "education", "persons": "number", "share": "percent", "higher_share": "percent"},
+    name="bandingkan-pendidikan",
+    filters=filters,
+    headers={"name": view.t("col.area")},
+)
 
 online = side_by_side(ui.query("online_trend", area=code) for code in chosen)
-ui.chart(view, charts.compare_online(online, view.lang, deadlines=ui.cached(indicators.online_deadlines)), online,
-         {"name": "text", "date": "date", "base": "number", "complete": "number", "rate": "percent",
-          "target": "percent"},
-         name="bandingkan-sp-online", fact="online", filters=filters, headers={"name": view.t("col.area")})
+ui.chart(
+    view,
+    charts.compare_online(online, view.lang, deadlines=ui.cached(indicators.online_deadlines)),
+    online,
+    {"name": "text", "date": "date", "base": "number", "complete": "number", "rate": "percent", "target": "percent"},
+    name="bandingkan-sp-online",
+    fact="online",
+    filters=filters,
+    headers={"name": view.t("col.area")},
+)

@@ -4,7 +4,8 @@ formula and source of every indicator."""
 import pandas as pd
 import streamlit as st
 
-from sensus import check, indicators, ui
+from app import ui
+from sensus import check, indicators
 from sensus.i18n import INDICATORS, indicator_metadata
 
 view = ui.current_view()
@@ -13,10 +14,24 @@ st.markdown(view.t("method.about"))
 
 st.subheader(view.t("method.datasets"))
 datasets = ui.query("datasets")
-ui.data_block(view, datasets, {"id": "number", "kind": "text", "description": "text", "source_file": "text",
-                               "sha256": "text", "rows_read": "number", "persons_read": "number", "loaded_at": "date",
-                               "synthetic": "bool"},
-              title=view.t("method.datasets_title"), name="dataset", expanded=True)
+ui.data_block(
+    view,
+    datasets,
+    {
+        "id": "number",
+        "kind": "text",
+        "description": "text",
+        "source_file": "text",
+        "sha256": "text",
+        "rows_read": "number",
+        "persons_read": "number",
+        "loaded_at": "date",
+        "synthetic": "bool",
+    },
+    title=view.t("method.datasets_title"),
+    name="dataset",
+    expanded=True,
+)
 
 st.subheader(view.t("method.checks"), help=view.t("method.checks_when"))
 for result in ui.cached(check.recorded_checks):
@@ -30,25 +45,60 @@ for result in ui.cached(check.recorded_checks):
 st.subheader(view.t("method.definitions"))
 definitions = pd.DataFrame([indicator_metadata(name, view.lang) for name in INDICATORS])
 for row in definitions.itertuples():
-    st.markdown(f"**{row.name}**: {row.definition}  \n"
-                f"{view.t('col.formula')}: `{row.formula}` · {view.t('col.data_source')}: {row.source}")
-ui.data_block(view, definitions, {"name": "text", "definition": "text", "formula": "text", "source": "text"},
-              title=view.t("method.definitions_title"), name="metadata-indikator",
-              headers={"name": view.t("col.indicator"), "source": view.t("col.data_source")})
+    st.markdown(
+        f"**{row.name}**: {row.definition}  \n"
+        f"{view.t('col.formula')}: `{row.formula}` · {view.t('col.data_source')}: {row.source}"
+    )
+ui.data_block(
+    view,
+    definitions,
+    {"name": "text", "definition": "text", "formula": "text", "source": "text"},
+    title=view.t("method.definitions_title"),
+    name="metadata-indikator",
+    headers={"name": view.t("col.indicator"), "source": view.t("col.data_source")},
+)
 
 st.subheader(view.t("method.indicators", area=view.name))
 table = ui.cached(indicators.area_indicators, view.code)
-ui.data_block(view, table.assign(role=[view.t(f"role.{role}") for role in table["role"]]),
-              {"code": "text", "name": "text", "role": "text", "area_km2": "decimal", "persons": "number",
-               "male": "number", "female": "number", "age_0_14": "number", "age_15_64": "number",
-               "age_65_plus": "number", "with_education": "number", "higher_education": "number",
-               "sex_ratio": "decimal", "median_age": "decimal", "dependency_young": "decimal",
-               "dependency_old": "decimal", "dependency_total": "decimal", "density": "number",
-               "higher_education_share": "percent"},
-              title=view.t("method.indicators", area=view.name), name="indikator-lengkap", expanded=True,
-              headers={"area_km2": "km²", "age_0_14": "0–14", "age_15_64": "15–64", "age_65_plus": "65+",
-                       "with_education": view.t("col.with_education"), "higher_education": view.t("col.higher_share"),
-                       **{name: indicator_metadata(name, view.lang)["name"] for name in
-                          ("sex_ratio", "median_age", "dependency_total", "density", "higher_education_share")},
-                       "dependency_young": view.t("col.dependency_young"),
-                       "dependency_old": view.t("col.dependency_old")})
+ui.data_block(
+    view,
+    table.assign(role=[view.t(f"role.{role}") for role in table["role"]]),
+    {
+        "code": "text",
+        "name": "text",
+        "role": "text",
+        "area_km2": "decimal",
+        "persons": "number",
+        "male": "number",
+        "female": "number",
+        "age_0_14": "number",
+        "age_15_64": "number",
+        "age_65_plus": "number",
+        "with_education": "number",
+        "higher_education": "number",
+        "sex_ratio": "decimal",
+        "median_age": "decimal",
+        "dependency_young": "decimal",
+        "dependency_old": "decimal",
+        "dependency_total": "decimal",
+        "density": "number",
+        "higher_education_share": "percent",
+    },
+    title=view.t("method.indicators", area=view.name),
+    name="indikator-lengkap",
+    expanded=True,
+    headers={
+        "area_km2": "km²",
+        "age_0_14": "0–14",
+        "age_15_64": "15–64",
+        "age_65_plus": "65+",
+        "with_education": view.t("col.with_education"),
+        "higher_education": view.t("col.higher_share"),
+        **{
+            name: indicator_metadata(name, view.lang)["name"]
+            for name in ("sex_ratio", "median_age", "dependency_total", "density", "higher_education_share")
+        },
+        "dependency_young": view.t("col.dependency_young"),
+        "dependency_old": view.t("col.dependency_old"),
+    },
+)

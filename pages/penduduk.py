@@ -3,7 +3,8 @@ age-group tables."""
 
 import streamlit as st
 
-from sensus import charts, indicators, ui
+from app import ui
+from sensus import charts, indicators
 from sensus.formatting import percent
 
 view = ui.current_view()
@@ -12,9 +13,15 @@ pyramid = ui.cached(indicators.pyramid, view.code)
 parent_code, parent_name = view.area["parent_code"], view.area["parent_name"]
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
-    measure = st.segmented_control(view.t("penduduk.measure"), ["persons", "share"], default="persons", required=True,
-                                   format_func=lambda option: view.t(f"measure.{option}"), key="ukuran",
-                                   bind="query-params")
+    measure = st.segmented_control(
+        view.t("penduduk.measure"),
+        ["persons", "share"],
+        default="persons",
+        required=True,
+        format_func=lambda option: view.t(f"measure.{option}"),
+        key="ukuran",
+        bind="query-params",
+    )
     outline = bool(parent_code) and st.toggle(view.t("penduduk.outline", parent=parent_name), value=True, key="garis")
 
 left, right = st.columns(2, gap="large")
@@ -23,30 +30,58 @@ with left:
     columns = {"age_group": "text", "sex": "sex", "persons": "number", "share": "percent"}
     table = pyramid
     if parent is not None:
-        table = pyramid.merge(parent[["age_group", "sex", "share"]].rename(columns={"share": "parent_share"}),
-                              on=["age_group", "sex"], how="left")
+        table = pyramid.merge(
+            parent[["age_group", "sex", "share"]].rename(columns={"share": "parent_share"}),
+            on=["age_group", "sex"],
+            how="left",
+        )
         columns["parent_share"] = "percent"
     figure = charts.pyramid(pyramid, view.lang, area=view.name, measure=measure, parent=parent, parent_name=parent_name)
-    ui.chart(view, figure, table, columns, name="piramida",
-             filters=[f"{view.t('penduduk.measure')}: {view.t(f'measure.{measure}')}"],
-             headers={"parent_share": view.t("col.parent_share", parent=parent_name)})
+    ui.chart(
+        view,
+        figure,
+        table,
+        columns,
+        name="piramida",
+        filters=[f"{view.t('penduduk.measure')}: {view.t(f'measure.{measure}')}"],
+        headers={"parent_share": view.t("col.parent_share", parent=parent_name)},
+    )
 
 by_age = indicators.sex_ratio_by_age(pyramid)
 age_columns = {"age_group": "text", "male": "number", "female": "number", "sex_ratio": "decimal"}
 with right:
-    ui.chart(view, charts.sex_ratio_by_age(by_age, view.lang, area=view.name), by_age, age_columns,
-             name="rasio-jenis-kelamin")
+    ui.chart(
+        view,
+        charts.sex_ratio_by_age(by_age, view.lang, area=view.name),
+        by_age,
+        age_columns,
+        name="rasio-jenis-kelamin",
+    )
 
 st.subheader(view.t("penduduk.broad"))
 broad = indicators.broad_age_groups(pyramid)
 with st.container(horizontal=True):
     for group in broad.itertuples():
-        st.metric(view.t("penduduk.broad_group", group=group.age_group), percent(group.share, view.lang, 1),
-                  border=True, width=220)
-ui.data_block(view, broad, {"age_group": "text", "male": "number", "female": "number", "persons": "number",
-                            "share": "percent"},
-              title=view.t("penduduk.broad_title", area=view.name), name="kelompok-umur-besar")
+        st.metric(
+            view.t("penduduk.broad_group", group=group.age_group),
+            percent(group.share, view.lang, 1),
+            border=True,
+            width=220,
+        )
+ui.data_block(
+    view,
+    broad,
+    {"age_group": "text", "male": "number", "female": "number", "persons": "number", "share": "percent"},
+    title=view.t("penduduk.broad_title", area=view.name),
+    name="kelompok-umur-besar",
+)
 
 st.subheader(view.t("penduduk.age_table"))
-ui.data_block(view, by_age, age_columns, title=view.t("penduduk.age_table_title", area=view.name),
-              name="kelompok-umur", expanded=True)
+ui.data_block(
+    view,
+    by_age,
+    age_columns,
+    title=view.t("penduduk.age_table_title", area=view.name),
+    name="kelompok-umur",
+    expanded=True,
+)

@@ -9,7 +9,8 @@ from html import escape
 
 import streamlit as st
 
-from sensus import briefing, deck, indicators, ui
+from app import ui
+from sensus import briefing, deck, indicators
 from sensus.i18n import LANGUAGE_NAMES, LANGUAGES
 
 SLIDE_KEY = "slide"
@@ -41,8 +42,11 @@ def set_state(updates: dict) -> None:
 def step_areas() -> list[tuple[str, dict]]:
     """The areas the presenter steps through, each with the filter state that selects it: the
     city (or the kecamatan, from a kelurahan) first, then each area below it."""
-    base = view.area if view.level in ("nation", "province", "regency") else ui.cached(
-        indicators.area, view.area["parent_code"])
+    base = (
+        view.area
+        if view.level in ("nation", "province", "regency")
+        else ui.cached(indicators.area, view.area["parent_code"])
+    )
     children = ui.query("child_areas", area=base["code"])
     if children.empty:
         return [(view.code, {})]
@@ -68,22 +72,37 @@ with controls:
     if SLIDE_KEY not in st.session_state and SLIDE_KEY not in st.query_params:
         st.session_state[SLIDE_KEY] = keys[0]
     with buttons:
-        chosen = st.segmented_control(view.t("rakor.slide"), keys, format_func=lambda key: str(keys.index(key) + 1),
-                                      key=SLIDE_KEY, bind="query-params", label_visibility="collapsed")
+        chosen = st.segmented_control(
+            view.t("rakor.slide"),
+            keys,
+            format_func=lambda key: str(keys.index(key) + 1),
+            key=SLIDE_KEY,
+            bind="query-params",
+            label_visibility="collapsed",
+        )
 position = keys.index(chosen) if chosen in keys else 0
 slide = content.slide(keys[position])
 
 with slide_place:
     if slide.key == "title":
-        st.html(f'<p class="rakor-kicker">{escape(slide.title)}</p><p class="rakor-area">{escape(content.name)}</p>'
-                f'<p class="rakor-headline">{escape(slide.headline)}</p>')
+        st.html(
+            f'<p class="rakor-kicker">{escape(slide.title)}</p><p class="rakor-area">{escape(content.name)}</p>'
+            f'<p class="rakor-headline">{escape(slide.headline)}</p>'
+        )
     else:
-        st.html(f'<p class="rakor-kicker">{escape(slide.title)}</p><p class="rakor-headline">{escape(slide.headline)}</p>')
+        st.html(
+            f'<p class="rakor-kicker">{escape(slide.title)}</p><p class="rakor-headline">{escape(slide.headline)}</p>'
+        )
     figure = briefing.figure(content, slide.key)
     if figure is not None:
-        figure.update_layout(title=None, height=CHART_HEIGHT, font_size=22, legend_font_size=20,
-                             margin_t=60 if figure.layout.showlegend is not False else 20)
-        if slide.key == "asn_agencies":   # every agency named: the room looks for its own
+        figure.update_layout(
+            title=None,
+            height=CHART_HEIGHT,
+            font_size=22,
+            legend_font_size=20,
+            margin_t=60 if figure.layout.showlegend is not False else 20,
+        )
+        if slide.key == "asn_agencies":  # every agency named: the room looks for its own
             figure.update_layout(height=150 + 14 * len(slide.data))
             figure.update_yaxes(dtick=1, tickfont_size=13)
         st.plotly_chart(figure, width="stretch", theme=None, config=ui.PLOTLY_CONFIG, key=f"slide-{slide.key}")
@@ -103,37 +122,85 @@ with slide_place:
 with controls:
     areas = step_areas()
     here = next((index for index, (code, _) in enumerate(areas) if code == view.code), 0)
-    previous_place.button(view.t("rakor.previous"), icon=":material/arrow_back:", shortcut="Left",
-                          disabled=position == 0, on_click=set_state,
-                          args=({SLIDE_KEY: keys[max(position - 1, 0)]},), key="previous")
-    next_place.button(view.t("rakor.next"), icon=":material/arrow_forward:", shortcut="Right", type="primary",
-                      disabled=position == len(keys) - 1, on_click=set_state,
-                      args=({SLIDE_KEY: keys[min(position + 1, len(keys) - 1)]},), key="next")
+    previous_place.button(
+        view.t("rakor.previous"),
+        icon=":material/arrow_back:",
+        shortcut="Left",
+        disabled=position == 0,
+        on_click=set_state,
+        args=({SLIDE_KEY: keys[max(position - 1, 0)]},),
+        key="previous",
+    )
+    next_place.button(
+        view.t("rakor.next"),
+        icon=":material/arrow_forward:",
+        shortcut="Right",
+        type="primary",
+        disabled=position == len(keys) - 1,
+        on_click=set_state,
+        args=({SLIDE_KEY: keys[min(position + 1, len(keys) - 1)]},),
+        key="next",
+    )
     with buttons:
-        st.button(view.t("rakor.previous_area"), icon=":material/arrow_upward:", shortcut="Up",
-                  disabled=len(areas) < 2, on_click=set_state, args=(areas[(here - 1) % len(areas)][1],),
-                  key="previous-area")
-        st.button(view.t("rakor.next_area"), icon=":material/arrow_downward:", shortcut="Down",
-                  disabled=len(areas) < 2, on_click=set_state, args=(areas[(here + 1) % len(areas)][1],),
-                  key="next-area")
+        st.button(
+            view.t("rakor.previous_area"),
+            icon=":material/arrow_upward:",
+            shortcut="Up",
+            disabled=len(areas) < 2,
+            on_click=set_state,
+            args=(areas[(here - 1) % len(areas)][1],),
+            key="previous-area",
+        )
+        st.button(
+            view.t("rakor.next_area"),
+            icon=":material/arrow_downward:",
+            shortcut="Down",
+            disabled=len(areas) < 2,
+            on_click=set_state,
+            args=(areas[(here + 1) % len(areas)][1],),
+            key="next-area",
+        )
         other = next(lang for lang in LANGUAGES if lang != view.lang)
-        st.button(LANGUAGE_NAMES[other], icon=":material/translate:", on_click=set_state,
-                  args=({ui.LANGUAGE_PARAMETER: other},), key="language")
+        st.button(
+            LANGUAGE_NAMES[other],
+            icon=":material/translate:",
+            on_click=set_state,
+            args=({ui.LANGUAGE_PARAMETER: other},),
+            key="language",
+        )
     with st.container(horizontal=True, vertical_alignment="center"):
         file_name = f"rakor-{content.code}-{on:%Y-%m-%d}-{view.lang}"
-        st.download_button(view.t("rakor.download_deck"), data=partial(deck.to_pptx, content),
-                           file_name=f"{file_name}.pptx", on_click="ignore", icon=":material/slideshow:",
-                           mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-                           key="download-deck")
-        st.download_button(view.t("rakor.download_briefing"), data=partial(briefing.to_html, content),
-                           file_name=f"{file_name}.html", mime="text/html", on_click="ignore",
-                           icon=":material/description:", key="download-briefing")
+        st.download_button(
+            view.t("rakor.download_deck"),
+            data=partial(deck.to_pptx, content),
+            file_name=f"{file_name}.pptx",
+            on_click="ignore",
+            icon=":material/slideshow:",
+            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            key="download-deck",
+        )
+        st.download_button(
+            view.t("rakor.download_briefing"),
+            data=partial(briefing.to_html, content),
+            file_name=f"{file_name}.html",
+            mime="text/html",
+            on_click="ignore",
+            icon=":material/description:",
+            key="download-briefing",
+        )
         if figure is not None:
             problem = briefing.card_problem(view.lang)
-            st.download_button(view.t("rakor.download_card"), data=partial(briefing.card_png, content, slide.key),
-                               file_name=f"{file_name}-{slide.key}.png", mime="image/png", on_click="ignore",
-                               icon=":material/image:", disabled=problem is not None, help=problem,
-                               key="download-card")
+            st.download_button(
+                view.t("rakor.download_card"),
+                data=partial(briefing.card_png, content, slide.key),
+                file_name=f"{file_name}-{slide.key}.png",
+                mime="image/png",
+                on_click="ignore",
+                icon=":material/image:",
+                disabled=problem is not None,
+                help=problem,
+                key="download-card",
+            )
             if problem:
                 st.caption(problem)
         st.page_link(ui.PAGES[0][0], label=view.t("rakor.exit"), icon=":material/close:")

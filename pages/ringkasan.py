@@ -3,13 +3,29 @@ below it stand out), and a map of the areas below."""
 
 import streamlit as st
 
-from sensus import geo, indicators, ui
+from app import ui
+from sensus import geo, indicators
 from sensus.formatting import percent, short_date
-from sensus.i18n import (HEADLINE_INDICATORS, format_indicator, indicator_metadata, indicator_short_name,
-                         indicator_unit, level_noun, levels_label, ratio_in_words)
+from sensus.i18n import (
+    HEADLINE_INDICATORS,
+    format_indicator,
+    indicator_metadata,
+    indicator_short_name,
+    indicator_unit,
+    level_noun,
+    levels_label,
+    ratio_in_words,
+)
 
-KINDS = {"persons": "number", "sex_ratio": "decimal", "median_age": "decimal", "dependency_total": "decimal",
-         "density": "number", "higher_education_share": "percent", "online_rate": "percent"}
+KINDS = {
+    "persons": "number",
+    "sex_ratio": "decimal",
+    "median_age": "decimal",
+    "dependency_total": "decimal",
+    "density": "number",
+    "higher_education_share": "percent",
+    "online_rate": "percent",
+}
 
 view = ui.current_view()
 ui.header(view, "ringkasan")
@@ -26,15 +42,25 @@ def name_of(indicator: str) -> str:
 
 cards = [*st.columns(4), *st.columns(4)]
 for card, indicator in zip(cards, HEADLINE_INDICATORS):
-    card.metric(indicator_short_name(indicator, view.lang),
-                format_indicator(indicator, area[indicator], view.lang, unit=False), border=True,
-                delta=indicator_unit(indicator, view.lang), delta_color="off", delta_arrow="off",
-                help=indicator_metadata(indicator, view.lang)["definition"])
+    card.metric(
+        indicator_short_name(indicator, view.lang),
+        format_indicator(indicator, area[indicator], view.lang, unit=False),
+        border=True,
+        delta=indicator_unit(indicator, view.lang),
+        delta_color="off",
+        delta_arrow="off",
+        help=indicator_metadata(indicator, view.lang)["definition"],
+    )
 cards[len(HEADLINE_INDICATORS)].metric(
-    indicator_short_name("online_rate", view.lang), percent(last["rate"], view.lang, 1), border=True,
-    delta=view.t("ringkasan.online_delta", date=short_date(last_day, view.lang),
-                 target=percent(last["target"], view.lang, 1)),
-    delta_color="off", delta_arrow="off", help=indicator_metadata("online_rate", view.lang)["definition"],
+    indicator_short_name("online_rate", view.lang),
+    percent(last["rate"], view.lang, 1),
+    border=True,
+    delta=view.t(
+        "ringkasan.online_delta", date=short_date(last_day, view.lang), target=percent(last["target"], view.lang, 1)
+    ),
+    delta_color="off",
+    delta_arrow="off",
+    help=indicator_metadata("online_rate", view.lang)["definition"],
 )
 
 parent = view.area["parent_name"]
@@ -46,42 +72,65 @@ elif child_level:
     st.subheader(view.t("ringkasan.compare_children", levels=levels_label(child_level, view.lang), area=view.name))
 if comparisons.empty:
     st.info(view.t("ringkasan.no_comparison", area=view.name))
-st.markdown("\n".join(
-    "- " + view.t("compare.sentence", indicator=name_of(row.indicator), area=row.area, parent=row.reference,
-                  ratio=ratio_in_words(row.ratio, view.lang),
-                  value=format_indicator(row.indicator, row.value, view.lang),
-                  parent_value=format_indicator(row.indicator, row.reference_value, view.lang))
-    for row in comparisons.itertuples()
-))
+st.markdown(
+    "\n".join(
+        "- "
+        + view.t(
+            "compare.sentence",
+            indicator=name_of(row.indicator),
+            area=row.area,
+            parent=row.reference,
+            ratio=ratio_in_words(row.ratio, view.lang),
+            value=format_indicator(row.indicator, row.value, view.lang),
+            parent_value=format_indicator(row.indicator, row.reference_value, view.lang),
+        )
+        for row in comparisons.itertuples()
+    )
+)
 
 st.subheader(view.t("ringkasan.map"))
 has_children = (table["role"] == "child").any()
 map_area = view.code if has_children else view.area["parent_code"]
 if map_area:
     if not has_children:
-        st.caption(view.t("ringkasan.map_siblings", area=view.name, levels=levels_label(view.level, view.lang),
-                          parent=parent))
-    shown = st.selectbox(view.t("ringkasan.map_indicator"), [*HEADLINE_INDICATORS, "online_rate"],
-                         format_func=name_of, key="peta")
+        st.caption(
+            view.t("ringkasan.map_siblings", area=view.name, levels=levels_label(view.level, view.lang), parent=parent)
+        )
+    shown = st.selectbox(
+        view.t("ringkasan.map_indicator"), [*HEADLINE_INDICATORS, "online_rate"], format_func=name_of, key="peta"
+    )
     areas = ui.cached(indicators.child_indicators, map_area, last_day)
     boundary, problem = geo.boundary_from_environment(lang=view.lang)
     if problem:
         st.warning(problem)
     level = level_noun(areas["level"].iloc[0], view.lang)
     figure = geo.map_figure(
-        areas, shown, view.lang, boundary, colour_label=name_of(shown),
+        areas,
+        shown,
+        view.lang,
+        boundary,
+        colour_label=name_of(shown),
         title=view.t("ringkasan.map_title", indicator=name_of(shown), level=level),
         format_value=lambda value: format_indicator(shown, value, view.lang),
     )
     online = shown == "online_rate"
-    ui.chart(view, figure, areas, {"code": "text", "name": "text", shown: KINDS[shown]}, name=f"peta-{shown}",
-             fact="online" if online else "population", on=last_day if online else None,
-             headers={shown: name_of(shown)})
+    ui.chart(
+        view,
+        figure,
+        areas,
+        {"code": "text", "name": "text", shown: KINDS[shown]},
+        name=f"peta-{shown}",
+        fact="online" if online else "population",
+        on=last_day if online else None,
+        headers={shown: name_of(shown)},
+    )
 
 st.subheader(view.t("ringkasan.indicators", area=view.name))
 ui.data_block(
-    view, table.assign(role=[view.t(f"role.{role}") for role in table["role"]]),
+    view,
+    table.assign(role=[view.t(f"role.{role}") for role in table["role"]]),
     {"code": "text", "name": "text", "role": "text", **{name: KINDS[name] for name in HEADLINE_INDICATORS}},
-    title=view.t("ringkasan.indicators", area=view.name), name="indikator",
+    title=view.t("ringkasan.indicators", area=view.name),
+    name="indikator",
     headers={indicator: name_of(indicator) for indicator in HEADLINE_INDICATORS},
 )

@@ -3,7 +3,8 @@ its deadlines, the pace needed on a chosen date, and the villages most in need o
 
 import streamlit as st
 
-from sensus import charts, indicators, ui
+from app import ui
+from sensus import charts, indicators
 from sensus.formatting import decimal, number, percent, short_date
 from sensus.i18n import indicator_metadata
 
@@ -18,58 +19,150 @@ when = short_date(on, view.lang)
 date_filter = [f"{view.t('col.date')}: {when}"]
 
 first, second = st.columns(3), st.columns(3)
-first[0].metric(view.t("online.rate_card", date=when), percent(today["rate"], view.lang, 1), border=True,
-                delta=view.t("ringkasan.target_delta", target=percent(today["target"], view.lang, 1)),
-                delta_color="off", delta_arrow="off", help=indicator_metadata("online_rate", view.lang)["definition"])
-first[1].metric(view.t("online.needed"), number(pace.households_needed, view.lang), border=True,
-                delta=view.t("hover.of", part=number(pace.complete, view.lang),
-                             whole=number(pace.target_households, view.lang)),
-                delta_color="off", delta_arrow="off")
-first[2].metric(view.t("online.days_left", deadline=short_date(pace.deadline, view.lang)),
-                number(pace.days_left, view.lang), border=True)
+first[0].metric(
+    view.t("online.rate_card", date=when),
+    percent(today["rate"], view.lang, 1),
+    border=True,
+    delta=view.t("ringkasan.target_delta", target=percent(today["target"], view.lang, 1)),
+    delta_color="off",
+    delta_arrow="off",
+    help=indicator_metadata("online_rate", view.lang)["definition"],
+)
+first[1].metric(
+    view.t("online.needed"),
+    number(pace.households_needed, view.lang),
+    border=True,
+    delta=view.t("hover.of", part=number(pace.complete, view.lang), whole=number(pace.target_households, view.lang)),
+    delta_color="off",
+    delta_arrow="off",
+)
+first[2].metric(
+    view.t("online.days_left", deadline=short_date(pace.deadline, view.lang)),
+    number(pace.days_left, view.lang),
+    border=True,
+)
 if pace.pace_needed is not None:
     pace_needed, pace_note = decimal(pace.pace_needed, view.lang, 0), view.t("online.pace_unit")
-elif pace.households_needed:   # no day left to need a pace for
+elif pace.households_needed:  # no day left to need a pace for
     pace_needed = "—"
     pace_note = view.t("online.deadline_short", households=number(pace.households_needed, view.lang))
 else:
     pace_needed, pace_note = "—", view.t("online.deadline_met")
-second[0].metric(view.t("online.pace_needed"), pace_needed, border=True, delta=pace_note, delta_color="off",
-                 delta_arrow="off", help=indicator_metadata("online_pace", view.lang)["definition"])
-second[1].metric(view.t("online.pace_last_7_days"), decimal(pace.pace_last_7_days, view.lang, 0), border=True,
-                 delta=view.t("online.pace_unit"), delta_color="off", delta_arrow="off")
-second[2].metric(view.t("online.projected"), short_date(pace.projected_date, view.lang) if pace.projected_date
-                 else view.t("online.projected_never"), border=True, help=view.t("online.projected_help"))
+second[0].metric(
+    view.t("online.pace_needed"),
+    pace_needed,
+    border=True,
+    delta=pace_note,
+    delta_color="off",
+    delta_arrow="off",
+    help=indicator_metadata("online_pace", view.lang)["definition"],
+)
+second[1].metric(
+    view.t("online.pace_last_7_days"),
+    decimal(pace.pace_last_7_days, view.lang, 0),
+    border=True,
+    delta=view.t("online.pace_unit"),
+    delta_color="off",
+    delta_arrow="off",
+)
+second[2].metric(
+    view.t("online.projected"),
+    short_date(pace.projected_date, view.lang) if pace.projected_date else view.t("online.projected_never"),
+    border=True,
+    help=view.t("online.projected_help"),
+)
 
-ui.chart(view, charts.online_trend(trend, view.lang, area=view.name, deadlines=deadlines, on=on), trend,
-         {"date": "date", "base": "number", "submitted": "number", "complete": "number", "new_submitted": "number",
-          "new_complete": "number", "rate": "percent", "target": "percent"},
-         name="sp-online-harian", fact="online", filters=date_filter)
+ui.chart(
+    view,
+    charts.online_trend(trend, view.lang, area=view.name, deadlines=deadlines, on=on),
+    trend,
+    {
+        "date": "date",
+        "base": "number",
+        "submitted": "number",
+        "complete": "number",
+        "new_submitted": "number",
+        "new_complete": "number",
+        "rate": "percent",
+        "target": "percent",
+    },
+    name="sp-online-harian",
+    fact="online",
+    filters=date_filter,
+)
 
 by_child = ui.query("online_by_child_area", area=view.code, date=on)
 if not by_child.empty:
     level = indicators.levels_by_role(view.level)["child"]
-    columns = {"code": "text", "name": "text", "base": "number", "submitted": "number", "complete": "number",
-               "rate": "percent", "target": "percent", "gap": "number"}
+    columns = {
+        "code": "text",
+        "name": "text",
+        "base": "number",
+        "submitted": "number",
+        "complete": "number",
+        "rate": "percent",
+        "target": "percent",
+        "gap": "number",
+    }
     left, right = st.columns(2, gap="large")
     with left:
-        ui.chart(view, charts.online_by_area(by_child, view.lang, level=level, on=on), by_child,
-                 {"rank": "number", **columns}, name="sp-online-per-wilayah", fact="online", on=on, filters=date_filter)
+        ui.chart(
+            view,
+            charts.online_by_area(by_child, view.lang, level=level, on=on),
+            by_child,
+            {"rank": "number", **columns},
+            name="sp-online-per-wilayah",
+            fact="online",
+            on=on,
+            filters=date_filter,
+        )
     with right:
-        ui.chart(view, charts.submitted_vs_complete(by_child, view.lang, level=level, on=on), by_child, columns,
-                 name="sp-online-mengirim-selesai", fact="online", on=on, filters=date_filter)
-    if level == "district":   # and their villages: from a regency down only, not thousands from higher up
+        ui.chart(
+            view,
+            charts.submitted_vs_complete(by_child, view.lang, level=level, on=on),
+            by_child,
+            columns,
+            name="sp-online-mengirim-selesai",
+            fact="online",
+            on=on,
+            filters=date_filter,
+        )
+    if level == "district":  # and their villages: from a regency down only, not thousands from higher up
         villages = ui.query("online_villages", area=view.code, date=on)
-        ui.chart(view, charts.online_by_area(villages, view.lang, level="village", on=on), villages,
-                 {"district_name": "text", **columns}, name="sp-online-per-kelurahan", fact="online", on=on,
-                 filters=date_filter, headers={"district_name": view.t("col.district")})
+        ui.chart(
+            view,
+            charts.online_by_area(villages, view.lang, level="village", on=on),
+            villages,
+            {"district_name": "text", **columns},
+            name="sp-online-per-kelurahan",
+            fact="online",
+            on=on,
+            filters=date_filter,
+            headers={"district_name": view.t("col.district")},
+        )
 
 st.subheader(view.t("online.attention", date=when), help=view.t("online.attention_help"))
 attention = ui.cached(indicators.attention_list, view.code, on)
 if attention.empty:
     st.success(view.t("online.attention_none", date=when))
 else:
-    ui.data_block(view, attention, {"name": "text", "district_name": "text", "base": "number", "complete": "number",
-                                    "rate": "percent", "target": "percent", "gap": "number"},
-                  title=view.t("online.attention", date=when), name="perlu-perhatian", fact="online", on=on,
-                  filters=date_filter, headers={"district_name": view.t("col.district")}, expanded=True)
+    ui.data_block(
+        view,
+        attention,
+        {
+            "name": "text",
+            "district_name": "text",
+            "base": "number",
+            "complete": "number",
+            "rate": "percent",
+            "target": "percent",
+            "gap": "number",
+        },
+        title=view.t("online.attention", date=when),
+        name="perlu-perhatian",
+        fact="online",
+        on=on,
+        filters=date_filter,
+        headers={"district_name": view.t("col.district")},
+        expanded=True,
+    )

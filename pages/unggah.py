@@ -10,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from sensus import formatting, ingest, readers, ui
+from app import ui
+from sensus import formatting, ingest
+from sensus.ingest import readers
 
 SIGNED_IN = "_sensus_admin"
 
@@ -29,10 +31,12 @@ def sign_in(view: ui.View, password: str) -> None:
 def upload_form(view: ui.View) -> None:
     limit = readers.max_input_bytes()
     with st.form("upload", clear_on_submit=True):
-        kind = st.selectbox(view.t("upload.kind"), ingest.KINDS, format_func=lambda kind: view.t(f"upload.kind.{kind}"),
-                            key="jenis")
-        upload = st.file_uploader(view.t("upload.file", mb=formatting.number(limit / 1e6, view.lang)),
-                                  type=["csv", "xlsx", "parquet"])
+        kind = st.selectbox(
+            view.t("upload.kind"), ingest.KINDS, format_func=lambda kind: view.t(f"upload.kind.{kind}"), key="jenis"
+        )
+        upload = st.file_uploader(
+            view.t("upload.file", mb=formatting.number(limit / 1e6, view.lang)), type=["csv", "xlsx", "parquet"]
+        )
         sheet = st.text_input(view.t("upload.sheet"))
         submitted = st.form_submit_button(view.t("upload.load"), type="primary")
     if not submitted:
@@ -40,25 +44,36 @@ def upload_form(view: ui.View) -> None:
     if upload is None:
         st.warning(view.t("upload.no_file"))
         return
-    name = "`" + readers.printable_name(upload.name).replace("`", "'") + "`"   # shown as code: never markup
+    name = "`" + readers.printable_name(upload.name).replace("`", "'") + "`"  # shown as code: never markup
     if upload.size > limit:
-        st.error(view.t("upload.too_large", name=name, size=formatting.decimal(upload.size / 1e6, view.lang),
-                        mb=formatting.number(limit / 1e6, view.lang)))
+        st.error(
+            view.t(
+                "upload.too_large",
+                name=name,
+                size=formatting.decimal(upload.size / 1e6, view.lang),
+                mb=formatting.number(limit / 1e6, view.lang),
+            )
+        )
         return
     # The upload's name is only ever shown: the file is written under a name of our own.
     with st.spinner(view.t("upload.loading", name=name)), tempfile.TemporaryDirectory(prefix="sensus-upload-") as work:
         path = Path(work) / "upload"
         path.write_bytes(upload.getvalue())
         try:
-            report = ingest.ingest_file(kind, path, db=ui.store_in_force()[0], sheet=sheet.strip() or None,
-                                        display_name=upload.name)
+            report = ingest.ingest_file(
+                kind, path, db=ui.store_in_force()[0], sheet=sheet.strip() or None, display_name=upload.name
+            )
         except ingest.IngestError as error:
             st.error(view.t("upload.refused", name=name, count=error.total))
             st.subheader(view.t("upload.problems"))
-            st.dataframe(pd.DataFrame(
-                [(problem.row, problem.column, problem.value, problem.expected) for problem in error.problems],
-                columns=[view.t(f"col.{column}") for column in ("row", "column", "value", "expected")],
-            ), hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame(
+                    [(problem.row, problem.column, problem.value, problem.expected) for problem in error.problems],
+                    columns=[view.t(f"col.{column}") for column in ("row", "column", "value", "expected")],
+                ),
+                hide_index=True,
+                width="stretch",
+            )
             return
     st.success(view.t("upload.loaded", name=name, kind=view.t(f"upload.kind.{kind}")))
     st.subheader(view.t("upload.read"))

@@ -18,12 +18,21 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
+from queries import run
 from sensus import charts, formatting, i18n, indicators, privacy
 from sensus.i18n import t
-from sensus.queries import run
 
-SLIDES = ("title", "indicators", "pyramid", "education", "online_areas", "online_trend",
-          "asn_agencies", "attention", "sources")
+SLIDES = (
+    "title",
+    "indicators",
+    "pyramid",
+    "education",
+    "online_areas",
+    "online_trend",
+    "asn_agencies",
+    "attention",
+    "sources",
+)
 ATTENTION_LIMIT = 10
 
 
@@ -37,7 +46,7 @@ class Slide:
     title: str
     headline: str
     data: pd.DataFrame
-    note: str | None = None   # what small-cell protection withheld, when it withheld anything
+    note: str | None = None  # what small-cell protection withheld, when it withheld anything
 
 
 @dataclass(frozen=True)
@@ -46,9 +55,9 @@ class Briefing:
     name: str
     level: str
     on: date
-    deadlines: dict[str, date]   # SP Online start, original and extended deadline
+    deadlines: dict[str, date]  # SP Online start, original and extended deadline
     lang: str
-    source: str               # the dataset's description
+    source: str  # the dataset's description
     synthetic: bool
     slides: tuple[Slide, ...]
 
@@ -70,8 +79,10 @@ class Briefing:
     def stamp_lines(self) -> list[str]:
         """What every slide, card and page of the briefing carries: area and date, source, and the
         synthetic-data notice where it applies."""
-        lines = [f"{self.name} · {formatting.long_date(self.on, self.lang)}",
-                 t("footer.dataset", self.lang, description=self.source)]
+        lines = [
+            f"{self.name} · {formatting.long_date(self.on, self.lang)}",
+            t("footer.dataset", self.lang, description=self.source),
+        ]
         return lines + ([t("synthetic.notice", self.lang)] if self.synthetic else [])
 
     @property
@@ -100,7 +111,8 @@ def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i1
     if not first <= on <= last:
         raise BriefingError(
             f"no SP Online progress for {area['name']} ({code}) on {on:%Y-%m-%d}; "
-            f"the data covers {first:%Y-%m-%d} to {last:%Y-%m-%d}")
+            f"the data covers {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+        )
 
     deadlines = indicators.online_deadlines(con)
     deadline = indicators.deadline_on(con, on)
@@ -124,8 +136,14 @@ def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i1
         _sources_slide(context, dataset, run(con, "targets", area=code), run(con, "timeline")),
     ]
     return Briefing(
-        code=code, name=area["name"], level=area["level"], on=on, deadlines=deadlines, lang=lang,
-        source=dataset["description"], synthetic=bool(dataset["synthetic"]),
+        code=code,
+        name=area["name"],
+        level=area["level"],
+        on=on,
+        deadlines=deadlines,
+        lang=lang,
+        source=dataset["description"],
+        synthetic=bool(dataset["synthetic"]),
         slides=tuple(slide for slide in slides if slide is not None),
     )
 
@@ -146,14 +164,23 @@ class _Context:
         return t(key, self.lang, **values)
 
     def slide(self, key: str, data: pd.DataFrame, headline_key: str, **values) -> Slide:
-        return Slide(key=key, title=self.text(f"rakor.slide.{key}", area=self.area["name"]),
-                     headline=self.text(headline_key, **values), data=data,
-                     note=privacy.note(data, self.lang))
+        return Slide(
+            key=key,
+            title=self.text(f"rakor.slide.{key}", area=self.area["name"]),
+            headline=self.text(headline_key, **values),
+            data=data,
+            note=privacy.note(data, self.lang),
+        )
 
 
 def _title_slide(context: _Context) -> Slide:
-    return context.slide("title", pd.DataFrame(), "rakor.headline.title", area=context.area["name"],
-                         date=formatting.long_date(context.on, context.lang))
+    return context.slide(
+        "title",
+        pd.DataFrame(),
+        "rakor.headline.title",
+        area=context.area["name"],
+        date=formatting.long_date(context.on, context.lang),
+    )
 
 
 def _indicators_slide(context: _Context, headline: pd.Series, today: pd.Series, asn_today: pd.DataFrame) -> Slide:
@@ -161,36 +188,53 @@ def _indicators_slide(context: _Context, headline: pd.Series, today: pd.Series, 
     values["online_rate"] = today["rate"]
     if not asn_today.empty:
         values["asn_rate"] = asn_today["rate"].iloc[0]
-    data = pd.DataFrame({
-        "indicator": list(values),
-        "label": [context.text(f"indicator.{name}") for name in values],
-        "value": [float(value) for value in values.values()],
-        "text": [i18n.format_indicator(name, value, context.lang) for name, value in values.items()],
-    })
-    return context.slide("indicators", data, "rakor.headline.indicators",
-                         persons=context.number(headline["persons"]), density=context.number(headline["density"]))
+    data = pd.DataFrame(
+        {
+            "indicator": list(values),
+            "label": [context.text(f"indicator.{name}") for name in values],
+            "value": [float(value) for value in values.values()],
+            "text": [i18n.format_indicator(name, value, context.lang) for name, value in values.items()],
+        }
+    )
+    return context.slide(
+        "indicators",
+        data,
+        "rakor.headline.indicators",
+        persons=context.number(headline["persons"]),
+        density=context.number(headline["density"]),
+    )
 
 
 def _pyramid_slide(context: _Context, pyramid: pd.DataFrame, headline: pd.Series) -> Slide:
     if np.isnan(headline["median_age"]):
-        return context.slide("pyramid", pyramid, "rakor.headline.pyramid_persons",
-                             persons=context.number(headline["persons"]))
-    return context.slide("pyramid", pyramid, "rakor.headline.pyramid",
-                         median=i18n.format_indicator("median_age", headline["median_age"], context.lang))
+        return context.slide(
+            "pyramid", pyramid, "rakor.headline.pyramid_persons", persons=context.number(headline["persons"])
+        )
+    return context.slide(
+        "pyramid",
+        pyramid,
+        "rakor.headline.pyramid",
+        median=i18n.format_indicator("median_age", headline["median_age"], context.lang),
+    )
 
 
 def _education_slide(context: _Context, education: pd.DataFrame, headline: pd.Series) -> Slide:
-    return context.slide("education", education, "rakor.headline.education",
-                         share=context.percent(headline["higher_education_share"]))
+    return context.slide(
+        "education", education, "rakor.headline.education", share=context.percent(headline["higher_education_share"])
+    )
 
 
 def _online_areas_slide(context: _Context, children: pd.DataFrame, today: pd.Series) -> Slide | None:
     if children.empty:
         return None
     reached = today["rate"] >= today["target"]
-    return context.slide("online_areas", children,
-                         "rakor.headline.online_reached" if reached else "rakor.headline.online_below",
-                         rate=context.percent(today["rate"]), target=context.percent(today["target"]))
+    return context.slide(
+        "online_areas",
+        children,
+        "rakor.headline.online_reached" if reached else "rakor.headline.online_below",
+        rate=context.percent(today["rate"]),
+        target=context.percent(today["target"]),
+    )
 
 
 def _online_trend_slide(context: _Context, trend: pd.DataFrame, pace: indicators.OnlinePace) -> Slide:
@@ -199,11 +243,21 @@ def _online_trend_slide(context: _Context, trend: pd.DataFrame, pace: indicators
     if pace.households_needed == 0:
         return context.slide("online_trend", data, "rakor.headline.trend_reached", deadline=deadline)
     if pace.pace_needed is None:
-        return context.slide("online_trend", data, "rakor.headline.trend_missed", deadline=deadline,
-                             gap=context.number(pace.households_needed))
-    return context.slide("online_trend", data, "rakor.headline.trend",
-                         needed=context.number(pace.pace_needed), deadline=deadline,
-                         last=context.number(pace.pace_last_7_days))
+        return context.slide(
+            "online_trend",
+            data,
+            "rakor.headline.trend_missed",
+            deadline=deadline,
+            gap=context.number(pace.households_needed),
+        )
+    return context.slide(
+        "online_trend",
+        data,
+        "rakor.headline.trend",
+        needed=context.number(pace.pace_needed),
+        deadline=deadline,
+        last=context.number(pace.pace_last_7_days),
+    )
 
 
 def _trend_to_deadline(trend: pd.DataFrame, pace: indicators.OnlinePace) -> pd.DataFrame:
@@ -227,31 +281,58 @@ def _asn_slide(context: _Context, agencies: pd.DataFrame, asn_today: pd.DataFram
         return None
     total = asn_today.iloc[0]
     reached = total["rate"] >= total["target"]
-    return context.slide("asn_agencies", agencies,
-                         "rakor.headline.asn_reached" if reached else "rakor.headline.asn_below",
-                         rate=context.percent(total["rate"], 0), target=context.percent(total["target"], 0))
+    return context.slide(
+        "asn_agencies",
+        agencies,
+        "rakor.headline.asn_reached" if reached else "rakor.headline.asn_below",
+        rate=context.percent(total["rate"], 0),
+        target=context.percent(total["target"], 0),
+    )
 
 
 def _attention_slide(context: _Context, villages: pd.DataFrame) -> Slide:
     if villages.empty:
         return context.slide("attention", villages, "rakor.headline.attention_none")
     first = villages.iloc[0]
-    return context.slide("attention", villages, "rakor.headline.attention", count=context.number(len(villages)),
-                         first=first["name"], rate=context.percent(first["rate"]), gap=context.number(first["gap"]))
+    return context.slide(
+        "attention",
+        villages,
+        "rakor.headline.attention",
+        count=context.number(len(villages)),
+        first=first["name"],
+        rate=context.percent(first["rate"]),
+        gap=context.number(first["gap"]),
+    )
 
 
 def _sources_slide(context: _Context, dataset: pd.Series, targets: pd.DataFrame, timeline: pd.DataFrame) -> Slide:
     """One row per line of the sources slide: the dataset, the targets, the deadlines, then the
     definitions of the indicators."""
     lang = context.lang
-    rows = [("dataset", context.text("rakor.sources.dataset"),
-             f"{dataset['description']} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]}…)")]
+    rows = [
+        (
+            "dataset",
+            context.text("rakor.sources.dataset"),
+            f"{dataset['description']} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]}…)",
+        )
+    ]
     for target in targets.itertuples():
-        rows.append(("target", context.text(f"rakor.sources.target.{target.indicator}",
-                                            value=context.percent(target.share, 1)), target.source))
+        rows.append(
+            (
+                "target",
+                context.text(f"rakor.sources.target.{target.indicator}", value=context.percent(target.share, 1)),
+                target.source,
+            )
+        )
     for event in timeline[timeline["key"].isin(["online_original", "online_extension"])].itertuples():
-        rows.append(("timeline", f"{event.event}: {formatting.short_date(event.date_start, lang)} – "
-                                 f"{formatting.short_date(event.date_end, lang)}", event.source))
+        rows.append(
+            (
+                "timeline",
+                f"{event.event}: {formatting.short_date(event.date_start, lang)} – "
+                f"{formatting.short_date(event.date_end, lang)}",
+                event.source,
+            )
+        )
     for name in i18n.INDICATORS:
         meta = i18n.indicator_metadata(name, lang)
         rows.append(("definition", meta["name"], f"{meta['definition']} {meta['formula']}"))
@@ -261,6 +342,7 @@ def _sources_slide(context: _Context, dataset: pd.Series, targets: pd.DataFrame,
 
 
 # ---------------------------------------------------------------- charts and tables of the slides
+
 
 def figure(briefing: Briefing, key: str) -> go.Figure | None:
     """The plotly chart of a slide (from sensus.charts), or None for a slide without one."""
@@ -281,20 +363,36 @@ def figure(briefing: Briefing, key: str) -> go.Figure | None:
 def table(slide: Slide, lang: str) -> tuple[list[str], list[list[str]]] | None:
     """The header and rows of a slide's table, as text, or None for a slide without one."""
     if slide.key == "indicators":
-        return ([t("col.indicator", lang), t("col.value", lang)],
-                [[row.label, row.text] for row in slide.data.itertuples()])
+        return (
+            [t("col.indicator", lang), t("col.value", lang)],
+            [[row.label, row.text] for row in slide.data.itertuples()],
+        )
     if slide.key == "attention" and not slide.data.empty:
         number, percent = (lambda v: formatting.number(v, lang)), (lambda v: formatting.percent(v, lang, 1))
-        return ([t(key, lang) for key in ("level.village", "col.district", "col.base", "col.complete", "col.rate", "col.gap")],
-                [[row.name, row.district_name, number(row.base), number(row.complete), percent(row.rate), number(row.gap)]
-                 for row in slide.data.itertuples()])
+        return (
+            [
+                t(key, lang)
+                for key in ("level.village", "col.district", "col.base", "col.complete", "col.rate", "col.gap")
+            ],
+            [
+                [
+                    row.name,
+                    row.district_name,
+                    number(row.base),
+                    number(row.complete),
+                    percent(row.rate),
+                    number(row.gap),
+                ]
+                for row in slide.data.itertuples()
+            ],
+        )
     return None
 
 
 # ---------------------------------------------------------------- the offline HTML file
 
-CHART_WIDTH = 700    # px: the printable width of A4 portrait (186 mm at 96 dpi)
-PRINT_HEIGHT = 700   # px: room for a chart on an A4 page under its headline; taller charts shrink in print
+CHART_WIDTH = 700  # px: the printable width of A4 portrait (186 mm at 96 dpi)
+PRINT_HEIGHT = 700  # px: room for a chart on an A4 page under its headline; taller charts shrink in print
 PLOTLY_CONFIG = {"displaylogo": False, "responsive": False}
 
 STYLE = """
@@ -328,19 +426,25 @@ def to_html(briefing: Briefing) -> str:
     """The briefing as one self-contained HTML file: plotly.js embedded once and nothing fetched
     from any other address; interactive on screen, one section a page on A4 paper."""
     sections = "\n".join(_section(briefing, slide) for slide in briefing.slides)
-    title = html.escape(f"{t('rakor.slide.title', briefing.lang)}: {briefing.name}, "
-                        f"{formatting.long_date(briefing.on, briefing.lang)}")
-    return (f'<!DOCTYPE html>\n<html lang="{briefing.lang}">\n<head>\n<meta charset="utf-8">\n'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
-            f"<style>{STYLE}</style>\n<script>{get_plotlyjs()}</script>\n</head>\n<body>\n{sections}\n</body>\n</html>\n")
+    title = html.escape(
+        f"{t('rakor.slide.title', briefing.lang)}: {briefing.name}, {formatting.long_date(briefing.on, briefing.lang)}"
+    )
+    return (
+        f'<!DOCTYPE html>\n<html lang="{briefing.lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{title}</title>\n'
+        f"<style>{STYLE}</style>\n<script>{get_plotlyjs()}</script>\n</head>\n<body>\n{sections}\n</body>\n</html>\n"
+    )
 
 
 def _section(briefing: Briefing, slide: Slide) -> str:
     escape = html.escape
     if slide.key == "title":
-        parts = [f'<p class="kicker">{escape(slide.title)}</p>', f"<h1>{escape(briefing.name)}</h1>",
-                 f'<p class="lead">{escape(slide.headline)}</p>',
-                 f"<p>{escape(t('footer.dataset', briefing.lang, description=briefing.source))}</p>"]
+        parts = [
+            f'<p class="kicker">{escape(slide.title)}</p>',
+            f"<h1>{escape(briefing.name)}</h1>",
+            f'<p class="lead">{escape(slide.headline)}</p>',
+            f"<p>{escape(t('footer.dataset', briefing.lang, description=briefing.source))}</p>",
+        ]
         if briefing.synthetic:
             parts.append(f'<p class="synthetic">{escape(t("synthetic.notice", briefing.lang))}</p>')
         return f'<section id="{slide.key}" class="title">{"".join(parts)}</section>'
@@ -352,8 +456,11 @@ def _section(briefing: Briefing, slide: Slide) -> str:
     if rows is not None:
         parts.append(_table_html(*rows))
     if slide.key == "sources":
-        parts.append("<dl>" + "".join(f"<dt>{escape(row.label)}</dt><dd>{escape(row.text)}</dd>"
-                                      for row in slide.data.itertuples()) + "</dl>")
+        parts.append(
+            "<dl>"
+            + "".join(f"<dt>{escape(row.label)}</dt><dd>{escape(row.text)}</dd>" for row in slide.data.itertuples())
+            + "</dl>"
+        )
     if slide.note:
         parts.append(f'<p class="note">{escape(slide.note)}</p>')
     parts.append(f"<footer>{escape(briefing.stamp)}</footer>")
@@ -371,6 +478,7 @@ def _table_html(header: list[str], rows: list[list[str]]) -> str:
     def cell(tag: str, text: str) -> str:
         numeric = ' class="number"' if text[:1].isdigit() or text[:1] == "<" else ""
         return f"<{tag}{numeric}>{html.escape(text)}</{tag}>"
+
     head = "".join(f"<th>{html.escape(text)}</th>" for text in header)
     body = "".join("<tr>" + "".join(cell("td", text) for text in row) + "</tr>" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -401,11 +509,26 @@ def card_png(briefing: Briefing, key: str) -> bytes:
     if chart is None:
         raise KeyError(f"slide {key!r} has no chart")
     chart.update_layout(
-        title=dict(text=f"<b>{html.escape(slide.headline)}</b>", x=0.015,
-                   subtitle=dict(text=html.escape(slide.title), font=dict(size=charts.SMALL_SIZE))),
-        margin=dict(t=170, b=140), width=CARD_WIDTH, height=max(CARD_HEIGHT, chart.layout.height or 0),
+        title=dict(
+            text=f"<b>{html.escape(slide.headline)}</b>",
+            x=0.015,
+            subtitle=dict(text=html.escape(slide.title), font=dict(size=charts.SMALL_SIZE)),
+        ),
+        margin=dict(t=170, b=140),
+        width=CARD_WIDTH,
+        height=max(CARD_HEIGHT, chart.layout.height or 0),
     )
-    chart.add_annotation(text="<br>".join(map(html.escape, briefing.stamp_lines)), xref="paper", yref="paper", x=0, y=0, xanchor="left",
-                         yanchor="top", yshift=-60, showarrow=False, align="left",
-                         font=dict(size=14, color="#b03a00" if briefing.synthetic else "#595959"))
+    chart.add_annotation(
+        text="<br>".join(map(html.escape, briefing.stamp_lines)),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-60,
+        showarrow=False,
+        align="left",
+        font=dict(size=14, color="#b03a00" if briefing.synthetic else "#595959"),
+    )
     return chart.to_image(format="png", width=CARD_WIDTH, height=chart.layout.height)

@@ -37,7 +37,7 @@ FONT = dict(family="Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif", si
 TITLE_SIZE = 22
 SMALL_SIZE = 16
 ROW_HEIGHT = 30
-LEGEND_WIDTH = 380      # the narrowest plot area (half a page): legends on top wrap to fit it
+LEGEND_WIDTH = 380  # the narrowest plot area (half a page): legends on top wrap to fit it
 
 
 def education_colours(levels: int) -> list[str]:
@@ -57,8 +57,17 @@ def _legend_rows(fig: go.Figure) -> int:
     return rows
 
 
-def style(fig: go.Figure, lang: str, title: str, *, subtitle: str | None = None, x_title: str | None = None,
-          y_title: str | None = None, height: int | None = None, legend: str | None = "top") -> go.Figure:
+def style(
+    fig: go.Figure,
+    lang: str,
+    title: str,
+    *,
+    subtitle: str | None = None,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    height: int | None = None,
+    legend: str | None = "top",
+) -> go.Figure:
     """The common look: large fonts, the language's separators, a title with an optional subtitle
     (the area, the date), and the legend between the title and the plot, at the right, or none."""
     legends = {
@@ -71,9 +80,18 @@ def style(fig: go.Figure, lang: str, title: str, *, subtitle: str | None = None,
         template="none",
         paper_bgcolor="white",
         plot_bgcolor="white",
-        title=dict(text=title, font=dict(size=TITLE_SIZE), x=0, xanchor="left", xref="container", y=1,
-                   yanchor="top", yref="container", pad=dict(t=12),
-                   subtitle=dict(text=subtitle, font=dict(size=SMALL_SIZE, color=GREY))),
+        title=dict(
+            text=title,
+            font=dict(size=TITLE_SIZE),
+            x=0,
+            xanchor="left",
+            xref="container",
+            y=1,
+            yanchor="top",
+            yref="container",
+            pad=dict(t=12),
+            subtitle=dict(text=subtitle, font=dict(size=SMALL_SIZE, color=GREY)),
+        ),
         font=FONT,
         separators=formatting.plotly_separators(lang),
         legend=dict(**legends[legend], font=dict(size=SMALL_SIZE), title=dict(text="")),
@@ -83,7 +101,7 @@ def style(fig: go.Figure, lang: str, title: str, *, subtitle: str | None = None,
         height=height,
     )
     axes = dict(tickfont=dict(size=SMALL_SIZE), automargin=True, gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID)
-    horizontal = any(getattr(trace, "orientation", None) == "h" for trace in fig.data)   # grid along the values only
+    horizontal = any(getattr(trace, "orientation", None) == "h" for trace in fig.data)  # grid along the values only
     fig.update_xaxes(title=dict(text=x_title), showgrid=horizontal, **axes)
     fig.update_yaxes(title=dict(text=y_title), showgrid=not horizontal, **axes)
     return fig
@@ -123,8 +141,16 @@ def _rows_height(rows: int) -> int:
 
 # ---------------------------------------------------------------- population
 
-def pyramid(frame: pd.DataFrame, lang: str, *, area: str, measure: str = "persons",
-            parent: pd.DataFrame | None = None, parent_name: str | None = None) -> go.Figure:
+
+def pyramid(
+    frame: pd.DataFrame,
+    lang: str,
+    *,
+    area: str,
+    measure: str = "persons",
+    parent: pd.DataFrame | None = None,
+    parent_name: str | None = None,
+) -> go.Figure:
     """The population pyramid from the population_pyramid query: males to the left, females to the
     right, in persons or in shares of the whole population. With `parent` (the parent area's
     pyramid), its shape is outlined for comparison: its shares, scaled to this area's size when
@@ -140,59 +166,107 @@ def pyramid(frame: pd.DataFrame, lang: str, *, area: str, measure: str = "person
         values = part[measure].astype(float)
         sign = -1 if sex == 1 else 1
         extent = max(extent, np.nanmax(values.to_numpy(), initial=0.0))
-        fig.add_trace(go.Bar(
-            y=part["age_group"], x=sign * values, orientation="h", name=sex_label(sex, lang),
-            marker=dict(color=SEX_COLOURS[sex]), customdata=_texts(values, render),
-            hovertemplate="%{y}: %{customdata}<extra>" + sex_label(sex, lang) + "</extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=part["age_group"],
+                x=sign * values,
+                orientation="h",
+                name=sex_label(sex, lang),
+                marker=dict(color=SEX_COLOURS[sex]),
+                customdata=_texts(values, render),
+                hovertemplate="%{y}: %{customdata}<extra>" + sex_label(sex, lang) + "</extra>",
+            )
+        )
     if parent is not None:
         scale = frame["persons"].sum() if measure == "persons" else 1.0
         for sex in (1, 2):
             part = parent[parent["sex"] == sex]
             values = part["share"].astype(float) * scale
             extent = max(extent, np.nanmax(values.to_numpy(), initial=0.0))
-            fig.add_trace(go.Bar(
-                y=part["age_group"], x=(-1 if sex == 1 else 1) * values, orientation="h",
-                name=t("legend.outline", lang, parent=parent_name), legendgroup="outline", showlegend=sex == 1,
-                marker=dict(color="rgba(0,0,0,0)", line=dict(color=BLACK, width=2)),
-                customdata=_texts(values, render),
-                hovertemplate="%{y}: %{customdata}<extra>" + t("legend.outline", lang, parent=parent_name) + "</extra>",
-            ))
+            fig.add_trace(
+                go.Bar(
+                    y=part["age_group"],
+                    x=(-1 if sex == 1 else 1) * values,
+                    orientation="h",
+                    name=t("legend.outline", lang, parent=parent_name),
+                    legendgroup="outline",
+                    showlegend=sex == 1,
+                    marker=dict(color="rgba(0,0,0,0)", line=dict(color=BLACK, width=2)),
+                    customdata=_texts(values, render),
+                    hovertemplate="%{y}: %{customdata}<extra>"
+                    + t("legend.outline", lang, parent=parent_name)
+                    + "</extra>",
+                )
+            )
     step = _nice_step(extent, ticks=4)
     ticks = np.arange(-math.floor(extent / step) * step, extent + step / 2, step)
     digits = _percent_digits(step)
-    labels = [formatting.number(abs(v), lang) if measure == "persons" else formatting.percent(abs(v), lang, digits)
-              for v in ticks]
+    labels = [
+        formatting.number(abs(v), lang) if measure == "persons" else formatting.percent(abs(v), lang, digits)
+        for v in ticks
+    ]
     fig.update_layout(barmode="overlay", bargap=0.08)
-    fig.update_xaxes(tickvals=ticks.tolist(), ticktext=labels, zeroline=True, zerolinecolor=BLACK,
-                     range=[-extent * 1.04, extent * 1.04])
+    fig.update_xaxes(
+        tickvals=ticks.tolist(),
+        ticktext=labels,
+        zeroline=True,
+        zerolinecolor=BLACK,
+        range=[-extent * 1.04, extent * 1.04],
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     x_title = t("axis.persons" if measure == "persons" else "axis.share_population", lang)
-    return style(fig, lang, t("chart.pyramid", lang), subtitle=area, x_title=x_title,
-                 y_title=t("axis.age_group", lang), height=620)
+    return style(
+        fig,
+        lang,
+        t("chart.pyramid", lang),
+        subtitle=area,
+        x_title=x_title,
+        y_title=t("axis.age_group", lang),
+        height=620,
+    )
 
 
 def sex_ratio_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
     """Males per 100 females by age group (indicators.sex_ratio_by_age), as bars from parity, the
     age groups upwards as in the pyramid."""
     ratios = frame["sex_ratio"].astype(float)
-    fig = go.Figure(go.Bar(
-        y=frame["age_group"], x=ratios - 100, base=100, orientation="h", showlegend=False,
-        marker=dict(color=np.where(ratios >= 100, BLUE, VERMILLION).tolist()),
-        customdata=_texts(ratios, lambda v: formatting.decimal(v, lang, 1)),
-        hovertemplate="%{y}: %{customdata}<extra></extra>",
-    ))
-    fig.add_trace(go.Scatter(
-        y=frame["age_group"], x=[100] * len(frame), mode="lines", name=t("legend.parity", lang),
-        line=dict(color=BLACK, width=2, dash="dash"), hoverinfo="skip",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=frame["age_group"],
+            x=ratios - 100,
+            base=100,
+            orientation="h",
+            showlegend=False,
+            marker=dict(color=np.where(ratios >= 100, BLUE, VERMILLION).tolist()),
+            customdata=_texts(ratios, lambda v: formatting.decimal(v, lang, 1)),
+            hovertemplate="%{y}: %{customdata}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=frame["age_group"],
+            x=[100] * len(frame),
+            mode="lines",
+            name=t("legend.parity", lang),
+            line=dict(color=BLACK, width=2, dash="dash"),
+            hoverinfo="skip",
+        )
+    )
     fig.update_layout(bargap=0.08)
     fig.update_yaxes(categoryorder="array", categoryarray=frame.sort_values("lower")["age_group"].tolist())
-    return style(fig, lang, t("chart.sex_ratio_by_age", lang), subtitle=area, x_title=t("axis.sex_ratio", lang),
-                 y_title=t("axis.age_group", lang), height=620)
+    return style(
+        fig,
+        lang,
+        t("chart.sex_ratio_by_age", lang),
+        subtitle=area,
+        x_title=t("axis.sex_ratio", lang),
+        y_title=t("axis.age_group", lang),
+        height=620,
+    )
 
 
 # ---------------------------------------------------------------- education
+
 
 def education_by_sex(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
     """Highest education by sex (education_by_sex query): the share of each sex at each level."""
@@ -201,18 +275,33 @@ def education_by_sex(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
     fig = go.Figure()
     for sex in (2, 1):
         part = frame[frame["sex"] == sex]
-        fig.add_trace(go.Bar(
-            y=part["education"].map(labels), x=part["share"], orientation="h", name=sex_label(sex, lang),
-            marker=dict(color=SEX_COLOURS[sex]),
-            customdata=np.column_stack([_texts(part["share"], lambda v: formatting.percent(v, lang, 1)),
-                                        _texts(part["persons"], lambda v: formatting.number(v, lang))]),
-            hovertemplate="%{y}: %{customdata[0]} (%{customdata[1]})<extra>" + sex_label(sex, lang) + "</extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=part["education"].map(labels),
+                x=part["share"],
+                orientation="h",
+                name=sex_label(sex, lang),
+                marker=dict(color=SEX_COLOURS[sex]),
+                customdata=np.column_stack(
+                    [
+                        _texts(part["share"], lambda v: formatting.percent(v, lang, 1)),
+                        _texts(part["persons"], lambda v: formatting.number(v, lang)),
+                    ]
+                ),
+                hovertemplate="%{y}: %{customdata[0]} (%{customdata[1]})<extra>" + sex_label(sex, lang) + "</extra>",
+            )
+        )
     fig.update_layout(barmode="group", bargap=0.2, legend_traceorder="reversed")
     fig.update_xaxes(tickformat=".0%")
     fig.update_yaxes(categoryorder="array", categoryarray=order)
-    return style(fig, lang, t("chart.education_by_sex", lang), subtitle=area, x_title=t("axis.share_within_sex", lang),
-                 height=560)
+    return style(
+        fig,
+        lang,
+        t("chart.education_by_sex", lang),
+        subtitle=area,
+        x_title=t("axis.share_within_sex", lang),
+        height=560,
+    )
 
 
 def _education_stack(fig: go.Figure, frame: pd.DataFrame, category: str, lang: str, horizontal: bool) -> None:
@@ -221,15 +310,29 @@ def _education_stack(fig: go.Figure, frame: pd.DataFrame, category: str, lang: s
     colours = dict(zip(levels, education_colours(len(levels))))
     for code in levels:
         part = frame[frame["education"] == code]
-        texts = np.column_stack([_texts(part["share"], lambda v: formatting.percent(v, lang, 1)),
-                                 _texts(part["persons"], lambda v: formatting.number(v, lang))])
-        axes = (dict(y=part[category], x=part["share"], orientation="h") if horizontal
-                else dict(x=part[category], y=part["share"]))
-        fig.add_trace(go.Bar(
-            **axes, name=labels[code], marker=dict(color=colours[code]), customdata=texts,
-            hovertemplate=("%{y}" if horizontal else "%{x}") + ": %{customdata[0]} (%{customdata[1]})<extra>"
-                          + labels[code] + "</extra>",
-        ))
+        texts = np.column_stack(
+            [
+                _texts(part["share"], lambda v: formatting.percent(v, lang, 1)),
+                _texts(part["persons"], lambda v: formatting.number(v, lang)),
+            ]
+        )
+        axes = (
+            dict(y=part[category], x=part["share"], orientation="h")
+            if horizontal
+            else dict(x=part[category], y=part["share"])
+        )
+        fig.add_trace(
+            go.Bar(
+                **axes,
+                name=labels[code],
+                marker=dict(color=colours[code]),
+                customdata=texts,
+                hovertemplate=("%{y}" if horizontal else "%{x}")
+                + ": %{customdata[0]} (%{customdata[1]})<extra>"
+                + labels[code]
+                + "</extra>",
+            )
+        )
     fig.update_layout(barmode="stack", bargap=0.15)
 
 
@@ -239,8 +342,16 @@ def education_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
     _education_stack(fig, frame, "age_group", lang, horizontal=False)
     fig.update_xaxes(categoryorder="array", categoryarray=frame.drop_duplicates("age_group")["age_group"].tolist())
     fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    return style(fig, lang, t("chart.education_by_age", lang), subtitle=area, x_title=t("axis.age_group", lang),
-                 y_title=t("axis.share_within_age", lang), height=560, legend="right")
+    return style(
+        fig,
+        lang,
+        t("chart.education_by_age", lang),
+        subtitle=area,
+        x_title=t("axis.age_group", lang),
+        y_title=t("axis.share_within_age", lang),
+        height=560,
+        legend="right",
+    )
 
 
 def education_by_area(frame: pd.DataFrame, lang: str, *, title: str, subtitle: str | None = None) -> go.Figure:
@@ -251,17 +362,29 @@ def education_by_area(frame: pd.DataFrame, lang: str, *, title: str, subtitle: s
     _education_stack(fig, frame, "name", lang, horizontal=True)
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
-    return style(fig, lang, title, subtitle=subtitle, x_title=t("axis.share_within_area", lang),
-                 height=_rows_height(len(order)) + 60, legend="right")
+    return style(
+        fig,
+        lang,
+        title,
+        subtitle=subtitle,
+        x_title=t("axis.share_within_area", lang),
+        height=_rows_height(len(order)) + 60,
+        legend="right",
+    )
 
 
 def education_by_child_area(frame: pd.DataFrame, lang: str, *, level: str) -> go.Figure:
     """The education_by_child_area query, ranked by the share with higher education."""
-    return education_by_area(frame, lang, title=t("chart.education_by_child_area", lang, level=level_noun(level, lang)),
-                             subtitle=t("chart.education_ranked", lang))
+    return education_by_area(
+        frame,
+        lang,
+        title=t("chart.education_by_child_area", lang, level=level_noun(level, lang)),
+        subtitle=t("chart.education_ranked", lang),
+    )
 
 
 # ---------------------------------------------------------------- SP Online and ASN
+
 
 def _ranked_rates(names: pd.Series, rates: pd.Series, targets: pd.Series, hover: list[str], lang: str) -> go.Figure:
     """Horizontal bars of completion rates, best at the top, coloured by whether each reached its
@@ -271,18 +394,33 @@ def _ranked_rates(names: pd.Series, rates: pd.Series, targets: pd.Series, hover:
     reached = order["rate"] >= order["target"]
     fig = go.Figure()
     for label, rows, colour in (("legend.reached", order[reached], GREEN), ("legend.below", order[~reached], ORANGE)):
-        fig.add_trace(go.Bar(
-            y=rows["name"], x=rows["rate"], orientation="h", name=t(label, lang), marker=dict(color=colour),
-            customdata=rows["hover"], hovertemplate="%{y}<br>%{customdata}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=rows["name"],
+                x=rows["rate"],
+                orientation="h",
+                name=t(label, lang),
+                marker=dict(color=colour),
+                customdata=rows["hover"],
+                hovertemplate="%{y}<br>%{customdata}<extra></extra>",
+            )
+        )
     unique_targets = order["target"].dropna().unique()
-    target_name = (t("legend.target", lang, value=formatting.percent(unique_targets[0], lang, 1))
-                   if len(unique_targets) == 1 else t("col.target", lang))
-    fig.add_trace(go.Scatter(
-        y=order["name"], x=order["target"], mode="markers", name=target_name,
-        marker=dict(symbol="line-ns", size=ROW_HEIGHT - 4, line=dict(width=3, color=BLACK), color=BLACK),
-        hoverinfo="skip",
-    ))
+    target_name = (
+        t("legend.target", lang, value=formatting.percent(unique_targets[0], lang, 1))
+        if len(unique_targets) == 1
+        else t("col.target", lang)
+    )
+    fig.add_trace(
+        go.Scatter(
+            y=order["name"],
+            x=order["target"],
+            mode="markers",
+            name=target_name,
+            marker=dict(symbol="line-ns", size=ROW_HEIGHT - 4, line=dict(width=3, color=BLACK), color=BLACK),
+            hoverinfo="skip",
+        )
+    )
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_xaxes(tickformat=".0%", rangemode="tozero")
     fig.update_yaxes(categoryorder="array", categoryarray=order["name"].tolist(), range=[-0.5, len(order) - 0.5])
@@ -294,13 +432,22 @@ def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> g
     online_villages query), highest rate at the top."""
     hover = [
         t("hover.of", lang, part=formatting.percent(rate, lang, 1), whole=households(base, lang))
-        + " · " + t("col.target", lang) + " " + formatting.percent(target, lang, 1)
+        + " · "
+        + t("col.target", lang)
+        + " "
+        + formatting.percent(target, lang, 1)
         for rate, base, target in zip(frame["rate"], frame["base"], frame["target"])
     ]
     fig = _ranked_rates(frame["name"], frame["rate"], frame["target"], hover, lang)
     title = t("chart.online_by_child_area", lang, level=level_noun(level, lang))
-    return style(fig, lang, title, subtitle=formatting.long_date(on, lang), x_title=t("axis.online_rate", lang),
-                 height=_rows_height(len(frame)))
+    return style(
+        fig,
+        lang,
+        title,
+        subtitle=formatting.long_date(on, lang),
+        x_title=t("axis.online_rate", lang),
+        height=_rows_height(len(frame)),
+    )
 
 
 def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> go.Figure:
@@ -308,16 +455,28 @@ def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: dat
     ordered = frame.sort_values("complete", kind="stable")
     fig = go.Figure()
     for column, label, colour in (("submitted", "legend.submitted", SKY_BLUE), ("complete", "legend.complete", BLUE)):
-        fig.add_trace(go.Bar(
-            y=ordered["name"], x=ordered[column], orientation="h", name=t(label, lang), marker=dict(color=colour),
-            customdata=_texts(ordered[column], lambda v: households(v, lang)),
-            hovertemplate="%{y}: %{customdata}<extra>" + t(label, lang) + "</extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                y=ordered["name"],
+                x=ordered[column],
+                orientation="h",
+                name=t(label, lang),
+                marker=dict(color=colour),
+                customdata=_texts(ordered[column], lambda v: households(v, lang)),
+                hovertemplate="%{y}: %{customdata}<extra>" + t(label, lang) + "</extra>",
+            )
+        )
     fig.update_layout(barmode="group", bargap=0.2, legend_traceorder="reversed")
     fig.update_yaxes(categoryorder="array", categoryarray=ordered["name"].tolist())
     title = t("chart.submitted_vs_complete", lang, level=level_noun(level, lang))
-    return style(fig, lang, title, subtitle=formatting.long_date(on, lang), x_title=t("axis.households", lang),
-                 height=_rows_height(2 * len(frame)))
+    return style(
+        fig,
+        lang,
+        title,
+        subtitle=formatting.long_date(on, lang),
+        x_title=t("axis.households", lang),
+        height=_rows_height(2 * len(frame)),
+    )
 
 
 def _date_axis(fig: go.Figure, dates: pd.Series, lang: str) -> None:
@@ -340,21 +499,43 @@ def _mark_dates(fig: go.Figure, marks: list[tuple[date, str, str, str]], dates: 
     first, last = pd.to_datetime(dates).min(), pd.to_datetime(dates).max()
     for index, (day, label, colour, dash) in enumerate(marks):
         day = pd.Timestamp(day)
-        fig.add_trace(go.Scatter(
-            x=[day, day], y=[0, top], mode="lines", line=dict(color=colour, width=2, dash=dash),
-            showlegend=False, hoverinfo="skip",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[day, day],
+                y=[0, top],
+                mode="lines",
+                line=dict(color=colour, width=2, dash=dash),
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
         near_end = day > first + (last - first) * 0.7
-        fig.add_annotation(x=day, y=0.03 + 0.09 * index, yref="paper", text=label, showarrow=False,
-                           xanchor="right" if near_end else "left", yanchor="bottom", xshift=-4 if near_end else 4,
-                           font=dict(size=SMALL_SIZE, color=colour), bgcolor="rgba(255,255,255,0.85)")
+        fig.add_annotation(
+            x=day,
+            y=0.03 + 0.09 * index,
+            yref="paper",
+            text=label,
+            showarrow=False,
+            xanchor="right" if near_end else "left",
+            yanchor="bottom",
+            xshift=-4 if near_end else 4,
+            font=dict(size=SMALL_SIZE, color=colour),
+            bgcolor="rgba(255,255,255,0.85)",
+        )
     fig.update_yaxes(range=[0, top])
 
 
 def _deadline_marks(deadlines: dict[str, date], lang: str) -> list[tuple[date, str, str, str]]:
     """The original and the extended SP Online deadline, as marks for _mark_dates."""
-    return [(deadlines[key], t(f"legend.deadline_{key}", lang, date=formatting.short_date(deadlines[key], lang)),
-             colour, dash) for key, colour, dash in (("original", GREY, "dot"), ("extended", BLACK, "solid"))]
+    return [
+        (
+            deadlines[key],
+            t(f"legend.deadline_{key}", lang, date=formatting.short_date(deadlines[key], lang)),
+            colour,
+            dash,
+        )
+        for key, colour, dash in (("original", GREY, "dot"), ("extended", BLACK, "solid"))
+    ]
 
 
 def _chosen_mark(on: date | None, lang: str) -> list[tuple[date, str, str, str]]:
@@ -365,18 +546,25 @@ def _chosen_mark(on: date | None, lang: str) -> list[tuple[date, str, str, str]]
 
 
 def _target_line(fig: go.Figure, dates: pd.Series, target: float, lang: str) -> None:
-    fig.add_trace(go.Scatter(
-        x=[dates.min(), dates.max()], y=[target, target], mode="lines", line=dict(color=BLACK, width=2, dash="dash"),
-        name=t("legend.target", lang, value=formatting.percent(target, lang, 1)), hoverinfo="skip",
-    ))
+    fig.add_trace(
+        go.Scatter(
+            x=[dates.min(), dates.max()],
+            y=[target, target],
+            mode="lines",
+            line=dict(color=BLACK, width=2, dash="dash"),
+            name=t("legend.target", lang, value=formatting.percent(target, lang, 1)),
+            hoverinfo="skip",
+        )
+    )
 
 
 def _hover_dates(dates: pd.Series, lang: str) -> list[str]:
     return [formatting.short_date(day, lang) for day in dates]
 
 
-def online_trend(frame: pd.DataFrame, lang: str, *, area: str, deadlines: dict[str, date],
-                 on: date | None = None) -> go.Figure:
+def online_trend(
+    frame: pd.DataFrame, lang: str, *, area: str, deadlines: dict[str, date], on: date | None = None
+) -> go.Figure:
     """SP Online day by day (online_trend query): shares of base households submitted and complete,
     the target, the original and the extended deadline, and the chosen date; with a `needed` column
     (sensus.briefing), the path needed from the chosen date to the target by the deadline."""
@@ -386,26 +574,49 @@ def online_trend(frame: pd.DataFrame, lang: str, *, area: str, deadlines: dict[s
         (frame["submitted"] / frame["base"], frame["submitted"], "legend.submitted", SKY_BLUE, 3),
         (frame["rate"], frame["complete"], "legend.complete", BLUE, 4),
     ):
-        fig.add_trace(go.Scatter(
-            x=frame["date"], y=rate, mode="lines", name=t(label, lang), line=dict(color=colour, width=width),
-            customdata=np.column_stack([days, _texts(rate, lambda v: formatting.percent(v, lang, 1)),
-                                        _texts(counts, lambda v: households(v, lang))]),
-            hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[2]})<extra>" + t(label, lang) + "</extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=frame["date"],
+                y=rate,
+                mode="lines",
+                name=t(label, lang),
+                line=dict(color=colour, width=width),
+                customdata=np.column_stack(
+                    [
+                        days,
+                        _texts(rate, lambda v: formatting.percent(v, lang, 1)),
+                        _texts(counts, lambda v: households(v, lang)),
+                    ]
+                ),
+                hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[2]})<extra>"
+                + t(label, lang)
+                + "</extra>",
+            )
+        )
     _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
     if "needed" in frame:
-        fig.add_trace(go.Scatter(
-            x=frame["date"], y=frame["needed"], mode="lines", name=t("legend.pace_needed", lang),
-            line=dict(color=VERMILLION, width=3, dash="dot"),
-            customdata=np.column_stack([days, _texts(frame["needed"], lambda v: formatting.percent(v, lang, 1))]),
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + t("legend.pace_needed", lang) + "</extra>",
-        ))
-    _mark_dates(fig, _chosen_mark(on, lang) + _deadline_marks(deadlines, lang), frame["date"],
-                top=_rate_top(frame["submitted"] / frame["base"], frame["target"]))
+        fig.add_trace(
+            go.Scatter(
+                x=frame["date"],
+                y=frame["needed"],
+                mode="lines",
+                name=t("legend.pace_needed", lang),
+                line=dict(color=VERMILLION, width=3, dash="dot"),
+                customdata=np.column_stack([days, _texts(frame["needed"], lambda v: formatting.percent(v, lang, 1))]),
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + t("legend.pace_needed", lang) + "</extra>",
+            )
+        )
+    _mark_dates(
+        fig,
+        _chosen_mark(on, lang) + _deadline_marks(deadlines, lang),
+        frame["date"],
+        top=_rate_top(frame["submitted"] / frame["base"], frame["target"]),
+    )
     _date_axis(fig, frame["date"], lang)
     fig.update_yaxes(tickformat=".0%")
-    return style(fig, lang, t("chart.online_trend", lang), subtitle=area, y_title=t("axis.online_rate", lang),
-                 height=540)
+    return style(
+        fig, lang, t("chart.online_trend", lang), subtitle=area, y_title=t("axis.online_rate", lang), height=540
+    )
 
 
 def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
@@ -413,23 +624,41 @@ def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
     hover = [
         f"{name}<br>"
         + t("hover.of", lang, part=formatting.number(complete, lang), whole=formatting.number(employees, lang))
-        + " = " + formatting.percent(rate, lang, 1)
+        + " = "
+        + formatting.percent(rate, lang, 1)
         for name, complete, employees, rate in zip(frame["name"], frame["complete"], frame["employees"], frame["rate"])
     ]
     fig = _ranked_rates(frame["short_name"], frame["rate"], frame["target"], hover, lang)
-    return style(fig, lang, t("chart.asn_by_agency", lang), subtitle=formatting.long_date(on, lang),
-                 x_title=t("axis.asn_rate", lang), height=_rows_height(len(frame)))
+    return style(
+        fig,
+        lang,
+        t("chart.asn_by_agency", lang),
+        subtitle=formatting.long_date(on, lang),
+        x_title=t("axis.asn_rate", lang),
+        height=_rows_height(len(frame)),
+    )
 
 
 def asn_trend(frame: pd.DataFrame, lang: str, *, on: date | None = None) -> go.Figure:
     """ASN completion day by day (asn_trend query) with the target and the chosen date."""
     days = _hover_dates(frame["date"], lang)
-    fig = go.Figure(go.Scatter(
-        x=frame["date"], y=frame["rate"], mode="lines", name=t("legend.complete", lang), line=dict(color=BLUE, width=4),
-        customdata=np.column_stack([days, _texts(frame["rate"], lambda v: formatting.percent(v, lang, 1)),
-                                    _texts(frame["complete"], lambda v: formatting.number(v, lang))]),
-        hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[2]})<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Scatter(
+            x=frame["date"],
+            y=frame["rate"],
+            mode="lines",
+            name=t("legend.complete", lang),
+            line=dict(color=BLUE, width=4),
+            customdata=np.column_stack(
+                [
+                    days,
+                    _texts(frame["rate"], lambda v: formatting.percent(v, lang, 1)),
+                    _texts(frame["complete"], lambda v: formatting.number(v, lang)),
+                ]
+            ),
+            hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[2]})<extra></extra>",
+        )
+    )
     _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
     _mark_dates(fig, _chosen_mark(on, lang), frame["date"], top=1.0)
     _date_axis(fig, frame["date"], lang)
@@ -438,6 +667,7 @@ def asn_trend(frame: pd.DataFrame, lang: str, *, on: date | None = None) -> go.F
 
 
 # ---------------------------------------------------------------- comparisons
+
 
 def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
     """Pyramids of several areas side by side, in shares so that areas of any size compare; the
@@ -457,17 +687,32 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
         axis = "x" if index == 0 else f"x{index + 1}"
         left = index * (width + gap)
         fig.update_layout({f"xaxis{index + 1 if index else ''}": dict(domain=[left, left + width], **scale)})
-        fig.add_annotation(text=name, x=left + width / 2, y=1, xref="paper", yref="paper", yanchor="bottom",
-                           showarrow=False, font=dict(size=FONT["size"]))
+        fig.add_annotation(
+            text=name,
+            x=left + width / 2,
+            y=1,
+            xref="paper",
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            font=dict(size=FONT["size"]),
+        )
         for sex in (1, 2):
             part = frame[(frame["name"] == name) & (frame["sex"] == sex)]
-            fig.add_trace(go.Bar(
-                y=part["age_group"], x=(-1 if sex == 1 else 1) * part["share"], orientation="h", xaxis=axis,
-                name=sex_label(sex, lang), legendgroup=str(sex), showlegend=index == 0,
-                marker=dict(color=SEX_COLOURS[sex]),
-                customdata=_texts(part["share"], lambda v: formatting.percent(v, lang)),
-                hovertemplate=name + ", %{y}: %{customdata}<extra>" + sex_label(sex, lang) + "</extra>",
-            ))
+            fig.add_trace(
+                go.Bar(
+                    y=part["age_group"],
+                    x=(-1 if sex == 1 else 1) * part["share"],
+                    orientation="h",
+                    xaxis=axis,
+                    name=sex_label(sex, lang),
+                    legendgroup=str(sex),
+                    showlegend=index == 0,
+                    marker=dict(color=SEX_COLOURS[sex]),
+                    customdata=_texts(part["share"], lambda v: formatting.percent(v, lang)),
+                    hovertemplate=name + ", %{y}: %{customdata}<extra>" + sex_label(sex, lang) + "</extra>",
+                )
+            )
     fig.update_layout(barmode="overlay", bargap=0.08, yaxis=dict(categoryorder="array", categoryarray=order))
     style(fig, lang, t("chart.compare_pyramids", lang), y_title=t("axis.age_group", lang), height=620)
     fig.update_layout(margin=dict(t=fig.layout.margin.t + 30), legend=dict(y=1.06))
@@ -479,13 +724,19 @@ def compare_online(frame: pd.DataFrame, lang: str, *, deadlines: dict[str, date]
     `name` column), with the target and the deadlines."""
     fig = go.Figure()
     for index, (name, part) in enumerate(frame.groupby("name", sort=False)):
-        fig.add_trace(go.Scatter(
-            x=part["date"], y=part["rate"], mode="lines", name=name,
-            line=dict(color=SERIES[index % len(SERIES)], width=3),
-            customdata=np.column_stack([_hover_dates(part["date"], lang),
-                                        _texts(part["rate"], lambda v: formatting.percent(v, lang, 1))]),
-            hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + name + "</extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=part["date"],
+                y=part["rate"],
+                mode="lines",
+                name=name,
+                line=dict(color=SERIES[index % len(SERIES)], width=3),
+                customdata=np.column_stack(
+                    [_hover_dates(part["date"], lang), _texts(part["rate"], lambda v: formatting.percent(v, lang, 1))]
+                ),
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + name + "</extra>",
+            )
+        )
     _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
     _mark_dates(fig, _deadline_marks(deadlines, lang), frame["date"], top=_rate_top(frame["rate"], frame["target"]))
     _date_axis(fig, frame["date"], lang)

@@ -13,26 +13,28 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from sensus.queries import run
+from queries import run
 
 CHECKS = {
     "check_population_reconciles": "population: every village equals its facts, every area the sum of its child areas",
-    "check_online_reconciles": "SP Online: every village equals its facts, every area the sum of its child areas, day by day",
+    "check_online_reconciles": (
+        "SP Online: every village equals its facts, every area the sum of its child areas, day by day"
+    ),
     "check_progress_bounds": "SP Online and ASN: 0 <= complete <= submitted <= base, rates within 0..1, never falling",
     "check_codes_known": "every area, sex, education and agency code is known; no negative count",
 }
 
 
 DATASETS_CHECK = ("check_datasets", "every dataset is recorded with its source and sha256")
-KEPT_PROBLEMS = 100   # offending rows kept in the store for each check
+KEPT_PROBLEMS = 100  # offending rows kept in the store for each check
 
 
 @dataclass(frozen=True)
 class CheckResult:
     name: str
     description: str
-    problems: pd.DataFrame   # the offending rows (the first KEPT_PROBLEMS of them, when read from the store)
-    count: int               # how many rows offend
+    problems: pd.DataFrame  # the offending rows (the first KEPT_PROBLEMS of them, when read from the store)
+    count: int  # how many rows offend
 
     @property
     def ok(self) -> bool:
@@ -55,13 +57,15 @@ def record_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     """Run the checks on a store being written and keep their results in it; returns them."""
     results = run_checks(con)
     checked_at = datetime.now()
-    kept = pd.DataFrame({
-        "position": range(len(results)),
-        "name": [result.name for result in results],
-        "problem_count": [result.count for result in results],
-        "first_problems": [as_json(result.problems.head(KEPT_PROBLEMS)) for result in results],
-        "checked_at": checked_at,
-    })
+    kept = pd.DataFrame(
+        {
+            "position": range(len(results)),
+            "name": [result.name for result in results],
+            "problem_count": [result.count for result in results],
+            "first_problems": [as_json(result.problems.head(KEPT_PROBLEMS)) for result in results],
+            "checked_at": checked_at,
+        }
+    )
     with con.cursor() as cursor:
         cursor.register("checked", kept)
         cursor.execute("create or replace table check_results as select * from checked")
@@ -80,14 +84,22 @@ def recorded_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
     descriptions = {**CHECKS, DATASETS_CHECK[0]: DATASETS_CHECK[1]}
     try:
         recorded = run(con, "check_results")
-    except (duckdb.CatalogException, duckdb.BinderException):   # no check_results, or of another shape
+    except (duckdb.CatalogException, duckdb.BinderException):  # no check_results, or of another shape
         recorded = None
     if recorded is None or list(recorded["name"]) != list(descriptions):
-        return [CheckResult(result.name, result.description, result.problems.head(KEPT_PROBLEMS), result.count)
-                for result in run_checks(con)]
-    return [CheckResult(row.name, descriptions[row.name], count=int(row.problem_count),
-                        problems=pd.read_json(io.StringIO(row.first_problems), dtype=False))
-            for row in recorded.itertuples()]
+        return [
+            CheckResult(result.name, result.description, result.problems.head(KEPT_PROBLEMS), result.count)
+            for result in run_checks(con)
+        ]
+    return [
+        CheckResult(
+            row.name,
+            descriptions[row.name],
+            count=int(row.problem_count),
+            problems=pd.read_json(io.StringIO(row.first_problems), dtype=False),
+        )
+        for row in recorded.itertuples()
+    ]
 
 
 def report(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:

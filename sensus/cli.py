@@ -16,8 +16,10 @@ def build_sample(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     path = build(args.db, scale=args.scale, seed=args.seed)
-    print(f"Synthetic sample (scale {args.scale}, seed {args.seed}) written to {path} "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"Synthetic sample (scale {args.scale}, seed {args.seed}) written to {path} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     return check(args)
 
 
@@ -60,8 +62,10 @@ def rakor_file(args: argparse.Namespace) -> int:
             return 2
     data = deck.to_pptx(content) if args.command == "deck" else briefing.to_html(content).encode()
     write_atomically(out, data)
-    print(f"{args.command} for {content.name} ({content.code}) on {on:%Y-%m-%d} written to {out} "
-          f"({len(content.slides)} slides, {len(data):,} bytes)")
+    print(
+        f"{args.command} for {content.name} ({content.code}) on {on:%Y-%m-%d} written to {out} "
+        f"({len(content.slides)} slides, {len(data):,} bytes)"
+    )
     return 0
 
 
@@ -77,12 +81,16 @@ def write_atomically(out: Path, data: bytes) -> None:
 
 
 def bench(args: argparse.Namespace) -> int:
-    from sensus import bench as benchmark
+    from tools.perf import bench as benchmark
 
     try:
-        benchmark.run_benchmark(args.scales.split(","), repeats=args.repeats,
-                                cache_dir=Path(args.cache) if args.cache else benchmark.CACHE_DIR,
-                                json_path=Path(args.json) if args.json else None, dashboard=not args.no_dashboard)
+        benchmark.run_benchmark(
+            args.scales.split(","),
+            repeats=args.repeats,
+            cache_dir=Path(args.cache) if args.cache else benchmark.CACHE_DIR,
+            json_path=Path(args.json) if args.json else None,
+            dashboard=not args.no_dashboard,
+        )
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -94,9 +102,13 @@ def ingest(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     try:
-        report = ingest_file(args.kind, args.file, db=args.db, sheet=args.sheet,
-                             progress=lambda stage: print(f"[{time.perf_counter() - started:6.1f} s] {stage}",
-                                                          file=sys.stderr))
+        report = ingest_file(
+            args.kind,
+            args.file,
+            db=args.db,
+            sheet=args.sheet,
+            progress=lambda stage: print(f"[{time.perf_counter() - started:6.1f} s] {stage}", file=sys.stderr),
+        )
     except IngestError as error:
         print(error.message, file=sys.stderr)
         return 1
@@ -115,8 +127,9 @@ def parser() -> argparse.ArgumentParser:
         return sub
 
     sample = command("build-sample", build_sample, "write the synthetic, calibrated Kota Kupang sample")
-    sample.add_argument("--scale", type=int, default=1,
-                        help="regencies of Kupang's size (1 = Kota Kupang only; 12 is about NTT)")
+    sample.add_argument(
+        "--scale", type=int, default=1, help="regencies of Kupang's size (1 = Kota Kupang only; 12 is about NTT)"
+    )
     sample.add_argument("--seed", type=int, default=2020, help="random seed (same seed, same numbers)")
 
     command("check", check, "print the data-quality report; exit 1 when a check fails")
@@ -125,15 +138,22 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("kind", choices=["areas", "population", "online", "asn"], help="what the file holds")
     load.add_argument("file", help="CSV (comma or semicolon, UTF-8), XLSX or Parquet")
     load.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
-    timing = commands.add_parser("bench", help="measure query latency, ingest, memory and page reruns at scale",
-                                 description="measure query latency, ingest, memory and page reruns at scale")
-    timing.add_argument("--scales", default="1,12,nation",
-                        help="comma-separated: 1 (Kota Kupang), 12 (about NTT), nation (about Indonesia)")
+    timing = commands.add_parser(
+        "bench",
+        help="measure query latency, ingest, memory and page reruns at scale",
+        description="measure query latency, ingest, memory and page reruns at scale",
+    )
+    timing.add_argument(
+        "--scales",
+        default="1,12,nation",
+        help="comma-separated: 1 (Kota Kupang), 12 (about NTT), nation (about Indonesia)",
+    )
     timing.add_argument("--json", help="also write the figures to this file, and a latency plot (.html) beside it")
     timing.add_argument("--repeats", type=int, default=30, help="timed runs of each query and parameter set")
     timing.add_argument("--cache", help="folder of the stores built for the benchmark (default: data/bench)")
-    timing.add_argument("--no-dashboard", action="store_true",
-                        help="skip driving the dashboard in a browser on the nation-scale store")
+    timing.add_argument(
+        "--no-dashboard", action="store_true", help="skip driving the dashboard in a browser on the nation-scale store"
+    )
     timing.set_defaults(handler=bench)
     for name, suffix, help_text in (
         ("deck", "pptx", "write the rakor briefing deck: PowerPoint with native, editable charts"),

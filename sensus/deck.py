@@ -57,6 +57,7 @@ def to_pptx(briefing: Briefing) -> bytes:
 
 # ---------------------------------------------------------------- text
 
+
 def _text(page: PptxSlide, left, top, width, height, lines: list[tuple[str, int, RGBColor, bool]]) -> None:
     """A text box with one paragraph per line: (text, size in points, colour, bold)."""
     frame = page.shapes.add_textbox(left, top, width, height).text_frame
@@ -74,16 +75,26 @@ def _run(paragraph, text: str, size: int, colour: RGBColor, bold: bool) -> None:
 
 
 def _title(page: PptxSlide, briefing: Briefing, slide: Slide) -> None:
-    lines = [(slide.title, 24, MUTED, False), (briefing.name, 54, INK, True), (slide.headline, 28, INK, False),
-             (t("footer.dataset", briefing.lang, description=briefing.source), 16, MUTED, False)]
+    lines = [
+        (slide.title, 24, MUTED, False),
+        (briefing.name, 54, INK, True),
+        (slide.headline, 28, INK, False),
+        (t("footer.dataset", briefing.lang, description=briefing.source), 16, MUTED, False),
+    ]
     if briefing.synthetic:
         lines.append((t("synthetic.notice", briefing.lang), 20, ALERT, True))
     _text(page, MARGIN, Inches(2.2), BODY_WIDTH, Inches(4.5), lines)
 
 
 def _heading(page: PptxSlide, slide: Slide) -> None:
-    _text(page, MARGIN, Inches(0.3), BODY_WIDTH, Inches(1.4),
-          [(slide.title, 16, MUTED, False), (slide.headline, 30, INK, True)])
+    _text(
+        page,
+        MARGIN,
+        Inches(0.3),
+        BODY_WIDTH,
+        Inches(1.4),
+        [(slide.title, 16, MUTED, False), (slide.headline, 30, INK, True)],
+    )
 
 
 def _footer(page: PptxSlide, briefing: Briefing, slide: Slide) -> None:
@@ -93,6 +104,7 @@ def _footer(page: PptxSlide, briefing: Briefing, slide: Slide) -> None:
 
 
 # ---------------------------------------------------------------- charts
+
 
 def _chart(page: PptxSlide, kind, data: CategoryChartData, *, legend: bool = True) -> Chart:
     chart = page.shapes.add_chart(kind, MARGIN, BODY_TOP, BODY_WIDTH, BODY_HEIGHT, data).chart
@@ -144,8 +156,9 @@ def _every_label(chart: Chart, size: int, upright: bool) -> None:
     axis._element.get_or_add_lblOffset().addnext(skip)
 
 
-def _rates_against_target(page: PptxSlide, names: pd.Series, rates: pd.Series, target: float, lang: str,
-                          series_name: str) -> Chart:
+def _rates_against_target(
+    page: PptxSlide, names: pd.Series, rates: pd.Series, target: float, lang: str, series_name: str
+) -> Chart:
     """Columns of completion rates in the given order, green where the target is reached, with
     the target as a line across them."""
     data = CategoryChartData(number_format=PERCENT)
@@ -206,8 +219,9 @@ def _education(page: PptxSlide, slide: Slide, lang: str) -> None:
 
 def _online_areas(page: PptxSlide, slide: Slide, lang: str) -> None:
     frame = slide.data
-    chart = _rates_against_target(page, frame["name"], frame["rate"], float(frame["target"].iloc[0]), lang,
-                                  t("legend.complete", lang))
+    chart = _rates_against_target(
+        page, frame["name"], frame["rate"], float(frame["target"].iloc[0]), lang, t("legend.complete", lang)
+    )
     chart.plots[0].has_data_labels = True
     chart.plots[0].data_labels.font.size = Pt(12)
 
@@ -217,8 +231,9 @@ def _online_trend(page: PptxSlide, slide: Slide, lang: str) -> None:
     data = CategoryChartData(number_format=PERCENT)
     data.categories = pd.to_datetime(frame["date"]).dt.date.tolist()
     data.add_series(t("legend.complete", lang), _values(frame["rate"]))
-    data.add_series(t("legend.target", lang, value=formatting.percent(frame["target"].iloc[0], lang, 1)),
-                    _values(frame["target"]))
+    data.add_series(
+        t("legend.target", lang, value=formatting.percent(frame["target"].iloc[0], lang, 1)), _values(frame["target"])
+    )
     data.add_series(t("legend.pace_needed", lang), _values(frame["needed"]))
     chart = _chart(page, XL_CHART_TYPE.LINE, data)
     _colour_series(chart, [charts.BLUE, charts.BLACK, charts.VERMILLION])
@@ -234,16 +249,25 @@ def _online_trend(page: PptxSlide, slide: Slide, lang: str) -> None:
 
 def _asn_agencies(page: PptxSlide, slide: Slide, lang: str) -> None:
     frame = slide.data
-    _rates_against_target(page, frame["short_name"], frame["rate"], float(frame["target"].iloc[0]), lang,
-                          t("col.asn_complete", lang))
+    _rates_against_target(
+        page, frame["short_name"], frame["rate"], float(frame["target"].iloc[0]), lang, t("col.asn_complete", lang)
+    )
 
 
-def _table(page: PptxSlide, header: list[str], rows: list[list[str]], *, widths: list[float], size: int = 14,
-           numeric_from: int = 1) -> None:
+def _table(
+    page: PptxSlide,
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    widths: list[float],
+    size: int = 14,
+    numeric_from: int = 1,
+) -> None:
     """A table filling the body's width (column widths as shares), numbers right-aligned from
     column `numeric_from` on."""
-    shape = page.shapes.add_table(len(rows) + 1, len(header), MARGIN, BODY_TOP, BODY_WIDTH,
-                                  Emu(int(Inches(0.42)) * (len(rows) + 1)))
+    shape = page.shapes.add_table(
+        len(rows) + 1, len(header), MARGIN, BODY_TOP, BODY_WIDTH, Emu(int(Inches(0.42)) * (len(rows) + 1))
+    )
     table = shape.table
     for index, width in enumerate(widths):
         table.columns[index].width = Emu(int(BODY_WIDTH * width))

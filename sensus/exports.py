@@ -44,15 +44,19 @@ def _labels(series: pd.Series, kind: str, lang: str) -> pd.Series:
     return series
 
 
-def labelled(frame: pd.DataFrame, columns: Mapping[str, str], lang: str, *,
-             headers: Mapping[str, str] | None = None) -> pd.DataFrame:
+def labelled(
+    frame: pd.DataFrame, columns: Mapping[str, str], lang: str, *, headers: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The chosen columns of `frame`, in order, as a table for people: each column's kind (text,
     number, decimal, percent, date, sex, education, level, bool) turns codes into labels; headers
     are col.<column> from the catalog unless given; on a row marked `suppressed`, a withheld count
     (NaN) reads "<k" and a withheld share or rate "dirahasiakan". Numbers stay numbers."""
     headers = headers or {}
-    withheld_text = {"number": t("data.suppressed", lang, k=privacy.protection().min_cell),
-                     "decimal": t("data.withheld", lang), "percent": t("data.withheld", lang)}
+    withheld_text = {
+        "number": t("data.suppressed", lang, k=privacy.protection().min_cell),
+        "decimal": t("data.withheld", lang),
+        "percent": t("data.withheld", lang),
+    }
     suppressed = frame["suppressed"].fillna(False).astype(bool) if "suppressed" in frame else None
     table = {}
     for column, kind in columns.items():
@@ -78,8 +82,17 @@ def shown(table: pd.DataFrame, columns: Mapping[str, str], lang: str) -> pd.Data
     return result
 
 
-def header_block(lang: str, *, title: str, source: str, area: str, on: str, filters: Sequence[str] = (),
-                 exported: str | None = None, synthetic: bool = False) -> list[tuple[str, str]]:
+def header_block(
+    lang: str,
+    *,
+    title: str,
+    source: str,
+    area: str,
+    on: str,
+    filters: Sequence[str] = (),
+    exported: str | None = None,
+    synthetic: bool = False,
+) -> list[tuple[str, str]]:
     """The lines above the table in a download, as (label, text) pairs."""
     lines = [
         (t("export.title", lang), title),

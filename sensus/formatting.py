@@ -53,7 +53,7 @@ def percent(share, lang: str, digits: int = 2) -> str:
     return format_percent(share, format=_pattern(digits) + "%", locale=locale(lang), decimal_quantization=True)
 
 
-@lru_cache(maxsize=4096)   # the same days recur in every trend, table and hover text
+@lru_cache(maxsize=4096)  # the same days recur in every trend, table and hover text
 def long_date(day: date | datetime | pd.Timestamp, lang: str) -> str:
     """18 Maret 2020 (id), March 18, 2020 (en)."""
     if _missing(day) or day is pd.NaT:

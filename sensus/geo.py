@@ -32,21 +32,20 @@ BOUNDARY_VARIABLE = "SENSUS_BOUNDARIES"
 COLOUR_SCALE = sequential.Blues[2:]
 LABEL_FONT = {"size": 15, "color": "#1b1b1b", "shadow": "0 0 3px white, 0 0 3px white, 0 0 2px white"}
 LARGEST_CIRCLE_PX = 70
-ASSUMED_MAP_WIDTH_PX = 700      # the narrowest the page gives the map; the height is the figure's
+ASSUMED_MAP_WIDTH_PX = 700  # the narrowest the page gives the map; the height is the figure's
 
 TEXT = {
     "id": {
         "missing": "Berkas batas wilayah {path} (dari {variable}) tidak ditemukan.",
         "unreadable": "Berkas batas wilayah {path} tidak dapat dibaca: {error}.",
         "not_json": "Berkas batas wilayah {path} bukan JSON yang sah: {error}.",
-        "not_collection": "Berkas batas wilayah {path} bukan GeoJSON FeatureCollection "
-                          "(bagian atasnya: {found}).",
+        "not_collection": "Berkas batas wilayah {path} bukan GeoJSON FeatureCollection (bagian atasnya: {found}).",
         "bad_geometry": "Berkas batas wilayah {path}, fitur ke-{number}: geometri {found}; "
-                        "yang diharapkan Polygon atau MultiPolygon.",
+        "yang diharapkan Polygon atau MultiPolygon.",
         "bad_coordinates": "Berkas batas wilayah {path}, fitur ke-{number}: koordinat {found} tidak "
-                           "terbaca; yang diharapkan cincin titik [bujur, lintang].",
+        "terbaca; yang diharapkan cincin titik [bujur, lintang].",
         "swapped": "Berkas batas wilayah {path}, fitur ke-{number}: titik {point} bukan "
-                   "[bujur, lintang]; GeoJSON menulis bujur lebih dulu.",
+        "[bujur, lintang]; GeoJSON menulis bujur lebih dulu.",
         "unmatched_areas": "Tanpa batas di berkas: {names}",
         "unmatched_features": "Batas tanpa wilayah yang cocok: {names}",
         "circles": "Luas lingkaran sebanding dengan nilainya",
@@ -56,12 +55,11 @@ TEXT = {
         "unreadable": "Boundary file {path} cannot be read: {error}.",
         "not_json": "Boundary file {path} is not valid JSON: {error}.",
         "not_collection": "Boundary file {path} is not a GeoJSON FeatureCollection (its top level: {found}).",
-        "bad_geometry": "Boundary file {path}, feature {number}: geometry {found}; "
-                        "expected Polygon or MultiPolygon.",
+        "bad_geometry": "Boundary file {path}, feature {number}: geometry {found}; expected Polygon or MultiPolygon.",
         "bad_coordinates": "Boundary file {path}, feature {number}: the {found} coordinates cannot be "
-                           "read; expected rings of [longitude, latitude] points.",
+        "read; expected rings of [longitude, latitude] points.",
         "swapped": "Boundary file {path}, feature {number}: the point {point} is not "
-                   "[longitude, latitude]; GeoJSON puts longitude first.",
+        "[longitude, latitude]; GeoJSON puts longitude first.",
         "unmatched_areas": "No boundary in the file for: {names}",
         "unmatched_features": "Boundaries matching no area: {names}",
         "circles": "Circle area is proportional to the value",
@@ -74,6 +72,7 @@ def text(lang: str, key: str, **fields) -> str:
 
 
 # ---------------------------------------------------------------- reading the boundary file
+
 
 class BoundaryError(ValueError):
     """A boundary file that cannot be drawn; `key` and `fields` make the message in either language."""
@@ -99,8 +98,11 @@ def read_boundary(path: str | os.PathLike) -> dict:
         raise BoundaryError("not_json", path=path, error=error) from None
     except (OSError, UnicodeDecodeError) as error:
         raise BoundaryError("unreadable", path=path, error=error) from None
-    if not (isinstance(geojson, dict) and geojson.get("type") == "FeatureCollection"
-            and isinstance(geojson.get("features"), list)):
+    if not (
+        isinstance(geojson, dict)
+        and geojson.get("type") == "FeatureCollection"
+        and isinstance(geojson.get("features"), list)
+    ):
         found = geojson.get("type") if isinstance(geojson, dict) else type(geojson).__name__
         raise BoundaryError("not_collection", path=path, found=found)
     for number, feature in enumerate(geojson["features"], start=1):
@@ -140,18 +142,37 @@ BPS_DEPTH = {2: 1, 4: 2, 7: 3, 10: 4}
 
 # Property names that hold a feature's own name, most specific first (BIG's RBI layers use
 # NAMOBJ / WADMKD / WADMKC); keys naming a parent (nama_kec in a kelurahan file) come last.
-NAME_KEYS = ("nama", "name", "namobj", "nama_kelurahan", "nama_kel", "nama_desa", "kelurahan", "desa",
-             "wadmkd", "nama_kecamatan", "nama_kec", "kecamatan", "wadmkc")
+NAME_KEYS = (
+    "nama",
+    "name",
+    "namobj",
+    "nama_kelurahan",
+    "nama_kel",
+    "nama_desa",
+    "kelurahan",
+    "desa",
+    "wadmkd",
+    "nama_kecamatan",
+    "nama_kec",
+    "kecamatan",
+    "wadmkc",
+)
 # A name match also needs the area's centroid near the feature (within its bounding box widened by
 # this share) and no other area's centroid inside it: the kelurahan Alak is not the kecamatan Alak
 # (nor the other way round), and a namesake elsewhere is not the same place.
 BOUNDS_MARGIN = 0.1
 ADMINISTRATIVE_PREFIXES = {"kelurahan", "kel", "desa", "ds", "kecamatan", "kec"}
 NUMBER_WORDS = {
-    **{roman: str(value) for value, roman in enumerate(
-        ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"], start=1)},
-    **{word: str(value) for value, word in enumerate(
-        ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh"], start=1)},
+    **{
+        roman: str(value)
+        for value, roman in enumerate(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"], start=1)
+    },
+    **{
+        word: str(value)
+        for value, word in enumerate(
+            ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh"], start=1
+        )
+    },
 }
 
 
@@ -179,7 +200,7 @@ def parent_code(code: str) -> str:
     """One level up, in the code's own system ("53.71.05.1004" -> "53.71.05", "5371031004" -> "5371031")."""
     if "." in code:
         return code.rsplit(".", 1)[0]
-    return code[:{4: 2, 7: 4, 10: 7}.get(len(code), 0)]
+    return code[: {4: 2, 7: 4, 10: 7}.get(len(code), 0)]
 
 
 def is_within(code: str, ancestor: str) -> bool:
@@ -191,10 +212,10 @@ def is_within(code: str, ancestor: str) -> bool:
 
 @dataclass(frozen=True)
 class FeatureInfo:
-    codes: tuple[str, ...]      # the feature's most specific codes, in either system
+    codes: tuple[str, ...]  # the feature's most specific codes, in either system
     name: str | None
     geometry: dict
-    bounds: tuple[float, float, float, float]   # west, south, east, north, with a margin
+    bounds: tuple[float, float, float, float]  # west, south, east, north, with a margin
 
     def near(self, lon: float, lat: float) -> bool:
         """Whether the point is within the bounding box (a concave polygon's centroid can lie
@@ -263,8 +284,9 @@ def match_features(geojson: dict, areas: pd.DataFrame) -> MatchResult:
     when known): by code first (the area itself, else its parts below it), then by name."""
     rows = {str(row["code"]): row for row in areas.to_dict("records")}
     area_codes = list(rows)
-    own_codes = {area: {str(row[key]) for key in ("code", "bps_code") if pd.notna(row.get(key))}
-                 for area, row in rows.items()}
+    own_codes = {
+        area: {str(row[key]) for key in ("code", "bps_code") if pd.notna(row.get(key))} for area, row in rows.items()
+    }
     names = {area: [row[key] for key in ("name", "bps_name") if pd.notna(row.get(key))] for area, row in rows.items()}
     centroids = {area: (row.get("lon"), row.get("lat")) for area, row in rows.items()}
     provinces = {code[:2] for codes in own_codes.values() for code in codes}
@@ -282,8 +304,11 @@ def match_features(geojson: dict, areas: pd.DataFrame) -> MatchResult:
     used: set[int] = set()
     for area, codes in own_codes.items():
         whole = [index for index, info in enumerate(features) if codes & set(info.codes)]
-        parts = [index for index, info in enumerate(features)
-                 if any(is_within(code, own) for code in info.codes for own in codes)]
+        parts = [
+            index
+            for index, info in enumerate(features)
+            if any(is_within(code, own) for code in info.codes for own in codes)
+        ]
         if whole or parts:
             mapping[area] = whole or parts
             used.update(whole, parts)
@@ -294,9 +319,14 @@ def match_features(geojson: dict, areas: pd.DataFrame) -> MatchResult:
             if index in used or (info.codes and not in_view[index]) or info.name is None:
                 continue
             key = key_of(info.name)
-            candidates = [area for area in area_codes if area not in mapping and key in area_keys[area]
-                          and info.near(*centroids[area])
-                          and not any(info.contains(*centroids[other]) for other in area_codes if other != area)]
+            candidates = [
+                area
+                for area in area_codes
+                if area not in mapping
+                and key in area_keys[area]
+                and info.near(*centroids[area])
+                and not any(info.contains(*centroids[other]) for other in area_codes if other != area)
+            ]
             if len(candidates) == 1:
                 mapping[candidates[0]] = [index]
                 used.add(index)
@@ -304,7 +334,9 @@ def match_features(geojson: dict, areas: pd.DataFrame) -> MatchResult:
     labels = [info.name or (info.codes[0] if info.codes else f"#{index + 1}") for index, info in enumerate(features)]
     return MatchResult(
         mapping={area: tuple(mapping[area]) for area in area_codes if area in mapping},
-        unmatched_features=tuple(labels[index] for index in range(len(features)) if in_view[index] and index not in used),
+        unmatched_features=tuple(
+            labels[index] for index in range(len(features)) if in_view[index] and index not in used
+        ),
         unmatched_areas=tuple(rows[area]["name"] for area in area_codes if area not in mapping),
     )
 
@@ -319,8 +351,10 @@ def area_boundaries(geojson: dict, match: MatchResult) -> dict:
         if len(geometries) == 1:
             geometry = geometries[0]
         else:
-            geometry = {"type": "MultiPolygon",
-                        "coordinates": [polygon for part in geometries for polygon in polygons(part)]}
+            geometry = {
+                "type": "MultiPolygon",
+                "coordinates": [polygon for part in geometries for polygon in polygons(part)],
+            }
         collection.append({"type": "Feature", "id": area, "properties": {}, "geometry": geometry})
     return {"type": "FeatureCollection", "features": collection}
 
@@ -362,7 +396,7 @@ def map_figure(
     match = match_features(boundary, areas) if boundary is not None else MatchResult({}, (), ())
     unmatched = {"unmatched_areas": list(match.unmatched_areas), "unmatched_features": list(match.unmatched_features)}
     notes = [text(lang, key, names=listing(names)) for key, names in unmatched.items() if names]
-    draw_polygons = bool(match.mapping)     # else circles, also when no feature matched at all
+    draw_polygons = bool(match.mapping)  # else circles, also when no feature matched at all
     if draw_polygons:
         boundaries = area_boundaries(boundary, match)
         extent = [tuple(point[:2]) for feature in boundaries["features"] for point in points(feature["geometry"])]
@@ -374,8 +408,14 @@ def map_figure(
         offsets = list(circle_px / 2)
     margin = {"l": 0, "r": 0, "t": 50 if title else 10, "b": 10 + 22 * len(notes)}
     texts = [f"{name}<br><b>{value}</b>" for name, value in zip(areas["name"], shown)]
-    room = labels_with_room(centroids, [max(len(name), len(value)) for name, value in zip(areas["name"], shown)],
-                            offsets, values, view, height - margin["t"] - margin["b"])
+    room = labels_with_room(
+        centroids,
+        [max(len(name), len(value)) for name, value in zip(areas["name"], shown)],
+        offsets,
+        values,
+        view,
+        height - margin["t"] - margin["b"],
+    )
     labels = {
         "lon": areas["lon"],
         "lat": areas["lat"],
@@ -392,36 +432,40 @@ def map_figure(
         # The labels go first: plotly.js fetches its world map from the internet when the first
         # trace on a map has a locationmode, as a choropleth always has, even with the map hidden.
         figure.add_trace(go.Scattergeo(mode="text", **labels))
-        figure.add_trace(go.Choropleth(
-            geojson=boundaries,
-            locations=areas.loc[drawn, "code"],
-            z=values[drawn],
-            zmin=low,
-            zmax=high,
-            colorscale=COLOUR_SCALE,
-            colorbar=colour_bar(label, low, high, format_value),
-            marker_line={"color": "white", "width": 1.5},
-            customdata=[row for row, keep in zip(labels["customdata"], drawn) if keep],
-            hovertemplate=labels["hovertemplate"],
-        ))
+        figure.add_trace(
+            go.Choropleth(
+                geojson=boundaries,
+                locations=areas.loc[drawn, "code"],
+                z=values[drawn],
+                zmin=low,
+                zmax=high,
+                colorscale=COLOUR_SCALE,
+                colorbar=colour_bar(label, low, high, format_value),
+                marker_line={"color": "white", "width": 1.5},
+                customdata=[row for row, keep in zip(labels["customdata"], drawn) if keep],
+                hovertemplate=labels["hovertemplate"],
+            )
+        )
     else:
-        figure.add_trace(go.Scattergeo(
-            mode="markers+text",
-            textposition="top center",
-            marker={
-                "size": circle_px,
-                "sizemin": 3,
-                "color": values,
-                "cmin": low,
-                "cmax": high,
-                "colorscale": COLOUR_SCALE,
-                "colorbar": colour_bar(label, low, high, format_value),
-                "showscale": True,
-                "opacity": 0.85,
-                "line": {"color": COLOUR_SCALE[-1], "width": 1},
-            },
-            **labels,
-        ))
+        figure.add_trace(
+            go.Scattergeo(
+                mode="markers+text",
+                textposition="top center",
+                marker={
+                    "size": circle_px,
+                    "sizemin": 3,
+                    "color": values,
+                    "cmin": low,
+                    "cmax": high,
+                    "colorscale": COLOUR_SCALE,
+                    "colorbar": colour_bar(label, low, high, format_value),
+                    "showscale": True,
+                    "opacity": 0.85,
+                    "line": {"color": COLOUR_SCALE[-1], "width": 1},
+                },
+                **labels,
+            )
+        )
 
     figure.update_geos(visible=False, projection_type="mercator", **view)
     figure.update_layout(
@@ -431,8 +475,18 @@ def map_figure(
         separators=formatting.plotly_separators(lang),
         meta=unmatched,
         annotations=[
-            {"text": note, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0, "y": 0,
-             "yshift": -22 * number, "xanchor": "left", "yanchor": "top", "font": {"size": 13}}
+            {
+                "text": note,
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "yshift": -22 * number,
+                "xanchor": "left",
+                "yanchor": "top",
+                "font": {"size": 13},
+            }
             for number, note in enumerate(notes)
         ],
     )
@@ -472,8 +526,10 @@ def labels_with_room(centroids, widths_in_characters, offsets_px, values, view, 
     def mercator(lon, lat):
         return math.radians(lon), math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    (west, south), (east, north) = (mercator(view["lonaxis_range"][0], view["lataxis_range"][0]),
-                                    mercator(view["lonaxis_range"][1], view["lataxis_range"][1]))
+    (west, south), (east, north) = (
+        mercator(view["lonaxis_range"][0], view["lataxis_range"][0]),
+        mercator(view["lonaxis_range"][1], view["lataxis_range"][1]),
+    )
     scale = min(ASSUMED_MAP_WIDTH_PX / (east - west), plot_height_px / (north - south))
     line = LABEL_FONT["size"] * 1.25
     boxes = []
@@ -490,8 +546,9 @@ def labels_with_room(centroids, widths_in_characters, offsets_px, values, view, 
     keep = [False] * len(boxes)
     for index in sorted(range(len(boxes)), key=lambda i: -values.iloc[i] if pd.notna(values.iloc[i]) else 0):
         box = boxes[index]
-        if box and not any(box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
-                           for other in written):
+        if box and not any(
+            box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3] for other in written
+        ):
             written.append(box)
             keep[index] = True
     return keep
@@ -513,8 +570,13 @@ def colour_bar(label: str, low: float, high: float, format_value: Callable[[floa
     if pd.isna(low) or pd.isna(high):
         return {"title": {"text": label}}
     ticks = round_ticks(low, high)
-    return {"title": {"text": label}, "tickvals": ticks, "ticktext": [format_value(tick) for tick in ticks],
-            "thickness": 16, "len": 0.8}
+    return {
+        "title": {"text": label},
+        "tickvals": ticks,
+        "ticktext": [format_value(tick) for tick in ticks],
+        "thickness": 16,
+        "len": 0.8,
+    }
 
 
 def round_ticks(low: float, high: float, count: int = 5) -> list[float]:

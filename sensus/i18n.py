@@ -24,9 +24,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "filter.header": {"id": "Wilayah", "en": "Area"},
     "filter.help": {
         "id": "Pilihan wilayah berlaku di semua halaman dan tersimpan di alamat (URL): salin alamatnya untuk "
-              "membagikan tampilan ini.",
+        "membagikan tampilan ini.",
         "en": "The chosen area applies to every page and is kept in the address (URL): copy the address to "
-              "share this view.",
+        "share this view.",
     },
     "page.ringkasan": {"id": "Ringkasan", "en": "Overview"},
     "page.penduduk": {"id": "Penduduk", "en": "Population"},
@@ -43,9 +43,9 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "synthetic.detail": {
         "id": "Angka di dasbor ini dibangkitkan komputer dan dikalibrasi ke angka yang dipublikasikan BPS "
-              "(jumlah penduduk Kota Kupang 442.758). Gunakan untuk mencoba dasbor, bukan untuk perencanaan.",
+        "(jumlah penduduk Kota Kupang 442.758). Gunakan untuk mencoba dasbor, bukan untuk perencanaan.",
         "en": "The numbers on this dashboard are computer-generated and calibrated to what BPS published "
-              "(Kota Kupang population 442,758). Use them to try the dashboard, not for planning.",
+        "(Kota Kupang population 442,758). Use them to try the dashboard, not for planning.",
     },
     "footer.dataset": {"id": "Data: {description}", "en": "Data: {description}"},
     "footer.provenance": {
@@ -73,14 +73,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{area} has no areas below it; the map shows every {levels} in {parent}.",
     },
     "ringkasan.compare": {"id": "Dibanding {parent}", "en": "Compared with {parent}"},
-    "ringkasan.compare_children": {"id": "Dibanding {area}: {levels} yang paling berbeda",
-                                   "en": "Compared with {area}: the {levels} most unlike it"},
+    "ringkasan.compare_children": {
+        "id": "Dibanding {area}: {levels} yang paling berbeda",
+        "en": "Compared with {area}: the {levels} most unlike it",
+    },
     "ringkasan.no_comparison": {
         "id": "Tidak ada perbedaan yang menonjol untuk {area} di data ini.",
         "en": "Nothing in this data sets {area} apart.",
     },
-    "ringkasan.indicators": {"id": "Indikator utama {area} dan wilayah sekitarnya",
-                             "en": "Headline indicators of {area} and the areas around it"},
+    "ringkasan.indicators": {
+        "id": "Indikator utama {area} dan wilayah sekitarnya",
+        "en": "Headline indicators of {area} and the areas around it",
+    },
     "col.role": {"id": "Kedudukan", "en": "Role"},
     "role.area": {"id": "wilayah ini", "en": "this area"},
     "role.parent": {"id": "wilayah induk", "en": "parent area"},
@@ -92,11 +96,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "penduduk.outline": {"id": "Garis bentuk {parent}", "en": "Outline of {parent}"},
     "penduduk.broad": {"id": "Kelompok umur besar", "en": "Broad age groups"},
     "penduduk.broad_group": {"id": "Umur {group}", "en": "Aged {group}"},
-    "penduduk.broad_title": {"id": "Penduduk umur 0–14, 15–64 dan 65+, {area}",
-                             "en": "Persons aged 0–14, 15–64 and 65+, {area}"},
+    "penduduk.broad_title": {
+        "id": "Penduduk umur 0–14, 15–64 dan 65+, {area}",
+        "en": "Persons aged 0–14, 15–64 and 65+, {area}",
+    },
     "penduduk.age_table": {"id": "Tabel kelompok umur", "en": "Age-group table"},
-    "penduduk.age_table_title": {"id": "Penduduk menurut kelompok umur dan jenis kelamin, {area}",
-                                 "en": "Persons by age group and sex, {area}"},
+    "penduduk.age_table_title": {
+        "id": "Penduduk menurut kelompok umur dan jenis kelamin, {area}",
+        "en": "Persons by age group and sex, {area}",
+    },
     # ------------------------------------------------------------------ page: Pendidikan
     "pendidikan.scope": {
         "id": "Pendidikan tertinggi yang ditamatkan (ijazah), penduduk umur 5 tahun ke atas.",
@@ -110,8 +118,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "online.pace_needed": {"id": "Laju yang diperlukan", "en": "Pace needed"},
     "online.pace_last_7_days": {"id": "Laju 7 hari terakhir", "en": "Pace of the last 7 days"},
     "online.pace_unit": {"id": "KK per hari", "en": "households a day"},
-    "online.deadline_short": {"id": "batas waktu sudah tiba, kurang {households} KK",
-                              "en": "deadline day: {households} households short"},
+    "online.deadline_short": {
+        "id": "batas waktu sudah tiba, kurang {households} KK",
+        "en": "deadline day: {households} households short",
+    },
     "online.deadline_met": {"id": "batas waktu sudah tiba, target tercapai", "en": "deadline day: target met"},
     "online.projected": {"id": "Target tercapai (perkiraan)", "en": "Target reached (projected)"},
     "online.projected_never": {"id": "tidak pada laju ini", "en": "not at this pace"},
@@ -119,14 +129,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Tanggal target tercapai jika laju 7 hari terakhir berlanjut.",
         "en": "The date the target is reached if the pace of the last 7 days continues.",
     },
-    "online.attention": {"id": "Kelurahan/desa yang paling perlu perhatian, {date}",
-                         "en": "Villages most in need of attention, {date}"},
+    "online.attention": {
+        "id": "Kelurahan/desa yang paling perlu perhatian, {date}",
+        "en": "Villages most in need of attention, {date}",
+    },
     "online.attention_help": {
         "id": "Persentase KK selesai terendah lebih dulu; hanya yang belum mencapai target.",
         "en": "Lowest share of households complete first; only those short of the target.",
     },
-    "online.attention_none": {"id": "Semua kelurahan/desa sudah mencapai target pada {date}.",
-                              "en": "Every village had reached the target on {date}."},
+    "online.attention_none": {
+        "id": "Semua kelurahan/desa sudah mencapai target pada {date}.",
+        "en": "Every village had reached the target on {date}.",
+    },
     # ------------------------------------------------------------------ page: ASN
     "asn.date": {"id": "Keadaan pada tanggal", "en": "Status on"},
     "asn.count_card": {"id": "Jumlah ASN selesai", "en": "Civil servants complete"},
@@ -134,44 +148,57 @@ STRINGS: dict[str, dict[str, str]] = {
     "asn.scope": {
         "id": "ASN dihitung per OPD pemerintah {area}; angka ini tidak dibagi per kecamatan atau kelurahan.",
         "en": "Civil servants are counted by agency (OPD) of the {area} government; these figures are not split "
-              "by district or village.",
+        "by district or village.",
     },
     "asn.none": {"id": "Tidak ada data ASN untuk wilayah ini.", "en": "There are no civil-servant data for this area."},
     # ------------------------------------------------------------------ page: Bandingkan
     "compare.areas": {"id": "Wilayah yang dibandingkan (2–4)", "en": "Areas to compare (2–4)"},
-    "compare.too_few": {"id": "Pilih dua sampai empat wilayah untuk dibandingkan.",
-                        "en": "Choose two to four areas to compare."},
+    "compare.too_few": {
+        "id": "Pilih dua sampai empat wilayah untuk dibandingkan.",
+        "en": "Choose two to four areas to compare.",
+    },
     "compare.indicators": {"id": "Indikator utama", "en": "Headline indicators"},
-    "compare.indicators_title": {"id": "Indikator utama wilayah yang dibandingkan",
-                                 "en": "Headline indicators of the areas compared"},
+    "compare.indicators_title": {
+        "id": "Indikator utama wilayah yang dibandingkan",
+        "en": "Headline indicators of the areas compared",
+    },
     # ------------------------------------------------------------------ page: Data & metode
     "method.datasets": {"id": "Dataset yang dimuat", "en": "Datasets loaded"},
-    "method.datasets_title": {"id": "Dataset di penyimpanan, dengan asal-usulnya",
-                              "en": "Datasets in the store, with their provenance"},
+    "method.datasets_title": {
+        "id": "Dataset di penyimpanan, dengan asal-usulnya",
+        "en": "Datasets in the store, with their provenance",
+    },
     "method.checks": {"id": "Pemeriksaan data", "en": "Data checks"},
-    "method.checks_when": {"id": "Dijalankan setiap kali data dimuat; hasilnya disimpan bersama data.",
-                           "en": "Run whenever data is loaded; their results are kept with the data."},
+    "method.checks_when": {
+        "id": "Dijalankan setiap kali data dimuat; hasilnya disimpan bersama data.",
+        "en": "Run whenever data is loaded; their results are kept with the data.",
+    },
     "method.check_ok": {"id": "lolos", "en": "passed"},
     "method.check_fail": {"id": "GAGAL: {count} masalah", "en": "FAILED: {count} problems"},
     "method.definitions": {"id": "Metadata indikator", "en": "Indicator metadata"},
-    "method.definitions_title": {"id": "Definisi, rumus dan sumber setiap indikator",
-                                 "en": "Definition, formula and source of every indicator"},
-    "method.indicators": {"id": "Indikator {area}, wilayah induk dan wilayah di bawahnya",
-                          "en": "Indicators of {area}, its parent area and the areas below it"},
+    "method.definitions_title": {
+        "id": "Definisi, rumus dan sumber setiap indikator",
+        "en": "Definition, formula and source of every indicator",
+    },
+    "method.indicators": {
+        "id": "Indikator {area}, wilayah induk dan wilayah di bawahnya",
+        "en": "Indicators of {area}, its parent area and the areas below it",
+    },
     "method.about": {
         "id": "Penyimpanan hanya berisi agregat (jumlah orang per kelurahan, jenis kelamin, umur dan pendidikan); "
-              "tidak ada catatan per orang. Setiap angka di dasbor berasal dari satu kueri bernama di folder "
-              "queries/, dan setiap indikator dihitung dari kueri itu dengan rumus di bawah ini.",
+        "tidak ada catatan per orang. Setiap angka di dasbor berasal dari satu kueri bernama di folder "
+        "queries/, dan setiap indikator dihitung dari kueri itu dengan rumus di bawah ini.",
         "en": "The store holds aggregates only (persons by village, sex, age and education); no record of any "
-              "person. Every figure on the dashboard comes from one named query in the queries/ folder, and every "
-              "indicator is computed from it with the formula below.",
+        "person. Every figure on the dashboard comes from one named query in the queries/ folder, and every "
+        "indicator is computed from it with the formula below.",
     },
     "check.check_population_reconciles": {
         "id": "Penduduk: setiap kelurahan sama dengan datanya, setiap wilayah sama dengan jumlah wilayah di bawahnya",
         "en": "Population: every village equals its facts, every area the sum of the areas below it",
     },
     "check.check_online_reconciles": {
-        "id": "SP Online: setiap kelurahan sama dengan datanya, setiap wilayah sama dengan jumlah di bawahnya, per hari",
+        "id": "SP Online: setiap kelurahan sama dengan datanya, setiap wilayah sama dengan jumlah di bawahnya, "
+        "per hari",
         "en": "SP Online: every village equals its facts, every area the sum of the areas below it, day by day",
     },
     "check.check_progress_bounds": {
@@ -215,17 +242,17 @@ STRINGS: dict[str, dict[str, str]] = {
     # ------------------------------------------------------------------ the upload page (administrators)
     "upload.caption": {
         "id": "Muat ekstrak sensus dari berkas CSV, XLSX atau Parquet, diperiksa sama seperti `python -m sensus "
-              "ingest`. Berkas dimuat ke salinan penyimpanan; salinan itu menggantikan data lama hanya bila "
-              "seluruh berkas benar dan pemeriksaan lolos. Selama itu dasbor tetap menampilkan data lama.",
+        "ingest`. Berkas dimuat ke salinan penyimpanan; salinan itu menggantikan data lama hanya bila "
+        "seluruh berkas benar dan pemeriksaan lolos. Selama itu dasbor tetap menampilkan data lama.",
         "en": "Load a census extract from a CSV, XLSX or Parquet file, checked as `python -m sensus ingest` does. "
-              "The file is loaded into a copy of the store, which replaces the old data only when the whole file "
-              "is right and the checks pass. Meanwhile the dashboard keeps showing the old data.",
+        "The file is loaded into a copy of the store, which replaces the old data only when the whole file "
+        "is right and the checks pass. Meanwhile the dashboard keeps showing the old data.",
     },
     "upload.disabled": {
         "id": "Unggah data tidak tersedia: belum ada kata sandi administrator (admin_password di secrets "
-              "Streamlit atau SENSUS_ADMIN_PASSWORD).",
+        "Streamlit atau SENSUS_ADMIN_PASSWORD).",
         "en": "Uploading is not available: no administrator password is set (admin_password in Streamlit "
-              "secrets or SENSUS_ADMIN_PASSWORD).",
+        "secrets or SENSUS_ADMIN_PASSWORD).",
     },
     "upload.password": {"id": "Kata sandi administrator", "en": "Administrator password"},
     "upload.sign_in": {"id": "Masuk", "en": "Sign in"},
@@ -235,18 +262,26 @@ STRINGS: dict[str, dict[str, str]] = {
     "upload.kind.population": {"id": "Penduduk", "en": "Population"},
     "upload.kind.online": {"id": "SP Online", "en": "SP Online"},
     "upload.kind.asn": {"id": "ASN", "en": "Civil servants (ASN)"},
-    "upload.file": {"id": "Berkas (CSV, XLSX atau Parquet, paling besar {mb} MB)",
-                    "en": "File (CSV, XLSX or Parquet, at most {mb} MB)"},
+    "upload.file": {
+        "id": "Berkas (CSV, XLSX atau Parquet, paling besar {mb} MB)",
+        "en": "File (CSV, XLSX or Parquet, at most {mb} MB)",
+    },
     "upload.sheet": {"id": "Lembar (XLSX, boleh kosong)", "en": "Sheet (XLSX, may be left empty)"},
     "upload.load": {"id": "Periksa dan muat", "en": "Check and load"},
     "upload.no_file": {"id": "Pilih berkas dulu.", "en": "Choose a file first."},
-    "upload.too_large": {"id": "{name} berukuran {size} MB; batasnya {mb} MB. Tidak ada yang dimuat.",
-                         "en": "{name} is {size} MB; the limit is {mb} MB. Nothing was loaded."},
+    "upload.too_large": {
+        "id": "{name} berukuran {size} MB; batasnya {mb} MB. Tidak ada yang dimuat.",
+        "en": "{name} is {size} MB; the limit is {mb} MB. Nothing was loaded.",
+    },
     "upload.loading": {"id": "Memeriksa dan memuat {name}…", "en": "Checking and loading {name}…"},
-    "upload.loaded": {"id": "{name} dimuat: data {kind} yang baru kini berlaku.",
-                      "en": "{name} loaded: the new {kind} data is now in force."},
-    "upload.refused": {"id": "{name} ditolak ({count} masalah); data lama tetap berlaku.",
-                       "en": "{name} was refused ({count} problems); the old data stays in force."},
+    "upload.loaded": {
+        "id": "{name} dimuat: data {kind} yang baru kini berlaku.",
+        "en": "{name} loaded: the new {kind} data is now in force.",
+    },
+    "upload.refused": {
+        "id": "{name} ditolak ({count} masalah); data lama tetap berlaku.",
+        "en": "{name} was refused ({count} problems); the old data stays in force.",
+    },
     "upload.read": {"id": "Yang dibaca", "en": "What was read"},
     "upload.problems": {"id": "Yang ditolak", "en": "What was refused"},
     "col.row": {"id": "Baris", "en": "Row"},
@@ -254,8 +289,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "col.expected": {"id": "Seharusnya", "en": "Expected"},
     # ------------------------------------------------------------------ small-cell protection (sensus.privacy)
     "privacy.on": {
-        "id": "Perlindungan sel kecil aktif: di bawah tingkat kecamatan, jumlah 1–{top} orang ditampilkan sebagai \"<{k}\"",
-        "en": "Small-cell protection on: below kecamatan level, counts of 1–{top} persons are shown as \"<{k}\"",
+        "id": "Perlindungan sel kecil aktif: di bawah tingkat kecamatan, jumlah 1–{top} orang "
+        'ditampilkan sebagai "<{k}"',
+        "en": 'Small-cell protection on: below kecamatan level, counts of 1–{top} persons are shown as "<{k}"',
     },
     "privacy.off": {
         "id": "Perlindungan sel kecil NONAKTIF: semua angka ditampilkan (hanya untuk penggunaan internal)",
@@ -265,14 +301,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Demi kerahasiaan data sensus (UU 16/1997), {cells} angka disembunyikan",
         "en": "To keep census answers confidential (Law 16/1997), {cells} figures are withheld",
     },
-    "privacy.small": {"id": "{small} karena kurang dari {k} orang", "en": "{small} because they count fewer than {k} persons"},
+    "privacy.small": {
+        "id": "{small} karena kurang dari {k} orang",
+        "en": "{small} because they count fewer than {k} persons",
+    },
     "privacy.second": {
         "id": "{second} agar tidak dapat dihitung dari totalnya",
         "en": "{second} so that they cannot be worked out from the totals",
     },
     "privacy.rest": {
         "id": "persentase yang bergantung padanya juga tidak ditampilkan. Tampilan yang sama di tingkat kecamatan "
-              "memuat angka lengkap.",
+        "memuat angka lengkap.",
         "en": "shares built on them are withheld too. The same view at kecamatan level has complete figures.",
     },
     "export.title": {"id": "Judul", "en": "Title"},
@@ -369,14 +408,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Urut menurut persentase berpendidikan tinggi (Diploma I ke atas)",
         "en": "Ranked by the share with higher education (Diploma I and above)",
     },
-    "chart.online_by_child_area": {"id": "KK selesai SP Online per {level}", "en": "Households complete in SP Online by {level}"},
-    "chart.submitted_vs_complete": {"id": "KK mengirim dan selesai per {level}", "en": "Households submitted and complete by {level}"},
+    "chart.online_by_child_area": {
+        "id": "KK selesai SP Online per {level}",
+        "en": "Households complete in SP Online by {level}",
+    },
+    "chart.submitted_vs_complete": {
+        "id": "KK mengirim dan selesai per {level}",
+        "en": "Households submitted and complete by {level}",
+    },
     "chart.online_trend": {"id": "SP Online dari hari ke hari", "en": "SP Online day by day"},
     "chart.asn_by_agency": {"id": "ASN selesai SP Online per OPD", "en": "Civil servants complete by agency (OPD)"},
     "chart.asn_trend": {"id": "ASN selesai SP Online dari hari ke hari", "en": "Civil servants complete, day by day"},
     "chart.compare_pyramids": {"id": "Piramida penduduk (persentase)", "en": "Population pyramids (shares)"},
     "chart.compare_education": {"id": "Pendidikan tertinggi, umur 5+", "en": "Highest education, aged 5+"},
-    "chart.compare_online": {"id": "KK selesai SP Online dari hari ke hari", "en": "Households complete in SP Online, day by day"},
+    "chart.compare_online": {
+        "id": "KK selesai SP Online dari hari ke hari",
+        "en": "Households complete in SP Online, day by day",
+    },
     # ------------------------------------------------------------------ indicators (BPS "Metadata Indikator" style)
     "indicator.persons": {"id": "Jumlah penduduk", "en": "Population"},
     "indicator.persons.definition": {
@@ -405,8 +453,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "L + (N/2 − F) / f × h, interpolated within the median age class",
     },
     "indicator.median_age.unit": {"id": "tahun", "en": "years"},
-    "indicator.median_age.source": {"id": "Tabel population (umur tunggal atau kelompok).",
-                                     "en": "Table population (single years or groups)."},
+    "indicator.median_age.source": {
+        "id": "Tabel population (umur tunggal atau kelompok).",
+        "en": "Table population (single years or groups).",
+    },
     "indicator.dependency_total": {"id": "Rasio ketergantungan", "en": "Dependency ratio"},
     "indicator.dependency_total.definition": {
         "id": "Penduduk umur 0–14 dan 65+ untuk setiap 100 penduduk umur produktif 15–64.",
@@ -448,7 +498,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "id": "Persentase keluarga (KK) dari basis Dukcapil yang sudah menyelesaikan SP Online dengan isian bersih.",
         "en": "Share of families (KK) in the Dukcapil registry base whose SP Online return is complete (clean).",
     },
-    "indicator.online_rate.formula": {"id": "100 × KK selesai / KK basis", "en": "100 × households complete / base households"},
+    "indicator.online_rate.formula": {
+        "id": "100 × KK selesai / KK basis",
+        "en": "100 × households complete / base households",
+    },
     "indicator.online_rate.source": {
         "id": "Tabel online_progress (kumulatif harian per kelurahan); target dari tabel targets.",
         "en": "Table online_progress (cumulative, daily, per village); target from table targets.",
@@ -456,22 +509,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "indicator.online_pace": {"id": "Laju yang diperlukan", "en": "Pace needed"},
     "indicator.online_pace.definition": {
         "id": "KK yang masih harus selesai setiap hari agar target tercapai pada batas waktu yang berlaku; "
-              "dibandingkan dengan rata-rata KK selesai per hari selama 7 hari terakhir.",
+        "dibandingkan dengan rata-rata KK selesai per hari selama 7 hari terakhir.",
         "en": "Households that must still complete each day to reach the target by the deadline in force; "
-              "compared with the average households completed per day over the last 7 days.",
+        "compared with the average households completed per day over the last 7 days.",
     },
     "indicator.online_pace.formula": {
         "id": "(⌈target × KK basis⌉ − KK selesai) / sisa hari",
         "en": "(⌈target × base households⌉ − households complete) / days left",
     },
-    "indicator.online_pace.source": {"id": "Tabel online_progress dan timeline.", "en": "Tables online_progress and timeline."},
+    "indicator.online_pace.source": {
+        "id": "Tabel online_progress dan timeline.",
+        "en": "Tables online_progress and timeline.",
+    },
     "indicator.asn_rate": {"id": "ASN selesai SP Online", "en": "Civil servants complete in SP Online"},
     "indicator.asn_rate.short": {"id": "ASN selesai SP Online", "en": "Civil servants complete"},
     "indicator.asn_rate.definition": {
         "id": "Persentase ASN (pegawai OPD pemerintah kota) yang sudah menyelesaikan SP Online.",
         "en": "Share of civil servants (staff of the city's agencies, OPD) who have completed SP Online.",
     },
-    "indicator.asn_rate.formula": {"id": "100 × ASN selesai / ASN", "en": "100 × civil servants complete / civil servants"},
+    "indicator.asn_rate.formula": {
+        "id": "100 × ASN selesai / ASN",
+        "en": "100 × civil servants complete / civil servants",
+    },
     "indicator.asn_rate.source": {
         "id": "Tabel asn_progress (kumulatif harian per OPD); target 80% dari rakor 18 Maret 2020.",
         "en": "Table asn_progress (cumulative, daily, per agency); 80% target from the 18 March 2020 meeting.",
@@ -495,43 +554,77 @@ STRINGS: dict[str, dict[str, str]] = {
     "rakor.slide.title": {"id": "Rapat koordinasi SP2020", "en": "SP2020 coordination meeting"},
     "rakor.slide.indicators": {"id": "Indikator utama, {area}", "en": "Headline indicators, {area}"},
     "rakor.slide.pyramid": {"id": "Piramida penduduk, {area}", "en": "Population pyramid, {area}"},
-    "rakor.slide.education": {"id": "Pendidikan tertinggi, umur 5+, {area}", "en": "Highest education, aged 5+, {area}"},
+    "rakor.slide.education": {
+        "id": "Pendidikan tertinggi, umur 5+, {area}",
+        "en": "Highest education, aged 5+, {area}",
+    },
     "rakor.slide.online_areas": {"id": "SP Online per wilayah, {area}", "en": "SP Online by area, {area}"},
     "rakor.slide.online_trend": {"id": "Laju SP Online, {area}", "en": "SP Online pace, {area}"},
     "rakor.slide.asn_agencies": {"id": "ASN per OPD", "en": "Civil servants by agency (OPD)"},
-    "rakor.slide.attention": {"id": "Kelurahan yang perlu perhatian, {area}", "en": "Villages that need attention, {area}"},
+    "rakor.slide.attention": {
+        "id": "Kelurahan yang perlu perhatian, {area}",
+        "en": "Villages that need attention, {area}",
+    },
     "rakor.slide.sources": {"id": "Sumber dan definisi", "en": "Sources and definitions"},
     "rakor.headline.title": {"id": "Keadaan {date}", "en": "Status on {date}"},
-    "rakor.headline.indicators": {"id": "{persons} penduduk, {density} per km²",
-                                  "en": "{persons} people, {density} per km²"},
-    "rakor.headline.pyramid": {"id": "Separuh penduduk berumur di bawah {median}",
-                               "en": "Half the population is younger than {median}"},
-    "rakor.headline.pyramid_persons": {"id": "{persons} penduduk menurut umur dan jenis kelamin",
-                                       "en": "{persons} people by age and sex"},
-    "rakor.headline.education": {"id": "{share} penduduk umur 5+ berijazah Diploma I ke atas",
-                                 "en": "{share} of people aged 5+ hold a diploma or a degree"},
-    "rakor.headline.online_below": {"id": "Baru {rate} KK selesai SP Online; target {target}",
-                                    "en": "Only {rate} of households have completed SP Online; target {target}"},
-    "rakor.headline.online_reached": {"id": "{rate} KK selesai SP Online: target {target} tercapai",
-                                      "en": "{rate} of households have completed SP Online: the {target} target is met"},
-    "rakor.headline.trend": {"id": "Perlu {needed} KK selesai per hari sampai {deadline}; 7 hari terakhir {last} per hari",
-                             "en": "{needed} households a day are needed until {deadline}; the last 7 days averaged {last}"},
-    "rakor.headline.trend_missed": {"id": "Batas waktu {deadline} telah tiba: masih kurang {gap} KK dari target",
-                                    "en": "The {deadline} deadline has arrived: {gap} households short of the target"},
-    "rakor.headline.trend_reached": {"id": "Target tercapai sebelum batas waktu {deadline}",
-                                     "en": "The target is met ahead of the {deadline} deadline"},
-    "rakor.headline.asn_below": {"id": "Baru {rate} ASN mengisi SP Online; target {target}",
-                                 "en": "Only {rate} of civil servants have completed SP Online; target {target}"},
-    "rakor.headline.asn_reached": {"id": "{rate} ASN sudah mengisi SP Online: target {target} tercapai",
-                                   "en": "{rate} of civil servants have completed SP Online: the {target} target is met"},
-    "rakor.headline.attention": {"id": "{first} baru {rate}: perlu {gap} KK lagi untuk mencapai target",
-                                 "en": "{first} is at {rate}: {gap} more households are needed to reach the target"},
-    "rakor.headline.attention_none": {"id": "Semua kelurahan sudah mencapai target",
-                                      "en": "Every village has reached the target"},
+    "rakor.headline.indicators": {
+        "id": "{persons} penduduk, {density} per km²",
+        "en": "{persons} people, {density} per km²",
+    },
+    "rakor.headline.pyramid": {
+        "id": "Separuh penduduk berumur di bawah {median}",
+        "en": "Half the population is younger than {median}",
+    },
+    "rakor.headline.pyramid_persons": {
+        "id": "{persons} penduduk menurut umur dan jenis kelamin",
+        "en": "{persons} people by age and sex",
+    },
+    "rakor.headline.education": {
+        "id": "{share} penduduk umur 5+ berijazah Diploma I ke atas",
+        "en": "{share} of people aged 5+ hold a diploma or a degree",
+    },
+    "rakor.headline.online_below": {
+        "id": "Baru {rate} KK selesai SP Online; target {target}",
+        "en": "Only {rate} of households have completed SP Online; target {target}",
+    },
+    "rakor.headline.online_reached": {
+        "id": "{rate} KK selesai SP Online: target {target} tercapai",
+        "en": "{rate} of households have completed SP Online: the {target} target is met",
+    },
+    "rakor.headline.trend": {
+        "id": "Perlu {needed} KK selesai per hari sampai {deadline}; 7 hari terakhir {last} per hari",
+        "en": "{needed} households a day are needed until {deadline}; the last 7 days averaged {last}",
+    },
+    "rakor.headline.trend_missed": {
+        "id": "Batas waktu {deadline} telah tiba: masih kurang {gap} KK dari target",
+        "en": "The {deadline} deadline has arrived: {gap} households short of the target",
+    },
+    "rakor.headline.trend_reached": {
+        "id": "Target tercapai sebelum batas waktu {deadline}",
+        "en": "The target is met ahead of the {deadline} deadline",
+    },
+    "rakor.headline.asn_below": {
+        "id": "Baru {rate} ASN mengisi SP Online; target {target}",
+        "en": "Only {rate} of civil servants have completed SP Online; target {target}",
+    },
+    "rakor.headline.asn_reached": {
+        "id": "{rate} ASN sudah mengisi SP Online: target {target} tercapai",
+        "en": "{rate} of civil servants have completed SP Online: the {target} target is met",
+    },
+    "rakor.headline.attention": {
+        "id": "{first} baru {rate}: perlu {gap} KK lagi untuk mencapai target",
+        "en": "{first} is at {rate}: {gap} more households are needed to reach the target",
+    },
+    "rakor.headline.attention_none": {
+        "id": "Semua kelurahan sudah mencapai target",
+        "en": "Every village has reached the target",
+    },
     "rakor.headline.sources": {"id": "Dari mana angka-angka ini", "en": "Where these numbers come from"},
     "rakor.sources.dataset": {"id": "Data", "en": "Data"},
-    "rakor.sources.target.online_households": {"id": "Target SP Online: {value} KK basis",
-                                               "en": "SP Online target: {value} of base households"},
+    "rakor.sources.target.online_households": {
+        "id": "Target SP Online: {value} KK basis",
+        "en": "SP Online target: {value} of base households",
+    },
     "rakor.sources.target.asn": {"id": "Target ASN: {value}", "en": "Civil servant target: {value}"},
     "rakor.sources.privacy": {"id": "Kerahasiaan", "en": "Confidentiality"},
     "legend.pace_needed": {"id": "Laju yang diperlukan", "en": "Pace needed"},
@@ -545,30 +638,60 @@ STRINGS: dict[str, dict[str, str]] = {
     "rakor.download_briefing": {"id": "Unduh briefing offline (HTML)", "en": "Download offline briefing (HTML)"},
     "rakor.download_card": {"id": "Unduh kartu grafik (PNG)", "en": "Download chart card (PNG)"},
     "rakor.exit": {"id": "Keluar dari presentasi", "en": "Leave the presentation"},
-    "rakor.keys": {"id": "Tombol panah: ← → pindah slide, ↑ ↓ pindah wilayah.",
-                   "en": "Arrow keys: ← → change slide, ↑ ↓ change area."},
+    "rakor.keys": {
+        "id": "Tombol panah: ← → pindah slide, ↑ ↓ pindah wilayah.",
+        "en": "Arrow keys: ← → change slide, ↑ ↓ change area.",
+    },
     "rakor.card.no_kaleido": {
         "id": "Kartu grafik (PNG) belum bisa dibuat: paket kaleido tidak terpasang (pip install -r requirements.txt).",
-        "en": "Chart cards (PNG) cannot be made here: the kaleido package is not installed (pip install -r requirements.txt).",
+        "en": "Chart cards (PNG) cannot be made here: the kaleido package is not installed "
+        "(pip install -r requirements.txt).",
     },
     "rakor.card.no_chromium": {
         "id": "Kartu grafik (PNG) belum bisa dibuat: server tidak memiliki Chrome atau Chromium "
-              "(apt-get install chromium, atau tunjukkan lokasinya dengan BROWSER_PATH).",
+        "(apt-get install chromium, atau tunjukkan lokasinya dengan BROWSER_PATH).",
         "en": "Chart cards (PNG) cannot be made here: the server has no Chrome or Chromium "
-              "(apt-get install chromium, or point BROWSER_PATH at one).",
+        "(apt-get install chromium, or point BROWSER_PATH at one).",
     },
 }
 
 NUMBER_WORDS = {
-    "id": {2: "dua", 3: "tiga", 4: "empat", 5: "lima", 6: "enam", 7: "tujuh", 8: "delapan", 9: "sembilan",
-           10: "sepuluh"},
+    "id": {
+        2: "dua",
+        3: "tiga",
+        4: "empat",
+        5: "lima",
+        6: "enam",
+        7: "tujuh",
+        8: "delapan",
+        9: "sembilan",
+        10: "sepuluh",
+    },
     "en": {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten"},
 }
 FRACTION_WORDS = {
-    "id": {2: "setengah", 3: "sepertiga", 4: "seperempat", 5: "seperlima", 6: "seperenam", 7: "sepertujuh",
-           8: "seperdelapan", 9: "sepersembilan", 10: "sepersepuluh"},
-    "en": {2: "half", 3: "a third of", 4: "a quarter of", 5: "a fifth of", 6: "a sixth of", 7: "a seventh of",
-           8: "an eighth of", 9: "a ninth of", 10: "a tenth of"},
+    "id": {
+        2: "setengah",
+        3: "sepertiga",
+        4: "seperempat",
+        5: "seperlima",
+        6: "seperenam",
+        7: "sepertujuh",
+        8: "seperdelapan",
+        9: "sepersembilan",
+        10: "sepersepuluh",
+    },
+    "en": {
+        2: "half",
+        3: "a third of",
+        4: "a quarter of",
+        5: "a fifth of",
+        6: "a sixth of",
+        7: "a seventh of",
+        8: "an eighth of",
+        9: "a ninth of",
+        10: "a tenth of",
+    },
 }
 
 HEADLINE_INDICATORS = ("persons", "sex_ratio", "median_age", "dependency_total", "density", "higher_education_share")
@@ -665,9 +788,7 @@ def indicator_unit(name: str, lang: str) -> str | None:
 
 def format_indicator(name: str, value, lang: str, *, unit: bool = True) -> str:
     """An indicator's value as a card or a sentence shows it, with its unit unless `unit` is false."""
-    if name == "persons":
-        text = formatting.number(value, lang)
-    elif name == "density":
+    if name == "persons" or name == "density":
         text = formatting.number(value, lang)
     elif name in ("median_age", "sex_ratio", "dependency_total"):
         text = formatting.decimal(value, lang, 1)

@@ -10,8 +10,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from queries import run
 from sensus import privacy, stats
-from sensus.queries import run
 from sensus.store import LEVELS
 
 BROAD_AGE_GROUPS = (("0-14", 0, 14), ("15-64", 15, 64), ("65+", 65, None))
@@ -44,8 +44,11 @@ def levels_by_role(level: str | None) -> dict[str, str | None]:
     if level not in LEVELS:
         return {"area": level, "parent": None, "child": None}
     index = LEVELS.index(level)
-    return {"area": level, "parent": LEVELS[index - 1] if index else None,
-            "child": LEVELS[index + 1] if index + 1 < len(LEVELS) else None}
+    return {
+        "area": level,
+        "parent": LEVELS[index - 1] if index else None,
+        "child": LEVELS[index + 1] if index + 1 < len(LEVELS) else None,
+    }
 
 
 def area_indicators(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
@@ -54,8 +57,7 @@ def area_indicators(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
     levels = levels_by_role(area_level(con, code))
     raw_counts = run(con, "indicator_counts", area=code)
     small_rows = raw_counts["role"].map(lambda role: privacy.is_small_area(levels[role])).astype(bool)
-    counts = privacy.protect_breakdowns(raw_counts, key="code", breakdowns=INDICATOR_BREAKDOWNS,
-                                        small_rows=small_rows)
+    counts = privacy.protect_breakdowns(raw_counts, key="code", breakdowns=INDICATOR_BREAKDOWNS, small_rows=small_rows)
     ages = run(con, "age_distribution", area=code)
     medians = {
         area_code: stats.grouped_median(group["age_from"], group["age_to"], group["persons"])
@@ -63,8 +65,7 @@ def area_indicators(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
     }
     protected_rows = small_rows & counts.attrs["withheld"]["protected"]
     too_few_for_a_median = protected_rows & (counts["persons"] < privacy.protection().min_cell)
-    dependency = [stats.dependency_ratios(row.age_0_14, row.age_15_64, row.age_65_plus)
-                  for row in counts.itertuples()]
+    dependency = [stats.dependency_ratios(row.age_0_14, row.age_15_64, row.age_65_plus) for row in counts.itertuples()]
     return counts.assign(
         sex_ratio=[stats.sex_ratio(row.male, row.female) for row in counts.itertuples()],
         median_age=counts["code"].map(medians).astype(float).where(~too_few_for_a_median),
@@ -72,8 +73,7 @@ def area_indicators(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
         dependency_old=[ratios["old"] for ratios in dependency],
         dependency_total=[ratios["total"] for ratios in dependency],
         density=[stats.ratio(row.persons, row.area_km2) for row in counts.itertuples()],
-        higher_education_share=[stats.ratio(row.higher_education, row.with_education)
-                                for row in counts.itertuples()],
+        higher_education_share=[stats.ratio(row.higher_education, row.with_education) for row in counts.itertuples()],
     )
 
 
@@ -84,9 +84,13 @@ def headline(con: duckdb.DuckDBPyConnection, code: str) -> pd.Series:
 
 def pyramid(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
     """Five-year age groups by sex, with counts and shares of the whole population."""
-    return privacy.protect_table(run(con, "population_pyramid", area=code), count="persons",
-                                 groupings=[["age_group"], ["sex"]], shares=("share",),
-                                 small_area=privacy.is_small_area(area_level(con, code)))
+    return privacy.protect_table(
+        run(con, "population_pyramid", area=code),
+        count="persons",
+        groupings=[["age_group"], ["sex"]],
+        shares=("share",),
+        small_area=privacy.is_small_area(area_level(con, code)),
+    )
 
 
 def sex_ratio_by_age(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
@@ -106,20 +110,33 @@ def broad_age_groups(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
         inside = pyramid_frame[(pyramid_frame["lower"] >= low) & (pyramid_frame["lower"] <= (high or 1000))]
         for sex in (1, 2):
             of_sex = inside[inside["sex"] == sex]
-            cells.append({"age_group": label, "sex": sex, "persons": of_sex["persons"].sum(skipna=False),
-                          "share": of_sex["share"].sum(skipna=False)})
+            cells.append(
+                {
+                    "age_group": label,
+                    "sex": sex,
+                    "persons": of_sex["persons"].sum(skipna=False),
+                    "share": of_sex["share"].sum(skipna=False),
+                }
+            )
     protected = pyramid_frame.attrs.get("withheld", {}).get("protected", False)
-    cells = privacy.protect_table(pd.DataFrame(cells), count="persons", groupings=[["age_group"], ["sex"]],
-                                  shares=("share",), small_area=protected)
+    cells = privacy.protect_table(
+        pd.DataFrame(cells),
+        count="persons",
+        groupings=[["age_group"], ["sex"]],
+        shares=("share",),
+        small_area=protected,
+    )
     labels = [label for label, _, _ in BROAD_AGE_GROUPS]
     by_sex = cells.pivot(index="age_group", columns="sex", values=["persons", "share"]).reindex(labels)
-    groups = pd.DataFrame({
-        "age_group": labels,
-        "male": by_sex[("persons", 1)].to_numpy(),
-        "female": by_sex[("persons", 2)].to_numpy(),
-        "persons": (by_sex[("persons", 1)] + by_sex[("persons", 2)]).to_numpy(),
-        "share": (by_sex[("share", 1)] + by_sex[("share", 2)]).to_numpy(),
-    })
+    groups = pd.DataFrame(
+        {
+            "age_group": labels,
+            "male": by_sex[("persons", 1)].to_numpy(),
+            "female": by_sex[("persons", 2)].to_numpy(),
+            "persons": (by_sex[("persons", 1)] + by_sex[("persons", 2)]).to_numpy(),
+            "share": (by_sex[("share", 1)] + by_sex[("share", 2)]).to_numpy(),
+        }
+    )
     groups["suppressed"] = groups["persons"].isna()
     groups.attrs = cells.attrs
     return groups
@@ -127,43 +144,56 @@ def broad_age_groups(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
 
 def education_by_sex(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
     """Highest education attained by sex, persons aged 5 and over, with shares within each sex."""
-    return privacy.protect_table(run(con, "education_by_sex", area=code), count="persons",
-                                 groupings=[["education"], ["sex"]], shares=("share",),
-                                 small_area=privacy.is_small_area(area_level(con, code)))
+    return privacy.protect_table(
+        run(con, "education_by_sex", area=code),
+        count="persons",
+        groupings=[["education"], ["sex"]],
+        shares=("share",),
+        small_area=privacy.is_small_area(area_level(con, code)),
+    )
 
 
 def education_by_age(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
     """Highest education attained by five-year age group (5+), with shares within each age group."""
-    return privacy.protect_table(run(con, "education_by_age", area=code), count="persons",
-                                 groupings=[["age_group"], ["education"]], shares=("share",),
-                                 small_area=privacy.is_small_area(area_level(con, code)))
+    return privacy.protect_table(
+        run(con, "education_by_age", area=code),
+        count="persons",
+        groupings=[["age_group"], ["education"]],
+        shares=("share",),
+        small_area=privacy.is_small_area(area_level(con, code)),
+    )
 
 
 def education_by_child_area(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
     """Highest education attained across the child areas, ranked by their share with Diploma I and
     above (1 = highest); a child whose share is withheld ranks last."""
     child_level = levels_by_role(area_level(con, code))["child"]
-    protected = privacy.protect_table(run(con, "education_by_child_area", area=code), count="persons",
-                                      groupings=[["code"], ["education"]], shares=("share",),
-                                      group_shares={"higher_share": ["code"]},
-                                      small_area=privacy.is_small_area(child_level))
-    order = protected.drop_duplicates("code").sort_values(["higher_share", "code"], ascending=[False, True],
-                                                          na_position="last")
+    protected = privacy.protect_table(
+        run(con, "education_by_child_area", area=code),
+        count="persons",
+        groupings=[["code"], ["education"]],
+        shares=("share",),
+        group_shares={"higher_share": ["code"]},
+        small_area=privacy.is_small_area(child_level),
+    )
+    order = protected.drop_duplicates("code").sort_values(
+        ["higher_share", "code"], ascending=[False, True], na_position="last"
+    )
     rank = pd.Series(range(1, len(order) + 1), index=order["code"])
-    return protected.assign(rank=protected["code"].map(rank)).sort_values(["rank", "education"],
-                                                                            ignore_index=True)
+    return protected.assign(rank=protected["code"].map(rank)).sort_values(["rank", "education"], ignore_index=True)
 
 
 @dataclass(frozen=True)
 class OnlinePace:
     """Where an area stands against its SP Online target on a date."""
+
     on: date
     deadline: date
     days_left: int
     target_households: int
     complete: int
     households_needed: int
-    pace_needed: float | None   # households a day from the day after `on` to the deadline; None on or after it
+    pace_needed: float | None  # households a day from the day after `on` to the deadline; None on or after it
     pace_last_7_days: float
     projected_date: date | None  # at the last 7 days' pace; None when that pace is zero
 
@@ -230,7 +260,7 @@ def attention_list(con: duckdb.DuckDBPyConnection, code: str, on: date, limit: i
 
 
 COMPARED = ("density", "higher_education_share", "dependency_total", "median_age", "sex_ratio")
-UNLIKE = 1.1   # a child area is named as unlike its parent from a tenth above or below it
+UNLIKE = 1.1  # a child area is named as unlike its parent from a tenth above or below it
 
 
 def comparisons(indicators: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
@@ -246,8 +276,12 @@ def comparisons(indicators: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     reference = reference.iloc[0]
     long = compared.melt(id_vars="name", value_vars=list(COMPARED), var_name="indicator")
-    long = long.assign(area=long["name"], value=long["value"].astype(float), reference=reference["name"],
-                       reference_value=long["indicator"].map(reference[list(COMPARED)].astype(float)))
+    long = long.assign(
+        area=long["name"],
+        value=long["value"].astype(float),
+        reference=reference["name"],
+        reference_value=long["indicator"].map(reference[list(COMPARED)].astype(float)),
+    )
     long = long[(long["value"] > 0) & (long["reference_value"] > 0)]
     long = long.assign(ratio=long["value"] / long["reference_value"])
     distance = np.abs(np.log(long["ratio"]))
@@ -263,5 +297,6 @@ def child_indicators(con: duckdb.DuckDBPyConnection, code: str, on: date) -> pd.
     children = run(con, "child_areas", area=code)[["code", "bps_code", "level", "lat", "lon"]]
     headline_rows = area_indicators(con, code)
     online = run(con, "online_by_child_area", area=code, date=on)[["code", "rate"]]
-    return (children.merge(headline_rows[headline_rows["role"] == "child"], on="code")
-            .merge(online.rename(columns={"rate": "online_rate"}), on="code", how="left"))
+    return children.merge(headline_rows[headline_rows["role"] == "child"], on="code").merge(
+        online.rename(columns={"rate": "online_rate"}), on="code", how="left"
+    )

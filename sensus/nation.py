@@ -23,17 +23,54 @@ from sensus import check, sample, store
 from sensus.sample import apportion
 
 NATION = "ID"
-PERSONS = 270_203_917          # SP2020 Indonesia (BPS release, 21 Jan 2021)
-REGENCIES = 514                # 416 kabupaten and 98 kota
-DISTRICTS = 7_200              # about as many kecamatan as Indonesia has
-VILLAGES = 84_000              # about as many desa and kelurahan
+PERSONS = 270_203_917  # SP2020 Indonesia (BPS release, 21 Jan 2021)
+REGENCIES = 514  # 416 kabupaten and 98 kota
+DISTRICTS = 7_200  # about as many kecamatan as Indonesia has
+VILLAGES = 84_000  # about as many desa and kelurahan
 # The 38 Kemendagri province codes (the numbers in this store are synthetic).
-PROVINCE_CODES = ("11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35",
-                  "36", "51", "52", "53", "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76",
-                  "81", "82", "91", "92", "93", "94", "95", "96")
-HOUSEHOLD_SIZE = 3.13          # 270.2 M persons in 86.4 M KK (Dukcapil, Dec 2020)
-ONLINE_FINAL_SHARE = 0.1905    # SP Online: 51.36 M persons = 19.05 % (BPS, 2 Jun 2020)
-ONLINE_TARGET_SHARE = 0.229    # national SP Online target, 22.9 % (bisnis.tempo.co 2020-02-17)
+PROVINCE_CODES = (
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "16",
+    "17",
+    "18",
+    "19",
+    "21",
+    "31",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "51",
+    "52",
+    "53",
+    "61",
+    "62",
+    "63",
+    "64",
+    "65",
+    "71",
+    "72",
+    "73",
+    "74",
+    "75",
+    "76",
+    "81",
+    "82",
+    "91",
+    "92",
+    "93",
+    "94",
+    "95",
+    "96",
+)
+HOUSEHOLD_SIZE = 3.13  # 270.2 M persons in 86.4 M KK (Dukcapil, Dec 2020)
+ONLINE_FINAL_SHARE = 0.1905  # SP Online: 51.36 M persons = 19.05 % (BPS, 2 Jun 2020)
+ONLINE_TARGET_SHARE = 0.229  # national SP Online target, 22.9 % (bisnis.tempo.co 2020-02-17)
 # SP Online participation as a share of its final count, from the national milestones: 0.29 M by
 # 17 Feb, 32.4 M by 31 Mar, 41.77 M on 4 May, 44.83 M on 19 May, 47.9 M on 28 May, 51.36 M at the close.
 ONLINE_MILESTONES = {
@@ -51,6 +88,7 @@ SCHOOLING_DIRECTION = np.array([-1, -1, -0.5, 0, 0, 1, 1, 1])
 
 # ---------------------------------------------------------------- areas
 
+
 def children_per_parent(children: int, parents: int, rng, spread: float) -> np.ndarray:
     """How many children each parent has: at least one each, the rest by seeded weights."""
     if children < parents:
@@ -61,27 +99,30 @@ def children_per_parent(children: int, parents: int, rng, spread: float) -> np.n
 def child_codes(parent_codes: np.ndarray, counts: np.ndarray, prefix: str = "", width: int = 2) -> np.ndarray:
     """Codes numbered 1.. within each parent: 11.01, 11.02, ... or, with prefix "2", 11.01.01.2001."""
     sequence = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + 1
-    if sequence.max() >= 10 ** width:
-        raise ValueError(f"more than {10 ** width - 1} children under one parent: use fewer areas or more parents")
+    if sequence.max() >= 10**width:
+        raise ValueError(f"more than {10**width - 1} children under one parent: use fewer areas or more parents")
     numbers = pd.Series(sequence).astype(str).str.zfill(width)
     return (pd.Series(np.repeat(parent_codes, counts)) + "." + prefix + numbers).to_numpy()
 
 
-def level_rows(level: str, codes: np.ndarray, parents: np.ndarray, name: str, lat, lon,
-               area_km2: np.ndarray) -> pd.DataFrame:
+def level_rows(
+    level: str, codes: np.ndarray, parents: np.ndarray, name: str, lat, lon, area_km2: np.ndarray
+) -> pd.DataFrame:
     names = pd.Series(codes).radd(f"{name} ")
-    return pd.DataFrame({
-        "code": codes,
-        "bps_code": pd.Series(codes).str.replace(".", "", regex=False),
-        "name": names,
-        "bps_name": names.str.upper(),
-        "level": level,
-        "parent_code": parents,
-        "area_km2": area_km2,
-        "area_source": "synthetic",
-        "lat": lat,
-        "lon": lon,
-    })
+    return pd.DataFrame(
+        {
+            "code": codes,
+            "bps_code": pd.Series(codes).str.replace(".", "", regex=False),
+            "name": names,
+            "bps_name": names.str.upper(),
+            "level": level,
+            "parent_code": parents,
+            "area_km2": area_km2,
+            "area_source": "synthetic",
+            "lat": lat,
+            "lon": lon,
+        }
+    )
 
 
 def nation_areas(rng, *, provinces: int, regencies: int, districts: int, villages: int) -> pd.DataFrame:
@@ -102,26 +143,57 @@ def nation_areas(rng, *, provinces: int, regencies: int, districts: int, village
     positions = [(province_lat, province_lon)]
     for counts, spread in ((regency_counts, 0.8), (district_counts, 0.15), (village_counts, 0.03)):
         lat, lon = positions[-1]
-        positions.append((np.repeat(lat, counts) + rng.normal(0, spread, counts.sum()),
-                          np.repeat(lon, counts) + rng.normal(0, spread, counts.sum())))
+        positions.append(
+            (
+                np.repeat(lat, counts) + rng.normal(0, spread, counts.sum()),
+                np.repeat(lon, counts) + rng.normal(0, spread, counts.sum()),
+            )
+        )
     village_km2 = np.round(rng.lognormal(2.6, 1.0, villages), 2)
     district_km2 = np.add.reduceat(village_km2, np.cumsum(village_counts) - village_counts)
     regency_km2 = np.add.reduceat(district_km2, np.cumsum(district_counts) - district_counts)
     province_km2 = np.add.reduceat(regency_km2, np.cumsum(regency_counts) - regency_counts)
 
-    root = pd.DataFrame([{"code": NATION, "bps_code": None, "name": "Indonesia (sintetis)", "bps_name": "INDONESIA",
-                          "level": "nation", "parent_code": None, "area_km2": province_km2.sum(),
-                          "area_source": "synthetic", "lat": -2.5, "lon": 118.0}])
+    root = pd.DataFrame(
+        [
+            {
+                "code": NATION,
+                "bps_code": None,
+                "name": "Indonesia (sintetis)",
+                "bps_name": "INDONESIA",
+                "level": "nation",
+                "parent_code": None,
+                "area_km2": province_km2.sum(),
+                "area_source": "synthetic",
+                "lat": -2.5,
+                "lon": 118.0,
+            }
+        ]
+    )
     levels = [
         root,
-        level_rows("province", province_codes, np.full(provinces, NATION), "Provinsi Sintetis", *positions[0],
-                   province_km2),
-        level_rows("regency", regency_codes, np.repeat(province_codes, regency_counts), "Kabupaten Sintetis",
-                   *positions[1], regency_km2),
-        level_rows("district", district_codes, np.repeat(regency_codes, district_counts), "Kecamatan",
-                   *positions[2], district_km2),
-        level_rows("village", village_codes, np.repeat(district_codes, village_counts), "Desa",
-                   *positions[3], village_km2),
+        level_rows(
+            "province", province_codes, np.full(provinces, NATION), "Provinsi Sintetis", *positions[0], province_km2
+        ),
+        level_rows(
+            "regency",
+            regency_codes,
+            np.repeat(province_codes, regency_counts),
+            "Kabupaten Sintetis",
+            *positions[1],
+            regency_km2,
+        ),
+        level_rows(
+            "district",
+            district_codes,
+            np.repeat(regency_codes, district_counts),
+            "Kecamatan",
+            *positions[2],
+            district_km2,
+        ),
+        level_rows(
+            "village", village_codes, np.repeat(district_codes, village_counts), "Desa", *positions[3], village_km2
+        ),
     ]
     return pd.concat(levels, ignore_index=True).sort_values("code", ignore_index=True)
 
@@ -133,12 +205,14 @@ def village_persons(areas: pd.DataFrame, persons: int, rng) -> np.ndarray:
     regency = villages.str[:5]
     province_size = pd.Series(rng.lognormal(0.0, 0.8, province.nunique()), index=province.unique())
     regency_size = pd.Series(rng.lognormal(0.0, 0.4, regency.nunique()), index=regency.unique())
-    weights = (province.map(province_size) * regency.map(regency_size)).to_numpy() * \
-        rng.lognormal(0.0, 0.6, len(villages))
+    weights = (province.map(province_size) * regency.map(regency_size)).to_numpy() * rng.lognormal(
+        0.0, 0.6, len(villages)
+    )
     return apportion(persons, weights)
 
 
 # ---------------------------------------------------------------- the population cube
+
 
 def cube_cells() -> pd.DataFrame:
     """The cells of a village's cube, sex x five-year age group x education (none below 5), with
@@ -157,8 +231,9 @@ def cube_cells() -> pd.DataFrame:
                 rows.append((sex, lower, upper, None, persons.sum()))
                 continue
             by_level = sum(count * sample.education_profile(int(age), sex) for age, count in zip(ages, persons))
-            rows.extend((sex, lower, upper, int(level), weight)
-                        for level, weight in zip(sample.EDUCATION_LEVELS, by_level))
+            rows.extend(
+                (sex, lower, upper, int(level), weight) for level, weight in zip(sample.EDUCATION_LEVELS, by_level)
+            )
     return pd.DataFrame(rows, columns=["sex", "age_from", "age_to", "education", "weight"])
 
 
@@ -167,26 +242,37 @@ def village_cubes(codes: np.ndarray, persons: np.ndarray, cells: pd.DataFrame, r
     village's persons spread over the cells by the profile, tilted older or younger and more or
     less schooled village by village."""
     middle_age = (cells["age_from"] + cells["age_to"].fillna(cells["age_from"] + 10)).to_numpy() / 2
-    schooling = SCHOOLING_DIRECTION[cells["education"].fillna(1).astype(int).to_numpy() - 1] * \
-        cells["education"].notna().to_numpy()
+    schooling = (
+        SCHOOLING_DIRECTION[cells["education"].fillna(1).astype(int).to_numpy() - 1]
+        * cells["education"].notna().to_numpy()
+    )
     older = rng.normal(0.0, 0.2, (len(codes), 1))
     schooled = rng.normal(0.0, 0.25, (len(codes), 1))
     weights = cells["weight"].to_numpy() * np.exp(older * (middle_age - 35) / 35 + schooled * schooling)
     counts = rng.multinomial(persons, weights / weights.sum(axis=1, keepdims=True))
     village, cell = np.nonzero(counts)
-    return pa.table({
-        "village_code": pa.array(codes[village], pa.string()),
-        "sex": pa.array(cells["sex"].to_numpy()[cell], pa.int8()),
-        "age_from": pa.array(cells["age_from"].to_numpy()[cell], pa.int16()),
-        "age_to": pa.array(cells["age_to"].astype("Int16").to_numpy(na_value=0)[cell], pa.int16(),
-                           mask=cells["age_to"].isna().to_numpy()[cell]),
-        "education": pa.array(cells["education"].astype("Int8").to_numpy(na_value=0)[cell], pa.int8(),
-                              mask=cells["education"].isna().to_numpy()[cell]),
-        "persons": pa.array(counts[village, cell], pa.int64()),
-    })
+    return pa.table(
+        {
+            "village_code": pa.array(codes[village], pa.string()),
+            "sex": pa.array(cells["sex"].to_numpy()[cell], pa.int8()),
+            "age_from": pa.array(cells["age_from"].to_numpy()[cell], pa.int16()),
+            "age_to": pa.array(
+                cells["age_to"].astype("Int16").to_numpy(na_value=0)[cell],
+                pa.int16(),
+                mask=cells["age_to"].isna().to_numpy()[cell],
+            ),
+            "education": pa.array(
+                cells["education"].astype("Int8").to_numpy(na_value=0)[cell],
+                pa.int8(),
+                mask=cells["education"].isna().to_numpy()[cell],
+            ),
+            "persons": pa.array(counts[village, cell], pa.int64()),
+        }
+    )
 
 
 # ---------------------------------------------------------------- SP Online progress
+
 
 def online_progress(codes: np.ndarray, persons: np.ndarray, dates: list[date], rng) -> pa.Table:
     """Cumulative households submitted and complete per village and day, along the national
@@ -199,20 +285,31 @@ def online_progress(codes: np.ndarray, persons: np.ndarray, dates: list[date], r
     complete_share = np.clip(ONLINE_FINAL_SHARE * rng.lognormal(0.0, 0.5, len(codes)), 0.0, 0.9)
     submitted = np.floor(base[:, None] * (complete_share / 0.93)[:, None] * reached).astype(np.int64)
     complete = np.floor(submitted * clean_share).astype(np.int64)
-    return pa.table({
-        "date": pa.array(np.tile(np.array(dates, dtype="datetime64[D]"), len(codes))),
-        "village_code": pa.array(np.repeat(codes, len(dates)), pa.string()),
-        "households_base": pa.array(np.repeat(base, len(dates))),
-        "households_submitted": pa.array(submitted.ravel()),
-        "households_complete": pa.array(complete.ravel()),
-    })
+    return pa.table(
+        {
+            "date": pa.array(np.tile(np.array(dates, dtype="datetime64[D]"), len(codes))),
+            "village_code": pa.array(np.repeat(codes, len(dates)), pa.string()),
+            "households_base": pa.array(np.repeat(base, len(dates))),
+            "households_submitted": pa.array(submitted.ravel()),
+            "households_complete": pa.array(complete.ravel()),
+        }
+    )
 
 
 # ---------------------------------------------------------------- the store
 
-def build_nation(path: str | os.PathLike | None = None, *, persons: int = PERSONS, provinces: int = len(PROVINCE_CODES),
-                 regencies: int = REGENCIES, districts: int = DISTRICTS, villages: int = VILLAGES,
-                 seed: int = 2020, memory_limit: str = "3GB") -> Path:
+
+def build_nation(
+    path: str | os.PathLike | None = None,
+    *,
+    persons: int = PERSONS,
+    provinces: int = len(PROVINCE_CODES),
+    regencies: int = REGENCIES,
+    districts: int = DISTRICTS,
+    villages: int = VILLAGES,
+    seed: int = 2020,
+    memory_limit: str = "3GB",
+) -> Path:
     """Write the nation-sized synthetic store at `path`, replacing it only when complete."""
     rng = np.random.default_rng(seed)
     areas = nation_areas(rng, provinces=provinces, regencies=regencies, districts=districts, villages=villages)
@@ -239,24 +336,53 @@ def build_nation(path: str | os.PathLike | None = None, *, persons: int = PERSON
             cube = village_cubes(codes[inside], persons_by_village[inside], cells, rng)
             insert(con, "population", cube, digest)
             cube_rows += cube.num_rows
-            insert(con, "online_progress", online_progress(codes[inside], persons_by_village[inside], dates, rng),
-                   digest)
+            insert(
+                con, "online_progress", online_progress(codes[inside], persons_by_village[inside], dates, rng), digest
+            )
         con.register("agency_list", agencies.assign(area_code=NATION))
         con.execute("insert into agencies by name select * from agency_list")
         con.register("asn", asn)
         con.execute("insert into asn_progress select * from asn order by agency_code, date")
-        con.executemany("insert into targets values (?, null, ?, ?)", [
-            ("online_households", ONLINE_TARGET_SHARE, "National SP Online target, 22.9 % (bisnis.tempo.co 2020-02-17)"),
-            ("asn", sample.target(calib, "asn_target_share"), sample.source_of(calib, "asn_target_share")),
-        ])
-        con.executemany("insert into calibration values (?, ?, ?, ?, ?, ?)", [
-            ("population_total", NATION, str(persons), "persons", "exact" if persons == PERSONS else "assumption",
-             "SP2020 Indonesia 270,203,917 (BPS release 21 Jan 2021)"),
-            ("online_complete_share_final", NATION, str(ONLINE_FINAL_SHARE), "share of base households", "proxy",
-             "SP Online: 51.36 million persons = 19.05 % (BPS, 2 Jun 2020)"),
-            ("online_target_share", NATION, str(ONLINE_TARGET_SHARE), "share of base households", "proxy",
-             "National SP Online target 22.9 % of the population (bisnis.tempo.co 2020-02-17)"),
-        ])
+        con.executemany(
+            "insert into targets values (?, null, ?, ?)",
+            [
+                (
+                    "online_households",
+                    ONLINE_TARGET_SHARE,
+                    "National SP Online target, 22.9 % (bisnis.tempo.co 2020-02-17)",
+                ),
+                ("asn", sample.target(calib, "asn_target_share"), sample.source_of(calib, "asn_target_share")),
+            ],
+        )
+        con.executemany(
+            "insert into calibration values (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    "population_total",
+                    NATION,
+                    str(persons),
+                    "persons",
+                    "exact" if persons == PERSONS else "assumption",
+                    "SP2020 Indonesia 270,203,917 (BPS release 21 Jan 2021)",
+                ),
+                (
+                    "online_complete_share_final",
+                    NATION,
+                    str(ONLINE_FINAL_SHARE),
+                    "share of base households",
+                    "proxy",
+                    "SP Online: 51.36 million persons = 19.05 % (BPS, 2 Jun 2020)",
+                ),
+                (
+                    "online_target_share",
+                    NATION,
+                    str(ONLINE_TARGET_SHARE),
+                    "share of base households",
+                    "proxy",
+                    "National SP Online target 22.9 % of the population (bisnis.tempo.co 2020-02-17)",
+                ),
+            ],
+        )
         store.refresh_rollups(con)
         store.record_dataset(
             con,
@@ -267,7 +393,7 @@ def build_nation(path: str | os.PathLike | None = None, *, persons: int = PERSON
             persons_read=int(persons_by_village.sum()),
             synthetic=True,
             description="Data sintetis SP2020 skala nasional untuk uji kinerja: jumlah penduduk nasional, "
-                        "profil umur, jenis kelamin dan pendidikan dari sampel Kota Kupang",
+            "profil umur, jenis kelamin dan pendidikan dari sampel Kota Kupang",
         )
         check.record_checks(con)
     return target_path

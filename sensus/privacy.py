@@ -26,7 +26,7 @@ from sensus.i18n import t
 from sensus.store import LEVELS
 
 DEFAULT_MIN_CELL = 5
-WHOLE_AREA_LEVELS = LEVELS[: LEVELS.index("district") + 1]   # kecamatan and above
+WHOLE_AREA_LEVELS = LEVELS[: LEVELS.index("district") + 1]  # kecamatan and above
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,9 @@ def protect_table(
         result[share] = result[share].where(~touched)
     result["suppressed"] = withheld
     result.attrs["withheld"] = withheld_summary(
-        protected=True, min_cell=settings.min_cell, small=int(small.sum()),
+        protected=True,
+        min_cell=settings.min_cell,
+        small=int(small.sum()),
         second=int((withheld & ~small).sum()),
     )
     return result
@@ -136,8 +138,7 @@ def protect_breakdowns(
     cells = []
     for name, (total, parts) in breakdowns.items():
         shown = rows.melt(id_vars=key, value_vars=parts, var_name="measure", value_name="value")
-        rest = pd.DataFrame({key: rows[key], "measure": f"{name}:rest",
-                             "value": rows[total] - rows[parts].sum(axis=1)})
+        rest = pd.DataFrame({key: rows[key], "measure": f"{name}:rest", "value": rows[total] - rows[parts].sum(axis=1)})
         cells.append(pd.concat([shown, rest], ignore_index=True).assign(breakdown=name))
     cells = pd.concat(cells, ignore_index=True)
     withheld = withheld_cells(cells, "value", [[key, "breakdown"], ["measure"]], settings.min_cell)
@@ -148,7 +149,8 @@ def protect_breakdowns(
     result[part_columns] = result[part_columns].where(~mask.to_numpy())
     result["suppressed"] = mask.any(axis=1).to_numpy()
     result.attrs["withheld"] = withheld_summary(
-        protected=True, min_cell=settings.min_cell,
+        protected=True,
+        min_cell=settings.min_cell,
         small=int((shown_cells["withheld"] & shown_cells["small"]).sum()),
         second=int((shown_cells["withheld"] & ~shown_cells["small"]).sum()),
     )
@@ -168,6 +170,9 @@ def note(frame: pd.DataFrame, lang: str) -> str | None:
     withheld = frame.attrs.get("withheld") or {}
     if not withheld.get("cells"):
         return None
-    reasons = [t(f"privacy.{reason}", lang, **withheld, k=withheld["min_cell"])
-               for reason in ("small", "second") if withheld[reason]]
+    reasons = [
+        t(f"privacy.{reason}", lang, **withheld, k=withheld["min_cell"])
+        for reason in ("small", "second")
+        if withheld[reason]
+    ]
     return f"{t('privacy.withheld', lang, **withheld)}: {', '.join(reasons)}; {t('privacy.rest', lang)}"

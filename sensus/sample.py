@@ -18,7 +18,7 @@ import pandas as pd
 from sensus import check, store
 
 REGENCY = "53.71"
-AGES = np.arange(100)                      # single years 0..99
+AGES = np.arange(100)  # single years 0..99
 EDUCATION_LEVELS = np.arange(1, 9)
 
 
@@ -51,6 +51,7 @@ def target(calib: pd.DataFrame, name: str, area: str = REGENCY) -> float:
 
 # ---------------------------------------------------------------- areas
 
+
 def regency_areas(index: int) -> pd.DataFrame:
     """Kota Kupang for index 1; for 2, 3, ... a synthetic regency with the same shape and new codes."""
     areas = store.read_reference("areas_5371.csv")
@@ -65,32 +66,43 @@ def regency_areas(index: int) -> pd.DataFrame:
         area_source="synthetic",
     )
     regency_name = f"Kabupaten Sintetis {prefix}"
-    renamed["name"] = np.where(
-        renamed["level"] == "regency", regency_name, renamed["name"] + " (" + prefix + ")"
-    )
+    renamed["name"] = np.where(renamed["level"] == "regency", regency_name, renamed["name"] + " (" + prefix + ")")
     renamed["bps_name"] = renamed["name"].str.upper()
     return renamed
 
 
 def province_row(regencies: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
-        [{
-            "level": "province", "code": "53", "bps_code": "53", "name": "Nusa Tenggara Timur (sintetis)",
-            "bps_name": "NUSA TENGGARA TIMUR", "parent_code": "", "area_km2": str(regencies["area_km2"].astype(float).sum()),
-            "area_source": "sum of the regencies in this store", "lat": "-10.2", "lon": "123.6",
-        }]
+        [
+            {
+                "level": "province",
+                "code": "53",
+                "bps_code": "53",
+                "name": "Nusa Tenggara Timur (sintetis)",
+                "bps_name": "NUSA TENGGARA TIMUR",
+                "parent_code": "",
+                "area_km2": str(regencies["area_km2"].astype(float).sum()),
+                "area_source": "sum of the regencies in this store",
+                "lat": "-10.2",
+                "lon": "123.6",
+            }
+        ]
     )
 
 
 # ---------------------------------------------------------------- population
+
 
 def age_profile(calib: pd.DataFrame) -> np.ndarray:
     """Single-year age weights whose broad groups follow the calibrated 0-14 / 15-64 / 65+ shares."""
     young = 1.0 - 0.004 * AGES
     working = np.exp(-(AGES - 15) / 45.0) * np.where((AGES >= 18) & (AGES <= 24), 1.35, 1.0)
     old = np.exp(-(AGES - 65) / 9.0)
-    blocks = [(AGES < 15, young, "share_age_0_14"), ((AGES >= 15) & (AGES < 65), working, "share_age_15_64"),
-              (AGES >= 65, old, "share_age_65_plus")]
+    blocks = [
+        (AGES < 15, young, "share_age_0_14"),
+        ((AGES >= 15) & (AGES < 65), working, "share_age_15_64"),
+        (AGES >= 65, old, "share_age_65_plus"),
+    ]
     profile = np.zeros(len(AGES))
     for mask, shape, name in blocks:
         profile[mask] = shape[mask] / shape[mask].sum() * target(calib, name) / 100
@@ -117,8 +129,10 @@ def education_profile(age: int, sex: int) -> np.ndarray:
     else:
         # Older cohorts schooled less: each decade shifts weight down the ladder.
         decline = min(max(age - 25, 0), 60) / 60
-        probs = np.array([0.01, 0.04, 0.08, 0.10, 0.38, 0.10, 0.26, 0.03]) * (1 - decline) + \
-            np.array([0.28, 0.30, 0.20, 0.07, 0.09, 0.02, 0.03, 0.01]) * decline
+        probs = (
+            np.array([0.01, 0.04, 0.08, 0.10, 0.38, 0.10, 0.26, 0.03]) * (1 - decline)
+            + np.array([0.28, 0.30, 0.20, 0.07, 0.09, 0.02, 0.03, 0.01]) * decline
+        )
         if sex == 2 and age >= 40:
             probs = probs * np.array([1.25, 1.15, 1.1, 1, 0.95, 0.85, 0.8, 0.7])
     probs = np.asarray(probs, dtype=float)
@@ -129,8 +143,9 @@ def village_populations(areas: pd.DataFrame, calib: pd.DataFrame, total: int, rn
     """Persons per village: the total split across districts by calibrated weights, then across
     villages by seeded weights."""
     districts = areas[areas["level"] == "district"]
-    weights = [target(calib, "district_population_weight", code.replace(code[:5], REGENCY, 1))
-               for code in districts["code"]]
+    weights = [
+        target(calib, "district_population_weight", code.replace(code[:5], REGENCY, 1)) for code in districts["code"]
+    ]
     district_totals = apportion(total, weights)
     parts = []
     for code, district_total in zip(districts["code"], district_totals):
@@ -145,9 +160,11 @@ def population_cube(villages: pd.Series, calib: pd.DataFrame, rng) -> pd.DataFra
     profile = age_profile(calib)
     male_share = male_share_by_age()
     sex_ratio = target(calib, "sex_ratio")
-    males_total = apportion(round(int(villages.sum()) * sex_ratio / (100 + sex_ratio)),
-                            villages.to_numpy() * rng.normal(1.0, 0.01, len(villages)),
-                            caps=villages.to_numpy())
+    males_total = apportion(
+        round(int(villages.sum()) * sex_ratio / (100 + sex_ratio)),
+        villages.to_numpy() * rng.normal(1.0, 0.01, len(villages)),
+        caps=villages.to_numpy(),
+    )
     education = {(age, sex): education_profile(age, sex) for age in AGES[AGES >= 5] for sex in (1, 2)}
     records = []
     for (village, persons), males in zip(villages.items(), males_total):
@@ -163,13 +180,15 @@ def population_cube(villages: pd.Series, calib: pd.DataFrame, rng) -> pd.DataFra
                     records.append((village, sex, age, age, None, n))
                     continue
                 by_level = apportion(n, education[(age, sex)] * schooling)
-                records.extend((village, sex, age, age, int(level), int(k))
-                               for level, k in zip(EDUCATION_LEVELS, by_level) if k)
+                records.extend(
+                    (village, sex, age, age, int(level), int(k)) for level, k in zip(EDUCATION_LEVELS, by_level) if k
+                )
     cube = pd.DataFrame(records, columns=["village_code", "sex", "age_from", "age_to", "education", "persons"])
     return cube.astype({"sex": "int8", "age_from": "int16", "age_to": "int16", "education": "Int8", "persons": "int64"})
 
 
 # ---------------------------------------------------------------- SP Online and ASN progress
+
 
 def online_days(timeline: pd.DataFrame) -> list[date]:
     start = date.fromisoformat(timeline.set_index("key").loc["online_original", "date_start"])
@@ -194,8 +213,7 @@ def cumulative_with_anchors(days: list[date], anchors: dict[date, int], daily_we
     return series
 
 
-def spread_daily(city_series: np.ndarray, caps: np.ndarray, propensity: np.ndarray, rng,
-                 ceiling_of=None) -> np.ndarray:
+def spread_daily(city_series: np.ndarray, caps: np.ndarray, propensity: np.ndarray, rng, ceiling_of=None) -> np.ndarray:
     """Split a city's cumulative series over units (days x units), each within its own cap;
     `ceiling_of(day)` may give a moving per-unit cap instead."""
     series = np.zeros((len(city_series), len(caps)), dtype=np.int64)
@@ -211,8 +229,9 @@ def spread_daily(city_series: np.ndarray, caps: np.ndarray, propensity: np.ndarr
     return series
 
 
-def online_progress(villages: pd.Series, calib: pd.DataFrame, timeline: pd.DataFrame, rng,
-                    scale_to: float = 1.0) -> pd.DataFrame:
+def online_progress(
+    villages: pd.Series, calib: pd.DataFrame, timeline: pd.DataFrame, rng, scale_to: float = 1.0
+) -> pd.DataFrame:
     days = online_days(timeline)
     deadline = date.fromisoformat(timeline.set_index("key").loc["online_original", "date_end"])
     anchor_day = date(2020, 3, 2)
@@ -246,16 +265,19 @@ def online_progress(villages: pd.Series, calib: pd.DataFrame, timeline: pd.DataF
 
     propensity = rng.lognormal(0.0, 0.45, len(villages))
     by_village_submitted = spread_daily(submitted, base, propensity, rng)
-    by_village_complete = spread_daily(complete, base, np.ones(len(villages)), rng,
-                                       ceiling_of=lambda day: by_village_submitted[day])
+    by_village_complete = spread_daily(
+        complete, base, np.ones(len(villages)), rng, ceiling_of=lambda day: by_village_submitted[day]
+    )
     n_days, n_villages = by_village_submitted.shape
-    return pd.DataFrame({
-        "date": np.repeat(np.array(days, dtype="datetime64[D]"), n_villages),
-        "village_code": np.tile(villages.index.to_numpy(), n_days),
-        "households_base": np.tile(base, n_days),
-        "households_submitted": by_village_submitted.ravel(),
-        "households_complete": by_village_complete.ravel(),
-    })
+    return pd.DataFrame(
+        {
+            "date": np.repeat(np.array(days, dtype="datetime64[D]"), n_villages),
+            "village_code": np.tile(villages.index.to_numpy(), n_days),
+            "households_base": np.tile(base, n_days),
+            "households_submitted": by_village_submitted.ravel(),
+            "households_complete": by_village_complete.ravel(),
+        }
+    )
 
 
 def asn_progress(calib: pd.DataFrame, timeline: pd.DataFrame, rng) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -276,16 +298,19 @@ def asn_progress(calib: pd.DataFrame, timeline: pd.DataFrame, rng) -> tuple[pd.D
 
     city = cumulative_with_anchors(days, {rakor: at_rakor, days[-1]: at_end}, pace)
     complete = spread_daily(city, employees, rng.lognormal(0.0, 0.6, len(agencies)), rng)
-    progress = pd.DataFrame({
-        "date": np.repeat(np.array(days, dtype="datetime64[D]"), len(agencies)),
-        "agency_code": np.tile(agencies["code"].to_numpy(), len(days)),
-        "employees": np.tile(employees, len(days)),
-        "complete": complete.ravel(),
-    })
+    progress = pd.DataFrame(
+        {
+            "date": np.repeat(np.array(days, dtype="datetime64[D]"), len(agencies)),
+            "agency_code": np.tile(agencies["code"].to_numpy(), len(days)),
+            "employees": np.tile(employees, len(days)),
+            "complete": complete.ravel(),
+        }
+    )
     return agencies[["code", "name", "short_name", "area_code"]], progress
 
 
 # ---------------------------------------------------------------- the store
+
 
 def build_sample(path: str | os.PathLike | None = None, scale: int = 1, seed: int = 2020) -> Path:
     """Write the synthetic sample into a new store at `path`, replacing it only when complete."""
@@ -325,10 +350,13 @@ def build_sample(path: str | os.PathLike | None = None, scale: int = 1, seed: in
         con.execute("insert into agencies by name select * from agency_list")
         con.register("asn", asn)
         con.execute("insert into asn_progress select * from asn order by agency_code, date")
-        con.executemany("insert into targets values (?, null, ?, ?)", [
-            ("online_households", target(calib, "online_target_share"), source_of(calib, "online_target_share")),
-            ("asn", target(calib, "asn_target_share"), source_of(calib, "asn_target_share")),
-        ])
+        con.executemany(
+            "insert into targets values (?, null, ?, ?)",
+            [
+                ("online_households", target(calib, "online_target_share"), source_of(calib, "online_target_share")),
+                ("asn", target(calib, "asn_target_share"), source_of(calib, "asn_target_share")),
+            ],
+        )
         con.register("calib", calib)
         con.execute("insert into calibration select target, area_code, value, unit, kind, source from calib")
         store.refresh_rollups(con)
@@ -341,7 +369,7 @@ def build_sample(path: str | os.PathLike | None = None, scale: int = 1, seed: in
             persons_read=int(cube["persons"].sum()),
             synthetic=True,
             description="Data sintetis SP2020 Kota Kupang, dikalibrasi ke angka yang dipublikasikan "
-                        "(data/calibration_5371.csv)",
+            "(data/calibration_5371.csv)",
         )
         check.record_checks(con)
     return target_path

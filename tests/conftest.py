@@ -73,8 +73,16 @@ def build_tiny_store(path, population=TINY_POPULATION) -> None:
         con.executemany("insert into asn_progress values (?, ?, ?, ?)", TINY_ASN)
         con.execute("insert into targets values ('online_households', null, 0.5, 'test'), ('asn', null, 0.8, 'test')")
         store.refresh_rollups(con)
-        store.record_dataset(con, kind="sample", source_file="tiny", sha256="0" * 64, rows_read=len(population),
-                             persons_read=sum(row[-1] for row in population), synthetic=True, description="tiny")
+        store.record_dataset(
+            con,
+            kind="sample",
+            source_file="tiny",
+            sha256="0" * 64,
+            rows_read=len(population),
+            persons_read=sum(row[-1] for row in population),
+            synthetic=True,
+            description="tiny",
+        )
         check.record_checks(con)
 
 
@@ -127,8 +135,16 @@ def sample(sample_db):
 # ---------------------------------------------------------------- browser tests
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def write_boundaries(db: Path, path: Path) -> None:
@@ -138,10 +154,22 @@ def write_boundaries(db: Path, path: Path) -> None:
         villages = con.execute("select code, lon, lat from areas where level = 'village'").fetchall()
     half = 0.003
     features = [
-        {"type": "Feature", "properties": {"kode": code},
-         "geometry": {"type": "Polygon", "coordinates": [[[lon - half, lat - half], [lon + half, lat - half],
-                                                          [lon + half, lat + half], [lon - half, lat + half],
-                                                          [lon - half, lat - half]]]}}
+        {
+            "type": "Feature",
+            "properties": {"kode": code},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [lon - half, lat - half],
+                        [lon + half, lat - half],
+                        [lon + half, lat + half],
+                        [lon - half, lat + half],
+                        [lon - half, lat - half],
+                    ]
+                ],
+            },
+        }
         for code, lon, lat in villages
     ]
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
@@ -150,7 +178,7 @@ def write_boundaries(db: Path, path: Path) -> None:
 @pytest.fixture(scope="module")
 def server(sample_db, tmp_path_factory):
     """`streamlit run dashboard.py` on the sample store and a boundary file, on a free port."""
-    from sensus import load_test
+    from tools.perf import load_test
 
     folder = tmp_path_factory.mktemp("server")
     boundaries = folder / "kelurahan.geojson"
@@ -202,4 +230,3 @@ class OfflineTab:
 
     def close(self) -> None:
         self.context.close()
-

@@ -31,8 +31,11 @@ def city_html(city):
 def test_assemble_names_what_it_cannot_brief(tiny):
     with pytest.raises(briefing.BriefingError, match=r"^There is no area with code 99\.09 in the loaded data\.$"):
         briefing.assemble(tiny, "99.09", date(2020, 3, 2))
-    with pytest.raises(briefing.BriefingError, match=r"^no SP Online progress for Kota Uji \(99\.01\) on 2020-03-03; "
-                                                     r"the data covers 2020-03-01 to 2020-03-02$"):
+    with pytest.raises(
+        briefing.BriefingError,
+        match=r"^no SP Online progress for Kota Uji \(99\.01\) on 2020-03-03; "
+        r"the data covers 2020-03-01 to 2020-03-02$",
+    ):
         briefing.assemble(tiny, "99.01", date(2020, 3, 3))
     with pytest.raises(briefing.BriefingError, match=r"^unknown language 'fr'; expected one of id, en$"):
         briefing.assemble(tiny, "99.01", date(2020, 3, 2), "fr")
@@ -41,19 +44,37 @@ def test_assemble_names_what_it_cannot_brief(tiny):
 def test_tiny_briefing_slides(tiny):
     content = briefing.assemble(tiny, "99.01", date(2020, 3, 2))
     # No ASN figures on 2 March in the tiny store, so no ASN slide.
-    assert content.keys == ("title", "indicators", "pyramid", "education", "online_areas", "online_trend",
-                            "attention", "sources")
-    assert content.deadlines == {"start": date(2020, 2, 15), "original": date(2020, 3, 31),
-                                 "extended": date(2020, 5, 29)}
+    assert content.keys == (
+        "title",
+        "indicators",
+        "pyramid",
+        "education",
+        "online_areas",
+        "online_trend",
+        "attention",
+        "sources",
+    )
+    assert content.deadlines == {
+        "start": date(2020, 2, 15),
+        "original": date(2020, 3, 31),
+        "extended": date(2020, 5, 29),
+    }
     indicators = content.slide("indicators").data
     assert list(zip(indicators["indicator"], indicators["text"])) == [
-        ("persons", "190"), ("sex_ratio", "128,9"), ("median_age", "20,8 tahun"), ("dependency_total", "46,2"),
-        ("density", "19 jiwa/km²"), ("higher_education_share", "50,6%"), ("online_rate", "25,0%"),
+        ("persons", "190"),
+        ("sex_ratio", "128,9"),
+        ("median_age", "20,8 tahun"),
+        ("dependency_total", "46,2"),
+        ("density", "19 jiwa/km²"),
+        ("higher_education_share", "50,6%"),
+        ("online_rate", "25,0%"),
     ]
     sources = content.slide("sources").data
     assert list(sources.loc[sources["kind"] == "target", "text"]) == ["test", "test"]
-    assert list(sources.loc[sources["kind"] == "target", "label"]) == ["Target ASN: 80,0%",
-                                                                       "Target SP Online: 50,0% KK basis"]
+    assert list(sources.loc[sources["kind"] == "target", "label"]) == [
+        "Target ASN: 80,0%",
+        "Target SP Online: 50,0% KK basis",
+    ]
 
 
 def test_city_briefing_on_the_rakor_day(city):
@@ -65,13 +86,22 @@ def test_city_briefing_on_the_rakor_day(city):
 
 # ---------------------------------------------------------------- the offline HTML file
 
+
 def test_html_embeds_plotly_once_and_references_no_other_address(city_html):
     library = get_plotlyjs()
     assert city_html.count(library) == 1
     own = city_html.replace(library, "")
     assert own.count("Plotly.newPlot(") == len(CHARTS)
-    for pattern in (r"https?://", r"//cdn", r"""src\s*=\s*["']?[a-z]*:?//""", r"@import", r"url\(", r"<link\b",
-                    r"MathJax", r"<img\b"):
+    for pattern in (
+        r"https?://",
+        r"//cdn",
+        r"""src\s*=\s*["']?[a-z]*:?//""",
+        r"@import",
+        r"url\(",
+        r"<link\b",
+        r"MathJax",
+        r"<img\b",
+    ):
         assert not re.search(pattern, own, re.IGNORECASE), pattern
     for key in CHARTS:
         assert f'id="chart-{key}"' in own
@@ -90,8 +120,22 @@ def test_cli_writes_the_briefing(sample_db, tmp_path, capsys):
     out = tmp_path / "rakor.html"
     assert main(["briefing", "--db", str(sample_db), "--area", "53.71", "--date", "2020-03-18", "--out", str(out)]) == 0
     assert "<h1>Baru 30% ASN mengisi SP Online; target 80%</h1>" in out.read_text()
-    assert main(["briefing", "--db", str(sample_db), "--area", "53.71", "--date", "2020-06-01",
-                 "--out", str(tmp_path / "late.html")]) == 2
+    assert (
+        main(
+            [
+                "briefing",
+                "--db",
+                str(sample_db),
+                "--area",
+                "53.71",
+                "--date",
+                "2020-06-01",
+                "--out",
+                str(tmp_path / "late.html"),
+            ]
+        )
+        == 2
+    )
     assert "the data covers 2020-02-15 to 2020-05-29" in capsys.readouterr().err
     assert [path.name for path in tmp_path.iterdir()] == ["rakor.html"]
 
@@ -106,7 +150,8 @@ def test_html_draws_every_chart_offline_and_prints_a_page_a_section(city_html, t
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         page = browser.new_page(viewport={"width": 900, "height": 1000})
         page.on("request", lambda request: requested.append(request.url))
         page.goto(page_file.as_uri())
@@ -118,7 +163,7 @@ def test_html_draws_every_chart_offline_and_prints_a_page_a_section(city_html, t
         pdf = page.pdf(format="A4", print_background=True)
         browser.close()
     assert drawn == [f"chart-{key}" for key in CHARTS]
-    assert bars == 55            # one bar per agency
+    assert bars == 55  # one bar per agency
     assert requested == [page_file.as_uri()]
     (ARTIFACTS / "briefing.pdf").write_bytes(pdf)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == len(briefing.SLIDES)
@@ -126,12 +171,15 @@ def test_html_draws_every_chart_offline_and_prints_a_page_a_section(city_html, t
 
 # ---------------------------------------------------------------- chart cards
 
+
 def test_card_says_what_is_missing_without_a_browser(monkeypatch):
     from choreographer.browsers.chromium import Chromium
 
     monkeypatch.setattr(Chromium, "find_browser", classmethod(lambda cls, **kwargs: None))
-    assert briefing.card_problem("en") == ("Chart cards (PNG) cannot be made here: the server has no Chrome or "
-                                           "Chromium (apt-get install chromium, or point BROWSER_PATH at one).")
+    assert briefing.card_problem("en") == (
+        "Chart cards (PNG) cannot be made here: the server has no Chrome or "
+        "Chromium (apt-get install chromium, or point BROWSER_PATH at one)."
+    )
 
 
 @pytest.mark.skipif(briefing.card_problem("en") is not None, reason=str(briefing.card_problem("en")))

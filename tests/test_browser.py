@@ -21,10 +21,10 @@ if not CHROMIUM.exists():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
 
-from sensus.ui import AREA_PARAMETERS, PAGES  # noqa: E402  (imports Streamlit: only once the browser is there)
+from app.ui import AREA_PARAMETERS, PAGES  # noqa: E402  (imports Streamlit: only once the browser is there)
 
 PAGE_PATHS = [url_path for _, url_path, _ in PAGES]
-PAGES_WITHOUT_CHARTS = {"data_metode", "presentasi"}   # the first slide of the presentation is text
+PAGES_WITHOUT_CHARTS = {"data_metode", "presentasi"}  # the first slide of the presentation is text
 DISTRICT = "Kota Lama"
 
 
@@ -55,8 +55,10 @@ class Visit(OfflineTab):
             steady = steady + 1 if done else 0
             if time.monotonic() > deadline:
                 self.screenshot("unsettled")
-                pytest.fail(f"{self.page.url} did not settle: status {status!r}, stale elements {stale}, "
-                            f"{drawn} charts drawn of {containers}")
+                pytest.fail(
+                    f"{self.page.url} did not settle: status {status!r}, stale elements {stale}, "
+                    f"{drawn} charts drawn of {containers}"
+                )
             self.page.wait_for_timeout(500)
 
     def exceptions(self) -> list[str]:
@@ -103,10 +105,13 @@ def title_on_page(url_path: str, lang: str, area: str) -> str:
 
 
 def test_a_deep_link_as_the_first_request_gets_the_frame(visit):
-    visit.open(f"/sp_online?{AREA_PARAMETERS['district']}={DISTRICT.replace(' ', '+')}",
-               title=title_on_page("sp_online", "id", DISTRICT), charts=True)
+    visit.open(
+        f"/sp_online?{AREA_PARAMETERS['district']}={DISTRICT.replace(' ', '+')}",
+        title=title_on_page("sp_online", "id", DISTRICT),
+        charts=True,
+    )
     assert visit.navigation() == page_titles("id")
-    assert visit.page.get_by_role("dialog").all_inner_texts() == []   # no "Page not found" over the page
+    assert visit.page.get_by_role("dialog").all_inner_texts() == []  # no "Page not found" over the page
     assert visit.area_select("district", "id").input_value() == DISTRICT
     assert visit.exceptions() == []
     assert visit.outside == []
@@ -115,8 +120,11 @@ def test_a_deep_link_as_the_first_request_gets_the_frame(visit):
 
 @pytest.mark.parametrize("url_path", PAGE_PATHS)
 def test_every_page_draws_offline_without_an_exception(visit, url_path):
-    visit.open("/" if url_path == PAGE_PATHS[0] else f"/{url_path}", title=title_on_page(url_path, "id", "Kota Kupang"),
-               charts=url_path not in PAGES_WITHOUT_CHARTS)
+    visit.open(
+        "/" if url_path == PAGE_PATHS[0] else f"/{url_path}",
+        title=title_on_page(url_path, "id", "Kota Kupang"),
+        charts=url_path not in PAGES_WITHOUT_CHARTS,
+    )
     assert visit.exceptions() == []
     assert visit.outside == []
     visit.screenshot(url_path)

@@ -8,13 +8,15 @@ import pytest
 
 from sensus import charts
 
-PYRAMID = pd.DataFrame({
-    "age_group": ["0-4", "0-4", "5-9", "5-9"],
-    "lower": [0, 0, 5, 5],
-    "sex": [1, 2, 1, 2],
-    "persons": [300, 200, 100, 400],
-    "share": [0.3, 0.2, 0.1, 0.4],
-})
+PYRAMID = pd.DataFrame(
+    {
+        "age_group": ["0-4", "0-4", "5-9", "5-9"],
+        "lower": [0, 0, 5, 5],
+        "sex": [1, 2, 1, 2],
+        "persons": [300, 200, 100, 400],
+        "share": [0.3, 0.2, 0.1, 0.4],
+    }
+)
 PARENT = PYRAMID.assign(share=[0.25, 0.25, 0.25, 0.25])
 DEADLINES = {"start": date(2020, 2, 15), "original": date(2020, 3, 31), "extended": date(2020, 5, 29)}
 
@@ -53,8 +55,15 @@ def test_pyramid_rejects_an_unknown_measure():
 
 
 def test_sex_ratio_bars_start_at_parity_and_skip_withheld_groups():
-    frame = pd.DataFrame({"age_group": ["0-4", "5-9", "10-14"], "lower": [0, 5, 10], "male": [110, 90, np.nan],
-                          "female": [100, 100, 4], "sex_ratio": [110.0, 90.0, np.nan]})
+    frame = pd.DataFrame(
+        {
+            "age_group": ["0-4", "5-9", "10-14"],
+            "lower": [0, 5, 10],
+            "male": [110, 90, np.nan],
+            "female": [100, 100, 4],
+            "sex_ratio": [110.0, 90.0, np.nan],
+        }
+    )
     figure = charts.sex_ratio_by_age(frame, "en", area="Barat")
     ratio = figure.data[0]
     assert (ratio.base, list(ratio.x[:2]), np.isnan(ratio.x[2])) == (100, [10.0, -10.0], True)
@@ -64,8 +73,9 @@ def test_sex_ratio_bars_start_at_parity_and_skip_withheld_groups():
 
 
 def test_education_by_sex_labels_the_levels():
-    frame = pd.DataFrame({"education": [1, 1, 8, 8], "sex": [1, 2, 1, 2], "persons": [30, 10, 70, 90],
-                          "share": [0.3, 0.1, 0.7, 0.9]})
+    frame = pd.DataFrame(
+        {"education": [1, 1, 8, 8], "sex": [1, 2, 1, 2], "persons": [30, 10, 70, 90], "share": [0.3, 0.1, 0.7, 0.9]}
+    )
     figure = charts.education_by_sex(frame, "id", area="Barat")
     assert [trace.name for trace in figure.data] == ["Perempuan", "Laki-laki"]
     assert list(figure.data[0].y) == ["Tidak/belum pernah sekolah", "S2/S3"]
@@ -74,8 +84,15 @@ def test_education_by_sex_labels_the_levels():
 
 
 def test_education_by_age_stacks_every_level_to_one_hundred_percent():
-    frame = pd.DataFrame({"age_group": ["5-9"] * 8, "lower": [5] * 8, "education": range(1, 9),
-                          "persons": [10] * 8, "share": [0.125] * 8})
+    frame = pd.DataFrame(
+        {
+            "age_group": ["5-9"] * 8,
+            "lower": [5] * 8,
+            "education": range(1, 9),
+            "persons": [10] * 8,
+            "share": [0.125] * 8,
+        }
+    )
     figure = charts.education_by_age(frame, "en", area="Barat")
     assert len(figure.data) == 8
     assert figure.data[6].name == "Diploma IV/Bachelor"
@@ -83,15 +100,31 @@ def test_education_by_age_stacks_every_level_to_one_hundred_percent():
 
 
 def test_education_by_child_area_keeps_the_rank_order():
-    frame = pd.DataFrame({"code": ["b", "b", "a", "a"], "name": ["Timur", "Timur", "Barat", "Barat"],
-                          "education": [1, 8, 1, 8], "persons": [1, 3, 3, 1], "share": [0.25, 0.75, 0.75, 0.25]})
+    frame = pd.DataFrame(
+        {
+            "code": ["b", "b", "a", "a"],
+            "name": ["Timur", "Timur", "Barat", "Barat"],
+            "education": [1, 8, 1, 8],
+            "persons": [1, 3, 3, 1],
+            "share": [0.25, 0.75, 0.75, 0.25],
+        }
+    )
     figure = charts.education_by_child_area(frame, "id", level="district")
     assert figure.layout.title.text == "Pendidikan tertinggi per kecamatan"
-    assert list(figure.layout.yaxis.categoryarray) == ["Barat", "Timur"]   # the first ranked on top
+    assert list(figure.layout.yaxis.categoryarray) == ["Barat", "Timur"]  # the first ranked on top
 
 
-ONLINE = pd.DataFrame({"code": ["a", "b"], "name": ["Barat", "Timur"], "base": [300, 100], "submitted": [90, 20],
-                       "complete": [80, 10], "rate": [80 / 300, 0.1], "target": [0.25, 0.25]})
+ONLINE = pd.DataFrame(
+    {
+        "code": ["a", "b"],
+        "name": ["Barat", "Timur"],
+        "base": [300, 100],
+        "submitted": [90, 20],
+        "complete": [80, 10],
+        "rate": [80 / 300, 0.1],
+        "target": [0.25, 0.25],
+    }
+)
 
 
 def test_online_by_area_splits_reached_from_below_and_marks_the_target():
@@ -101,19 +134,28 @@ def test_online_by_area_splits_reached_from_below_and_marks_the_target():
     assert list(figure.data[2].x) == [0.25, 0.25]
     assert figure.layout.title.text == "KK selesai SP Online per kecamatan"
     assert figure.layout.title.subtitle.text == "2 Maret 2020"
-    assert list(figure.layout.yaxis.categoryarray) == ["Timur", "Barat"]   # highest rate on top
+    assert list(figure.layout.yaxis.categoryarray) == ["Timur", "Barat"]  # highest rate on top
 
 
 def test_submitted_versus_complete():
     figure = charts.submitted_vs_complete(ONLINE, "en", level="village", on=date(2020, 3, 2))
     assert [(trace.name, list(trace.x)) for trace in figure.data] == [
-        ("Submitted", [20, 90]), ("Complete (clean)", [10, 80])]
+        ("Submitted", [20, 90]),
+        ("Complete (clean)", [10, 80]),
+    ]
     assert figure.layout.title.text == "Households submitted and complete by village"
 
 
-TREND = pd.DataFrame({"date": pd.to_datetime(["2020-03-30", "2020-03-31", "2020-04-01"]), "base": [100] * 3,
-                      "submitted": [20, 30, 40], "complete": [10, 20, 30], "rate": [0.1, 0.2, 0.3],
-                      "target": [0.5] * 3})
+TREND = pd.DataFrame(
+    {
+        "date": pd.to_datetime(["2020-03-30", "2020-03-31", "2020-04-01"]),
+        "base": [100] * 3,
+        "submitted": [20, 30, 40],
+        "complete": [10, 20, 30],
+        "rate": [0.1, 0.2, 0.3],
+        "target": [0.5] * 3,
+    }
+)
 
 
 def test_online_trend_draws_target_deadlines_and_the_chosen_date():
@@ -122,15 +164,29 @@ def test_online_trend_draws_target_deadlines_and_the_chosen_date():
     assert named == ["Mengirim", "Selesai (bersih)", "Target 50,0%"]
     assert list(figure.data[0].y) == [0.2, 0.3, 0.4]
     assert [note.text for note in figure.layout.annotations] == [
-        "Tanggal dipilih 31 Mar 2020", "Batas awal 31 Mar 2020", "Diperpanjang s.d. 29 Mei 2020"]
+        "Tanggal dipilih 31 Mar 2020",
+        "Batas awal 31 Mar 2020",
+        "Diperpanjang s.d. 29 Mei 2020",
+    ]
     assert list(figure.layout.xaxis.ticktext) == ["1 Apr"]
 
 
 def test_asn_by_agency_uses_short_names():
-    frame = pd.DataFrame({"name": ["Dinas Satu", "Dinas Dua"], "short_name": ["D1", "D2"], "employees": [10, 40],
-                          "complete": [9, 12], "rate": [0.9, 0.3], "target": [0.8, 0.8]})
+    frame = pd.DataFrame(
+        {
+            "name": ["Dinas Satu", "Dinas Dua"],
+            "short_name": ["D1", "D2"],
+            "employees": [10, 40],
+            "complete": [9, 12],
+            "rate": [0.9, 0.3],
+            "target": [0.8, 0.8],
+        }
+    )
     figure = charts.asn_by_agency(frame, "en", on=date(2020, 3, 18))
-    assert [(trace.name, list(trace.y)) for trace in figure.data[:2]] == [("Target reached", ["D1"]), ("Below target", ["D2"])]
+    assert [(trace.name, list(trace.y)) for trace in figure.data[:2]] == [
+        ("Target reached", ["D1"]),
+        ("Below target", ["D2"]),
+    ]
     assert figure.data[0].customdata[0] == "Dinas Satu<br>9 of 10 = 90.0%"
     assert figure.layout.xaxis.title.text == "Civil servants complete (% of staff)"
 
@@ -138,7 +194,10 @@ def test_asn_by_agency_uses_short_names():
 def test_asn_trend():
     frame = TREND.rename(columns={"base": "employees"})[["date", "employees", "complete", "rate", "target"]]
     figure = charts.asn_trend(frame.assign(target=0.8), "id", on=date(2020, 3, 31))
-    assert [trace.name for trace in figure.data if trace.showlegend is not False] == ["Selesai (bersih)", "Target 80,0%"]
+    assert [trace.name for trace in figure.data if trace.showlegend is not False] == [
+        "Selesai (bersih)",
+        "Target 80,0%",
+    ]
     assert list(figure.layout.yaxis.range) == [0, 1]
 
 

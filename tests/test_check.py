@@ -1,9 +1,9 @@
 """The data checks kept in the store when it is written, and read back for the dashboard, on the
 tiny store (see tests/test_queries.py for the checks themselves)."""
 
+from queries import run
 from sensus import check, store
 from sensus.ingest import ingest_file
-from sensus.queries import run
 from sensus.sample import build_sample
 
 SATU, DUA = "99.01.01.1001", "99.01.01.1002"
@@ -36,10 +36,13 @@ def test_a_load_checks_the_store_again_and_keeps_the_result(tiny_db, tmp_path):
 def test_failures_are_kept_with_their_count_and_first_rows(tiny_db, monkeypatch):
     monkeypatch.setattr(check, "KEPT_PROBLEMS", 1)
     with store.replacing(tiny_db) as con:
-        con.execute("update online_progress set households_complete = 5 where village_code = ? and date = '2020-03-02'",
-                    [SATU])
-        con.execute("update online_progress set households_submitted = 250 where village_code = ? and date = '2020-03-01'",
-                    [DUA])
+        con.execute(
+            "update online_progress set households_complete = 5 where village_code = ? and date = '2020-03-02'", [SATU]
+        )
+        con.execute(
+            "update online_progress set households_submitted = 250 where village_code = ? and date = '2020-03-01'",
+            [DUA],
+        )
         check.record_checks(con)
     with store.connect(tiny_db) as con:
         assert con.execute("select count(*) from online_progress where households_submitted = 250").fetchone() == (1,)
@@ -49,16 +52,22 @@ def test_failures_are_kept_with_their_count_and_first_rows(tiny_db, monkeypatch)
     # rollup, not refreshed, no longer equals either village's facts on the day changed.
     assert (bounds.ok, bounds.count, len(bounds.problems)) == (False, 2, 1)
     assert bounds.problems.to_dict("records") == [
-        {"source": "online_progress", "unit": SATU, "date": "2020-03-02", "complete": 5, "submitted": 60, "base": 100}]
-    assert summary(recorded.values()) == [("check_population_reconciles", 0), ("check_online_reconciles", 2),
-                                          ("check_progress_bounds", 2), ("check_codes_known", 0),
-                                          ("check_datasets", 0)]
+        {"source": "online_progress", "unit": SATU, "date": "2020-03-02", "complete": 5, "submitted": 60, "base": 100}
+    ]
+    assert summary(recorded.values()) == [
+        ("check_population_reconciles", 0),
+        ("check_online_reconciles", 2),
+        ("check_progress_bounds", 2),
+        ("check_codes_known", 0),
+        ("check_datasets", 0),
+    ]
 
 
 def test_a_store_kept_without_these_checks_runs_them_on_reading(tiny_db, monkeypatch):
     with store.replacing(tiny_db) as con:
-        con.execute("update online_progress set households_complete = 5 where village_code = ? and date = '2020-03-02'",
-                    [SATU])   # after the checks were kept: only a fresh run sees it
+        con.execute(
+            "update online_progress set households_complete = 5 where village_code = ? and date = '2020-03-02'", [SATU]
+        )  # after the checks were kept: only a fresh run sees it
         con.execute("update check_results set name = 'check_retired' where name = 'check_codes_known'")
     monkeypatch.setattr(check, "KEPT_PROBLEMS", 1)
     with store.connect(tiny_db) as con:
@@ -71,7 +80,8 @@ def test_a_store_kept_without_these_checks_runs_them_on_reading(tiny_db, monkeyp
 def test_a_store_written_before_checks_were_kept_runs_them_on_reading(tiny_db):
     with store.replacing(tiny_db) as con:
         con.execute("drop table check_results")
-        con.execute("update online_progress set households_complete = 5 where village_code = ? and date = '2020-03-02'",
-                    [SATU])
+        con.execute(
+            "update online_progress set households_complete = 5 where village_code = ? and date = '2020-03-02'", [SATU]
+        )
     with store.connect(tiny_db) as con:
         assert dict(summary(check.recorded_checks(con)))["check_progress_bounds"] == 1

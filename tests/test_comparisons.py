@@ -28,15 +28,22 @@ def test_a_top_level_area_is_compared_with_its_most_unlike_child_areas(tiny):
     # 19 (0.35 times); dependency 100*20/20 against 100*60/130 (2.2 times). Barat's largest
     # difference, density 1.97 times, is smaller than Timur's on the same indicator.
     assert compared[["area", "indicator", "reference"]].values.tolist() == [
-        ["Timur", "sex_ratio", "Kota Uji"], ["Timur", "density", "Kota Uji"], ["Timur", "dependency_total", "Kota Uji"]]
+        ["Timur", "sex_ratio", "Kota Uji"],
+        ["Timur", "density", "Kota Uji"],
+        ["Timur", "dependency_total", "Kota Uji"],
+    ]
     assert compared["ratio"].tolist() == pytest.approx([400 / (100 * 107 / 83), (40 / 6) / 19, 100 / (100 * 60 / 130)])
 
 
 def test_a_child_area_within_a_tenth_of_the_whole_is_not_named_as_unlike_it():
     values = dict(density=100.0, higher_education_share=0.2, dependency_total=50.0, median_age=30.0, sex_ratio=100.0)
-    table = pd.DataFrame([{"name": "Kota", "role": "area", **values},
-                          {"name": "Dekat", "role": "child", **values, "density": 109.0, "median_age": 27.5},
-                          {"name": "Jauh", "role": "child", **values, "sex_ratio": 89.0}])
+    table = pd.DataFrame(
+        [
+            {"name": "Kota", "role": "area", **values},
+            {"name": "Dekat", "role": "child", **values, "density": 109.0, "median_age": 27.5},
+            {"name": "Jauh", "role": "child", **values, "sex_ratio": 89.0},
+        ]
+    )
     compared = indicators.comparisons(table)
     assert compared[["area", "indicator"]].values.tolist() == [["Jauh", "sex_ratio"]]
 

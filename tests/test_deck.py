@@ -6,15 +6,31 @@ from datetime import date, timedelta
 import pytest
 from pptx import Presentation
 
+from queries import run
 from sensus import briefing, deck, indicators
 from sensus.cli import main
-from sensus.queries import run
 
 CITY, KOTA_LAMA = "53.71", "53.71.06"
 RAKOR = date(2020, 3, 18)
-EXCEL_EPOCH = date(1899, 12, 30)   # chart dates are stored as days since
-PYRAMID_GROUPS = ["0-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54",
-                  "55-59", "60-64", "65-69", "70-74", "75+"]
+EXCEL_EPOCH = date(1899, 12, 30)  # chart dates are stored as days since
+PYRAMID_GROUPS = [
+    "0-4",
+    "5-9",
+    "10-14",
+    "15-19",
+    "20-24",
+    "25-29",
+    "30-34",
+    "35-39",
+    "40-44",
+    "45-49",
+    "50-54",
+    "55-59",
+    "60-64",
+    "65-69",
+    "70-74",
+    "75+",
+]
 
 
 def open_deck(content: briefing.Briefing) -> Presentation:
@@ -22,8 +38,13 @@ def open_deck(content: briefing.Briefing) -> Presentation:
 
 
 def texts(page) -> list[str]:
-    return [paragraph.text for shape in page.shapes if shape.has_text_frame
-            for paragraph in shape.text_frame.paragraphs if paragraph.text]
+    return [
+        paragraph.text
+        for shape in page.shapes
+        if shape.has_text_frame
+        for paragraph in shape.text_frame.paragraphs
+        if paragraph.text
+    ]
 
 
 def chart_of(page):
@@ -43,6 +64,7 @@ def table_of(page) -> list[list[str]]:
 
 
 # ---------------------------------------------------------------- the tiny store, worked by hand
+
 
 def test_tiny_deck_slides_headlines_and_charts(tiny):
     # On 2 March: 100 of 400 households complete (25%) against a 50% target; no ASN figures that day.
@@ -104,6 +126,7 @@ def test_tiny_deck_in_english(tiny):
 
 # ---------------------------------------------------------------- the sample: every chart equals its query
 
+
 def test_city_deck_charts_equal_the_queries(sample):
     content = briefing.assemble(sample, CITY, RAKOR)
     pages = dict(zip(content.keys, open_deck(content).slides))
@@ -124,8 +147,7 @@ def test_city_deck_charts_equal_the_queries(sample):
     children = run(sample, "online_by_child_area", area=CITY, date=RAKOR)
     online = chart_of(pages["online_areas"])
     assert list(online.plots[0].categories) == list(children["name"])
-    assert series(online) == {"Selesai (bersih)": pytest.approx(list(children["rate"])),
-                              "Target 27,8%": [0.278] * 6}
+    assert series(online) == {"Selesai (bersih)": pytest.approx(list(children["rate"])), "Target 27,8%": [0.278] * 6}
 
     agencies = run(sample, "asn_by_agency", area=CITY, date=RAKOR)
     asn = chart_of(pages["asn_agencies"])
@@ -135,7 +157,7 @@ def test_city_deck_charts_equal_the_queries(sample):
     trend = run(sample, "online_trend", area=CITY)
     upto = trend[trend["date"].dt.date <= RAKOR]
     completed = series(chart_of(pages["online_trend"]))["Selesai (bersih)"]
-    assert completed == pytest.approx(list(upto["rate"]) + [None] * 13)   # 19 to 31 March
+    assert completed == pytest.approx(list(upto["rate"]) + [None] * 13)  # 19 to 31 March
 
     villages = indicators.attention_list(sample, CITY, RAKOR)
     assert [row[0] for row in table_of(pages["attention"])[1:]] == list(villages["name"])
@@ -167,29 +189,53 @@ def test_on_the_deadline_the_pace_slide_says_how_far_short_the_target_is(sample)
     pace = indicators.online_pace(run(sample, "online_trend", area=CITY), last_day, last_day)
     pages = open_deck(briefing.assemble(sample, CITY, last_day)).slides
     assert pace.households_needed > 0
-    assert ["Laju SP Online, Kota Kupang",
-            f"Batas waktu 29 Mei 2020 telah tiba: masih kurang {pace.households_needed:,} KK dari target".replace(",", ".")
-            ] in [texts(page)[:2] for page in pages]
+    assert [
+        "Laju SP Online, Kota Kupang",
+        f"Batas waktu 29 Mei 2020 telah tiba: masih kurang {pace.households_needed:,} KK dari target".replace(",", "."),
+    ] in [texts(page)[:2] for page in pages]
 
 
 # ---------------------------------------------------------------- the command line
 
+
 def test_cli_writes_a_deck(sample_db, tmp_path, capsys):
     out = tmp_path / "rakor.pptx"
-    assert main(["deck", "--db", str(sample_db), "--area", KOTA_LAMA, "--date", "2020-03-18", "--lang", "en",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "deck",
+                "--db",
+                str(sample_db),
+                "--area",
+                KOTA_LAMA,
+                "--date",
+                "2020-03-18",
+                "--lang",
+                "en",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     pages = Presentation(str(out)).slides
     assert texts(pages[0])[:3] == ["SP2020 coordination meeting", "Kota Lama", "Status on March 18, 2020"]
     assert f"written to {out}" in capsys.readouterr().out
     assert [path.name for path in tmp_path.iterdir()] == ["rakor.pptx"]
 
 
-@pytest.mark.parametrize("area, day, message", [
-    ("53.99", "2020-03-18", "There is no area with code 53.99 in the loaded data."),
-    (CITY, "2021-03-18", "no SP Online progress for Kota Kupang (53.71) on 2021-03-18; "
-                         "the data covers 2020-02-15 to 2020-05-29"),
-    (CITY, "18-03-2020", "--date '18-03-2020' is not a date; expected YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    "area, day, message",
+    [
+        ("53.99", "2020-03-18", "There is no area with code 53.99 in the loaded data."),
+        (
+            CITY,
+            "2021-03-18",
+            "no SP Online progress for Kota Kupang (53.71) on 2021-03-18; the data covers 2020-02-15 to 2020-05-29",
+        ),
+        (CITY, "18-03-2020", "--date '18-03-2020' is not a date; expected YYYY-MM-DD"),
+    ],
+)
 def test_cli_refuses_an_unknown_area_or_a_date_outside_the_data(sample_db, tmp_path, capsys, area, day, message):
     out = tmp_path / "rakor.pptx"
     assert main(["deck", "--db", str(sample_db), "--area", area, "--date", day, "--out", str(out)]) == 2

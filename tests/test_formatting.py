@@ -7,10 +7,13 @@ import pytest
 from sensus import formatting
 
 
-@pytest.mark.parametrize(("lang", "expected"), [
-    ("id", ["442.758", "27,95%", "101,4", "2.456", "18 Maret 2020", "29 Mei 2020", ",."]),
-    ("en", ["442,758", "27.95%", "101.4", "2,456", "March 18, 2020", "29 May 2020", ".,"]),
-])
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("id", ["442.758", "27,95%", "101,4", "2.456", "18 Maret 2020", "29 Mei 2020", ",."]),
+        ("en", ["442,758", "27.95%", "101.4", "2,456", "March 18, 2020", "29 May 2020", ".,"]),
+    ],
+)
 def test_formats_follow_the_language(lang, expected):
     assert [
         formatting.number(442758, lang),
@@ -31,8 +34,11 @@ def test_percent_digits_and_rounding():
 
 @pytest.mark.parametrize("missing", [None, float("nan")])
 def test_missing_values_show_a_dash(missing):
-    assert [formatting.number(missing, "id"), formatting.percent(missing, "en"),
-            formatting.long_date(missing, "id")] == ["–", "–", "–"]
+    assert [
+        formatting.number(missing, "id"),
+        formatting.percent(missing, "en"),
+        formatting.long_date(missing, "id"),
+    ] == ["–", "–", "–"]
 
 
 def test_unknown_language_is_a_clear_error():

@@ -15,17 +15,19 @@ import streamlit
 import websockets
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
 from streamlit.testing.v1 import AppTest
 
-from sensus import indicators, load_test, queries, store, ui
-from sensus.queries import run
+import queries
+from app import ui
+from queries import run
+from sensus import indicators, store
+from tools.perf import load_test
 
 PROJECT = Path(__file__).resolve().parent.parent
 HOSTILE = [
     "'; drop table areas; --",
     "53.71' or '1'='1",
-    "53.71\"; delete from population; --",
+    '53.71"; delete from population; --',
     "$area",
     "?",
     "%s",
@@ -42,7 +44,10 @@ def serving_sources() -> list[Path]:
     """dashboard.py, the pages, and every sensus module they import, transitively: the code that
     handles values from a URL or a widget. (The upload page hands a file to sensus.ingest, whose
     hostile inputs have tests of their own, tests/test_hostile_inputs.py.)"""
-    seen, todo = set(), [PROJECT / "dashboard.py", *(page for page in PROJECT.glob("pages/*.py") if page.name != "unggah.py")]
+    seen, todo = (
+        set(),
+        [PROJECT / "dashboard.py", *(page for page in PROJECT.glob("pages/*.py") if page.name != "unggah.py")],
+    )
     while todo:
         path = todo.pop()
         if path in seen or not path.exists():
@@ -67,10 +72,14 @@ def calls(path: Path):
 
 def built_text(node: ast.expr) -> bool:
     """Whether an expression builds a string at run time: an f-string, + or %, .format() or .join()."""
-    return (isinstance(node, ast.JoinedStr)
-            or isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Mod))
-            or isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and node.func.attr in ("format", "join"))
+    return (
+        isinstance(node, ast.JoinedStr)
+        or isinstance(node, ast.BinOp)
+        and isinstance(node.op, (ast.Add, ast.Mod))
+        or isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("format", "join")
+    )
 
 
 # SQL text built in code that serves pages, each with why no value from a request can reach it.
@@ -186,8 +195,13 @@ def test_any_text_as_area_finds_nothing_and_breaks_nothing(writable, value):
 @given(value=st.text())
 def test_the_core_views_take_any_text_as_an_area(writable, value):
     assume(value not in known_codes(writable))
-    for view in (indicators.pyramid, indicators.education_by_sex, indicators.education_by_age,
-                 indicators.education_by_child_area, indicators.area_indicators):
+    for view in (
+        indicators.pyramid,
+        indicators.education_by_sex,
+        indicators.education_by_age,
+        indicators.education_by_child_area,
+        indicators.area_indicators,
+    ):
         assert view(writable, value)["persons"].eq(0).all()
     with pytest.raises(KeyError, match="unknown area code"):
         indicators.area(writable, value)
@@ -216,18 +230,21 @@ def parameter(valid: list[str]):
     return st.one_of(st.none(), st.sampled_from(valid), st.sampled_from(HOSTILE[:-2]), st.text(max_size=40))
 
 
-URL_PARAMETERS = st.fixed_dictionaries({
-    "lang": parameter(["id", "en", "ID", "EN"]),
-    "kabkota": parameter(AREA_NAMES),
-    "kecamatan": parameter(AREA_NAMES),
-    "kelurahan": parameter(AREA_NAMES),
-    "tanggal": st.one_of(parameter(["2020-03-02", "2020-05-29", "1999-01-01", "2020-02-30"]),
-                         st.dates().map(date.isoformat)),
-    "ukuran": parameter(["persons", "share"]),
-    "bandingkan": parameter(["53.71.06", "53.71.06.1001", "53.71.01"]),
-    "slide": st.one_of(parameter(["title", "pyramid", "sources"]), st.integers(-3, 30).map(str)),
-    "peta": parameter(["persons", "sex_ratio"]),
-}).map(lambda values: {key: value for key, value in values.items() if value is not None})
+URL_PARAMETERS = st.fixed_dictionaries(
+    {
+        "lang": parameter(["id", "en", "ID", "EN"]),
+        "kabkota": parameter(AREA_NAMES),
+        "kecamatan": parameter(AREA_NAMES),
+        "kelurahan": parameter(AREA_NAMES),
+        "tanggal": st.one_of(
+            parameter(["2020-03-02", "2020-05-29", "1999-01-01", "2020-02-30"]), st.dates().map(date.isoformat)
+        ),
+        "ukuran": parameter(["persons", "share"]),
+        "bandingkan": parameter(["53.71.06", "53.71.06.1001", "53.71.01"]),
+        "slide": st.one_of(parameter(["title", "pyramid", "sources"]), st.integers(-3, 30).map(str)),
+        "peta": parameter(["persons", "sex_ratio"]),
+    }
+).map(lambda values: {key: value for key, value in values.items() if value is not None})
 
 
 @pytest.fixture
@@ -271,8 +288,13 @@ async def take_steps(url: str, query_string: str, steps: list[tuple[str, int]]) 
 
 
 @settings(max_examples=20, deadline=None, derandomize=True)
-@given(query_string=st.sampled_from(["", "kecamatan=Kota+Lama", "kecamatan=Alak&kelurahan=Namosain&lang=en"]),
-       steps=st.lists(st.tuples(st.sampled_from(["page", "select", "language", "button"]), st.integers(0, 999)),
-                      min_size=1, max_size=6))
+@given(
+    query_string=st.sampled_from(["", "kecamatan=Kota+Lama", "kecamatan=Alak&kelurahan=Namosain&lang=en"]),
+    steps=st.lists(
+        st.tuples(st.sampled_from(["page", "select", "language", "button"]), st.integers(0, 999)),
+        min_size=1,
+        max_size=6,
+    ),
+)
 def test_no_sequence_of_widget_changes_shows_an_exception(live_dashboard, query_string, steps):
     assert asyncio.run(take_steps(live_dashboard, query_string, steps)) == []

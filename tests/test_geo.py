@@ -33,20 +33,21 @@ def square(west: float, south: float) -> dict:
 def collection(*features: tuple[dict, dict]) -> dict:
     return {
         "type": "FeatureCollection",
-        "features": [{"type": "Feature", "properties": properties, "geometry": geometry}
-                     for properties, geometry in features],
+        "features": [
+            {"type": "Feature", "properties": properties, "geometry": geometry} for properties, geometry in features
+        ],
     }
 
 
 KELURAHAN = collection(
-    ({"kode_kemendagri": "99.01.01.1001", "nama": "Naikoten"}, square(0, 0)),      # 0 Kemendagri code
-    ({"NAMA": "Bakunase  II"}, square(1, 0)),                                        # 1 roman numeral, spacing
-    ({"KDPBPS": 9901010003, "WADMKD": "Air Nona"}, square(2, 0)),                   # 2 BPS code as a number
-    ({"name": "Lai-Lai Bissi Kopan"}, square(0, 1)),                                 # 3 loose spelling
-    ({"nama": "KELURAHAN batu plat", "nama_kec": "Kota Raja"}, square(1, 1)),       # 4 prefix, case
-    ({"nama": "Kolhua"}, square(2, 1)),                                              # 5 no such area
-    ({"kode_kemendagri": "99.01.02.1001", "nama": "Oepura"}, square(5, 5)),          # 6 another kecamatan
-    ({"kode_kemendagri": "99.01.01", "nama": "Kecamatan 99.01.01"}, square(0, 0)),   # 7 the parent's outline
+    ({"kode_kemendagri": "99.01.01.1001", "nama": "Naikoten"}, square(0, 0)),  # 0 Kemendagri code
+    ({"NAMA": "Bakunase  II"}, square(1, 0)),  # 1 roman numeral, spacing
+    ({"KDPBPS": 9901010003, "WADMKD": "Air Nona"}, square(2, 0)),  # 2 BPS code as a number
+    ({"name": "Lai-Lai Bissi Kopan"}, square(0, 1)),  # 3 loose spelling
+    ({"nama": "KELURAHAN batu plat", "nama_kec": "Kota Raja"}, square(1, 1)),  # 4 prefix, case
+    ({"nama": "Kolhua"}, square(2, 1)),  # 5 no such area
+    ({"kode_kemendagri": "99.01.02.1001", "nama": "Oepura"}, square(5, 5)),  # 6 another kecamatan
+    ({"kode_kemendagri": "99.01.01", "nama": "Kecamatan 99.01.01"}, square(0, 0)),  # 7 the parent's outline
 )
 
 
@@ -80,8 +81,11 @@ TWINS = AREAS.assign(name=["Sama", "Sama", "Airnona", "Lai Lai Bisi Kopan", "Bat
 
 def test_a_name_matches_the_namesake_whose_centroid_the_polygon_covers():
     found = geo.match_features(collection(({"nama": "sama"}, square(1, 0))), TWINS)
-    assert found == geo.MatchResult(mapping={BAKUNASE: (0,)}, unmatched_features=(),
-                                    unmatched_areas=("Sama", "Airnona", "Lai Lai Bisi Kopan", "Batu Plat", "Oepura"))
+    assert found == geo.MatchResult(
+        mapping={BAKUNASE: (0,)},
+        unmatched_features=(),
+        unmatched_areas=("Sama", "Airnona", "Lai Lai Bisi Kopan", "Batu Plat", "Oepura"),
+    )
 
 
 def test_a_polygon_covering_two_namesakes_matches_neither():
@@ -101,17 +105,24 @@ def test_a_kelurahan_file_draws_each_kecamatan_from_its_kelurahan():
         ({"kode": "99.01.01.1001", "nama_kec": "Barat"}, square(0, 0)),
         ({"kode_bps": "9901010002"}, square(1, 0)),
         ({"kode": "99.01.02.1001"}, square(3, 0)),
-        ({"kode": "99.02.01.1001"}, square(9, 9)),         # another regency: out of view
+        ({"kode": "99.02.01.1001"}, square(9, 9)),  # another regency: out of view
     )
     match = geo.match_features(kelurahan, KECAMATAN)
-    assert match == geo.MatchResult(mapping={"99.01.01": (0, 1), "99.01.02": (2,)},
-                                    unmatched_features=(), unmatched_areas=())
+    assert match == geo.MatchResult(
+        mapping={"99.01.01": (0, 1), "99.01.02": (2,)}, unmatched_features=(), unmatched_areas=()
+    )
     assert geo.area_boundaries(kelurahan, match) == {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "id": "99.01.01", "properties": {},
-             "geometry": {"type": "MultiPolygon",
-                          "coordinates": [square(0, 0)["coordinates"], square(1, 0)["coordinates"]]}},
+            {
+                "type": "Feature",
+                "id": "99.01.01",
+                "properties": {},
+                "geometry": {
+                    "type": "MultiPolygon",
+                    "coordinates": [square(0, 0)["coordinates"], square(1, 0)["coordinates"]],
+                },
+            },
             {"type": "Feature", "id": "99.01.02", "properties": {}, "geometry": square(3, 0)},
         ],
     }
@@ -124,7 +135,8 @@ def test_a_kecamatan_polygon_wins_over_its_kelurahan():
         ({"kode": "99.01.02"}, square(3, 0)),
     )
     assert geo.match_features(both, KECAMATAN) == geo.MatchResult(
-        mapping={"99.01.01": (1,), "99.01.02": (2,)}, unmatched_features=(), unmatched_areas=())
+        mapping={"99.01.01": (1,), "99.01.02": (2,)}, unmatched_features=(), unmatched_areas=()
+    )
 
 
 def test_a_kelurahan_is_not_taken_for_the_kecamatan_of_the_same_name_nor_the_other_way_round():
@@ -136,14 +148,17 @@ def test_a_kelurahan_is_not_taken_for_the_kecamatan_of_the_same_name_nor_the_oth
     assert found == geo.MatchResult(mapping={}, unmatched_features=("Batu Plat",), unmatched_areas=tuple(AREAS["name"]))
 
 
-@pytest.mark.parametrize(("name", "key"), [
-    ("Naikoten I", "naikoten1"),
-    ("NAIKOTEN SATU", "naikoten1"),
-    ("Kel. Penkase-Oeleta", "penkaseoeleta"),
-    ("Kota Raja", "kotaraja"),
-    ("Kelurahan", "kelurahan"),
-    ("Tode  Kisar", "todekisar"),
-])
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Naikoten I", "naikoten1"),
+        ("NAIKOTEN SATU", "naikoten1"),
+        ("Kel. Penkase-Oeleta", "penkaseoeleta"),
+        ("Kota Raja", "kotaraja"),
+        ("Kelurahan", "kelurahan"),
+        ("Tode  Kisar", "todekisar"),
+    ],
+)
 def test_name_key(name, key):
     assert geo.name_key(name) == key
 
@@ -158,15 +173,21 @@ def test_map_with_boundary_colours_the_matched_areas_and_notes_the_rest():
     assert (choropleth.zmin, choropleth.zmax) == (100, 3600)
     assert [feature["id"] for feature in choropleth.geojson["features"]] == list(choropleth.locations)
     assert list(labels.text) == [
-        "Naikoten Satu<br><b>400</b>", "Bakunase Dua<br><b>100</b>", "Airnona<br><b>1.600</b>",
-        "Lai Lai Bisi Kopan<br><b>900</b>", "Batu Plat<br><b>2.500</b>", "Oepura<br><b>3.600</b>",
+        "Naikoten Satu<br><b>400</b>",
+        "Bakunase Dua<br><b>100</b>",
+        "Airnona<br><b>1.600</b>",
+        "Lai Lai Bisi Kopan<br><b>900</b>",
+        "Batu Plat<br><b>2.500</b>",
+        "Oepura<br><b>3.600</b>",
     ]
     assert list(choropleth.colorbar.ticktext) == ["1.000", "2.000", "3.000"]
     assert labels.hovertemplate == "<b>%{customdata[0]}</b><br>Penduduk: %{customdata[1]}<extra></extra>"
     assert choropleth.hovertemplate == labels.hovertemplate
     assert figure.layout.meta == {"unmatched_areas": ["Oepura"], "unmatched_features": ["Kolhua"]}
     assert [note.text for note in figure.layout.annotations] == [
-        "Tanpa batas di berkas: Oepura", "Batas tanpa wilayah yang cocok: Kolhua"]
+        "Tanpa batas di berkas: Oepura",
+        "Batas tanpa wilayah yang cocok: Kolhua",
+    ]
     assert figure.layout.separators == ",."
 
 
@@ -176,7 +197,8 @@ def test_map_without_boundary_draws_circles_with_area_proportional_to_value():
     assert (circles.type, circles.mode) == ("scattergeo", "markers+text")
     # diameters 70 px * sqrt(value / 3600): 20/60, 10/60, 40/60, 30/60, 50/60 and 60/60 of 70
     assert [round(size, 6) for size in circles.marker.size] == [
-        round(70 * share, 6) for share in (20 / 60, 10 / 60, 40 / 60, 30 / 60, 50 / 60, 1)]
+        round(70 * share, 6) for share in (20 / 60, 10 / 60, 40 / 60, 30 / 60, 50 / 60, 1)
+    ]
     assert list(circles.marker.color) == [400, 100, 1600, 900, 2500, 3600]
     assert circles.text[-1] == "Oepura<br><b>3,600 people</b>"
     assert figure.layout.meta == {"unmatched_areas": [], "unmatched_features": []}
@@ -215,12 +237,15 @@ def test_a_long_list_of_unmatched_names_is_cut_short():
     assert geo.listing(["A", "B"]) == "A, B"
 
 
-@pytest.mark.parametrize(("low", "high", "ticks"), [
-    (37049, 107441, [40000, 60000, 80000, 100000]),
-    (0.123, 0.871, [0.2, 0.4, 0.6, 0.8]),
-    (0, 1, [0, 0.25, 0.5, 0.75, 1]),
-    (5, 5, [5]),
-])
+@pytest.mark.parametrize(
+    ("low", "high", "ticks"),
+    [
+        (37049, 107441, [40000, 60000, 80000, 100000]),
+        (0.123, 0.871, [0.2, 0.4, 0.6, 0.8]),
+        (0, 1, [0, 0.25, 0.5, 0.75, 1]),
+        (5, 5, [5]),
+    ],
+)
 def test_round_ticks(low, high, ticks):
     assert geo.round_ticks(low, high) == ticks
 
@@ -237,22 +262,44 @@ def test_boundary_named_by_the_setting(monkeypatch, tmp_path):
     assert geo.boundary_from_environment() == (KELURAHAN, None)
 
 
-@pytest.mark.parametrize(("content", "lang", "message"), [
-    (None, "id", "Berkas batas wilayah {path} (dari SENSUS_BOUNDARIES) tidak ditemukan."),
-    ('{"type": "FeatureCollection" "features": []}', "en",
-     "Boundary file {path} is not valid JSON: Expecting ',' delimiter: line 1 column 30 (char 29)."),
-    ('[1, 2]', "en", "Boundary file {path} is not a GeoJSON FeatureCollection (its top level: list)."),
-    ('{"type": "Feature", "geometry": null}', "id",
-     "Berkas batas wilayah {path} bukan GeoJSON FeatureCollection (bagian atasnya: Feature)."),
-    (json.dumps(collection(({}, square(0, 0)), ({}, {"type": "Point", "coordinates": [1, 2]})), ), "en",
-     "Boundary file {path}, feature 2: geometry Point; expected Polygon or MultiPolygon."),
-    (json.dumps(collection(({}, {"type": "Polygon", "coordinates": [[[-10.2, 123.6], [-10.1, 123.6], [-10.2, 123.7]]]}))),
-     "id", "Berkas batas wilayah {path}, fitur ke-1: titik [-10.2, 123.6] bukan [bujur, lintang]; "
-           "GeoJSON menulis bujur lebih dulu."),
-    (json.dumps(collection(({}, {"type": "MultiPolygon", "coordinates": [[["a", "b"]]]}))), "en",
-     "Boundary file {path}, feature 1: the MultiPolygon coordinates cannot be read; "
-     "expected rings of [longitude, latitude] points."),
-])
+@pytest.mark.parametrize(
+    ("content", "lang", "message"),
+    [
+        (None, "id", "Berkas batas wilayah {path} (dari SENSUS_BOUNDARIES) tidak ditemukan."),
+        (
+            '{"type": "FeatureCollection" "features": []}',
+            "en",
+            "Boundary file {path} is not valid JSON: Expecting ',' delimiter: line 1 column 30 (char 29).",
+        ),
+        ("[1, 2]", "en", "Boundary file {path} is not a GeoJSON FeatureCollection (its top level: list)."),
+        (
+            '{"type": "Feature", "geometry": null}',
+            "id",
+            "Berkas batas wilayah {path} bukan GeoJSON FeatureCollection (bagian atasnya: Feature).",
+        ),
+        (
+            json.dumps(
+                collection(({}, square(0, 0)), ({}, {"type": "Point", "coordinates": [1, 2]})),
+            ),
+            "en",
+            "Boundary file {path}, feature 2: geometry Point; expected Polygon or MultiPolygon.",
+        ),
+        (
+            json.dumps(
+                collection(({}, {"type": "Polygon", "coordinates": [[[-10.2, 123.6], [-10.1, 123.6], [-10.2, 123.7]]]}))
+            ),
+            "id",
+            "Berkas batas wilayah {path}, fitur ke-1: titik [-10.2, 123.6] bukan [bujur, lintang]; "
+            "GeoJSON menulis bujur lebih dulu.",
+        ),
+        (
+            json.dumps(collection(({}, {"type": "MultiPolygon", "coordinates": [[["a", "b"]]]}))),
+            "en",
+            "Boundary file {path}, feature 1: the MultiPolygon coordinates cannot be read; "
+            "expected rings of [longitude, latitude] points.",
+        ),
+    ],
+)
 def test_a_broken_boundary_file_gives_a_message_not_an_exception(monkeypatch, tmp_path, content, lang, message):
     path = tmp_path / "batas.geojson"
     if content is not None:

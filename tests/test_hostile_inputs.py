@@ -8,7 +8,6 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-
 from conftest import ingest_refused
 
 HOSTILE = Path(__file__).parent / "inputs" / "hostile"
@@ -19,42 +18,74 @@ NOT_UTF8 = "expected text in UTF-8 (save the file as CSV UTF-8)"
 # file in tests/inputs/hostile -> (kind, a fragment of the message)
 CORPUS = {
     "missing_sex_column.csv": ("population", "row 1: is missing the column jenis_kelamin (sex)"),
-    "wrong_columns.csv": ("population", "row 1: is missing the column kode_wilayah (area_code); "
-                                        'the header has "nama", "alamat", "telepon"'),
-    "unknown_area_code.csv": ("population", 'row 3, column kode_wilayah: got "99.01.03.1001", expected a '
-                                            "kelurahan/desa code known to the store"),
-    "unknown_bps_code.csv": ("population", 'row 3, column kode_wilayah: got "9901990001", expected a '
-                                           "kelurahan/desa code known to the store"),
-    "area_name_not_code.csv": ("population", 'row 3, column kode_wilayah: got "Satu", expected a kelurahan/desa '
-                                             "code, not a name"),
+    "wrong_columns.csv": (
+        "population",
+        'row 1: is missing the column kode_wilayah (area_code); the header has "nama", "alamat", "telepon"',
+    ),
+    "unknown_area_code.csv": (
+        "population",
+        'row 3, column kode_wilayah: got "99.01.03.1001", expected a kelurahan/desa code known to the store',
+    ),
+    "unknown_bps_code.csv": (
+        "population",
+        'row 3, column kode_wilayah: got "9901990001", expected a kelurahan/desa code known to the store',
+    ),
+    "area_name_not_code.csv": (
+        "population",
+        'row 3, column kode_wilayah: got "Satu", expected a kelurahan/desa code, not a name',
+    ),
     "negative_count.csv": ("population", 'row 3, column jumlah: got "-5", expected a count of 0 or more'),
-    "fractional_count.csv": ("population", 'row 3, column jumlah: got "12,5", expected a whole number: '
-                                           "fractional counts are refused"),
+    "fractional_count.csv": (
+        "population",
+        'row 3, column jumlah: got "12,5", expected a whole number: fractional counts are refused',
+    ),
     "non_numeric_count.csv": ("population", 'row 3, column jumlah: got "banyak", expected a whole number'),
     "age_150.csv": ("population", 'row 3, column umur: got "150", expected a whole number of years from 0 to 120'),
     "age_negative.csv": ("population", 'row 3, column umur: got "-1", expected a whole number of years'),
-    "unknown_age_group.csv": ("population", 'row 3, column kelompok_umur: got "80-84", expected an age group: '
-                                            "0-4, 5-9,"),
-    "unknown_sex_code.csv": ("population", 'row 3, column jenis_kelamin: got "3", expected 1/2, L/P, '
-                                           "Laki-laki/Perempuan, M/F or Male/Female"),
+    "unknown_age_group.csv": (
+        "population",
+        'row 3, column kelompok_umur: got "80-84", expected an age group: 0-4, 5-9,',
+    ),
+    "unknown_sex_code.csv": (
+        "population",
+        'row 3, column jenis_kelamin: got "3", expected 1/2, L/P, Laki-laki/Perempuan, M/F or Male/Female',
+    ),
     "unknown_education.csv": ("population", 'row 3, column pendidikan: got "9", expected an education code 1-8'),
-    "education_missing_adult.csv": ("population", "row 3, column pendidikan: got an empty cell, expected an "
-                                                  "education code or label: it is required from age 5"),
-    "duplicated_key.csv": ("population", 'row 4, columns kode_wilayah, jenis_kelamin, umur, pendidikan: got '
-                                         '"99.01.01.1001, 1, 30, 7", expected each combination'),
-    "duplicated_key_spelled_differently.csv": ("population", "row 3, columns kode_wilayah, jenis_kelamin, umur, "
-                                                             "pendidikan: got \"99.01.01.1001, L, 30, Diploma "
-                                                             "IV/S1\", expected each combination"),
-    "totals_row_jumlah.csv": ("population", f'row 3, column kode_wilayah: got "Jumlah", expected a single row, '
-                                            f"not a totals row: {TOTALS}"),
-    "totals_row_total_sex.csv": ("population", f'row 3, column jenis_kelamin: got "Total", expected a single '
-                                               f"row, not a totals row: {TOTALS}"),
-    "totals_row_city_name.csv": ("population", f'row 3, column kode_wilayah: got "Kota Uji", expected a single '
-                                               f"row, not a totals row: {TOTALS}"),
-    "totals_row_kecamatan_code.csv": ("population", f'row 3, column kode_wilayah: got "99.01.01", expected a '
-                                                    f"single row, not a totals row: {TOTALS}"),
-    "formula_hyperlink.csv": ("population", 'row 3, column kode_wilayah: got "=HYPERLINK("http://example.com",'
-                                            f'"klik")", {FORMULA}'),
+    "education_missing_adult.csv": (
+        "population",
+        "row 3, column pendidikan: got an empty cell, expected an education code or label: it is required from age 5",
+    ),
+    "duplicated_key.csv": (
+        "population",
+        "row 4, columns kode_wilayah, jenis_kelamin, umur, pendidikan: got "
+        '"99.01.01.1001, 1, 30, 7", expected each combination',
+    ),
+    "duplicated_key_spelled_differently.csv": (
+        "population",
+        "row 3, columns kode_wilayah, jenis_kelamin, umur, "
+        'pendidikan: got "99.01.01.1001, L, 30, Diploma '
+        'IV/S1", expected each combination',
+    ),
+    "totals_row_jumlah.csv": (
+        "population",
+        f'row 3, column kode_wilayah: got "Jumlah", expected a single row, not a totals row: {TOTALS}',
+    ),
+    "totals_row_total_sex.csv": (
+        "population",
+        f'row 3, column jenis_kelamin: got "Total", expected a single row, not a totals row: {TOTALS}',
+    ),
+    "totals_row_city_name.csv": (
+        "population",
+        f'row 3, column kode_wilayah: got "Kota Uji", expected a single row, not a totals row: {TOTALS}',
+    ),
+    "totals_row_kecamatan_code.csv": (
+        "population",
+        f'row 3, column kode_wilayah: got "99.01.01", expected a single row, not a totals row: {TOTALS}',
+    ),
+    "formula_hyperlink.csv": (
+        "population",
+        f'row 3, column kode_wilayah: got "=HYPERLINK("http://example.com","klik")", {FORMULA}',
+    ),
     "formula_plus_cmd.csv": ("population", f"row 3, column pendidikan: got \"+cmd|' /C calc'!A0\", {FORMULA}"),
     "formula_at_sum.csv": ("population", f'row 3, column jumlah: got "@SUM(1+1)", {FORMULA}'),
     "formula_minus_in_note.csv": ("population", f"row 3, column catatan: got \"-2+3+cmd|' /C calc'!A0\", {FORMULA}"),
@@ -64,14 +95,23 @@ CORPUS = {
     "empty.csv": ("population", "is empty (0 bytes)"),
     "header_only.csv": ("population", "has a header but no data rows"),
     "blank_header.csv": ("population", "has no header row in its first line"),
-    "duplicate_header.csv": ("population", 'row 1, column umur: got "umur", expected each column name once, '
-                                           "but columns C and D are both named umur"),
-    "two_columns_one_field.csv": ("population", 'row 1, column persons: got "persons", expected one column for '
-                                                'jumlah (persons): D ("jumlah") already gives it'),
-    "ragged_row.csv": ("population", "row 3: got \"99.01.01.1001,2,30,7,12,5\", expected 5 cells separated by ',' "
-                                     "as in the header, found 6"),
-    "unterminated_quote.csv": ("population", "row 3: got \"\"99.01.01.1001;2;30;7;12\", expected 5 cells "
-                                             "separated by ';' as in the header (value with unterminated quote"),
+    "duplicate_header.csv": (
+        "population",
+        'row 1, column umur: got "umur", expected each column name once, but columns C and D are both named umur',
+    ),
+    "two_columns_one_field.csv": (
+        "population",
+        'row 1, column persons: got "persons", expected one column for jumlah (persons): D ("jumlah") already gives it',
+    ),
+    "ragged_row.csv": (
+        "population",
+        "row 3: got \"99.01.01.1001,2,30,7,12,5\", expected 5 cells separated by ',' as in the header, found 6",
+    ),
+    "unterminated_quote.csv": (
+        "population",
+        'row 3: got ""99.01.01.1001;2;30;7;12", expected 5 cells '
+        "separated by ';' as in the header (value with unterminated quote",
+    ),
     "count_and_weight.csv": ("population", "row 1, columns jumlah, bobot: has both a count column and a weight column"),
     "negative_weight.csv": ("population", 'row 3, column bobot: got "-2", expected a sample weight of 0 or more'),
     "image.csv": ("population", "is a PNG image, not a table; expected CSV (UTF-8), XLSX or Parquet"),
@@ -79,27 +119,45 @@ CORPUS = {
     "old_excel.xls": ("population", "is an old Excel .xls workbook"),
     "zip_not_workbook.xlsx": ("population", "is a zip archive but not an XLSX workbook"),
     "broken_workbook.xlsx": ("population", "cannot be read as an XLSX workbook: Start tag expected"),
-    "broken.parquet": ("population", "cannot be read as Parquet: Invalid Input Error: No magic bytes found at end "
-                                     "of file 'broken.parquet'"),
+    "broken.parquet": (
+        "population",
+        "cannot be read as Parquet: Invalid Input Error: No magic bytes found at end of file 'broken.parquet'",
+    ),
     "binary_nul.csv": ("population", "holds binary data (NUL bytes), not text"),
-    "online_complete_above_submitted.csv": ("online", 'row 3, column kk_selesai: got "45", expected at most '
-                                                      "kk_terkirim (households_submitted), 40"),
+    "online_complete_above_submitted.csv": (
+        "online",
+        'row 3, column kk_selesai: got "45", expected at most kk_terkirim (households_submitted), 40',
+    ),
     "online_impossible_date.csv": ("online", 'row 3, column tanggal: got "2020-02-30", expected a date'),
-    "online_progress_falls.csv": ("online", 'would break the store check "SP Online and ASN: 0 <= complete <= '
-                                            'submitted <= base, rates within 0..1, never falling": source '
-                                            "online_progress, unit 99.01.01.1001, date 2020-03-02, complete 5, "
-                                            "submitted 15, base 100"),
-    "asn_complete_above_employees.csv": ("asn", 'row 3, column asn_selesai: got "41", expected at most jumlah_asn '
-                                                "(employees), 40"),
-    "asn_two_names_for_one_agency.csv": ("asn", 'row 3, column nama_opd: got "Dinas Satu Lagi", expected the same '
-                                                "name, short name and area for agency A1 as in row 2"),
-    "areas_unknown_parent.csv": ("areas", 'row 2, column kode_induk: got "99.01.03", expected the code of an area '
-                                          "in the store or in this file"),
-    "areas_wrong_parent_level.csv": ("areas", 'row 2, column kode_induk: got "99.01", expected the code of a '
-                                              "district, not of a regency"),
+    "online_progress_falls.csv": (
+        "online",
+        'would break the store check "SP Online and ASN: 0 <= complete <= '
+        'submitted <= base, rates within 0..1, never falling": source '
+        "online_progress, unit 99.01.01.1001, date 2020-03-02, complete 5, "
+        "submitted 15, base 100",
+    ),
+    "asn_complete_above_employees.csv": (
+        "asn",
+        'row 3, column asn_selesai: got "41", expected at most jumlah_asn (employees), 40',
+    ),
+    "asn_two_names_for_one_agency.csv": (
+        "asn",
+        'row 3, column nama_opd: got "Dinas Satu Lagi", expected the same '
+        "name, short name and area for agency A1 as in row 2",
+    ),
+    "areas_unknown_parent.csv": (
+        "areas",
+        'row 2, column kode_induk: got "99.01.03", expected the code of an area in the store or in this file',
+    ),
+    "areas_wrong_parent_level.csv": (
+        "areas",
+        'row 2, column kode_induk: got "99.01", expected the code of a district, not of a regency',
+    ),
     "areas_unknown_level.csv": ("areas", 'row 2, column tingkat: got "dusun", expected a level'),
-    "areas_bps_code_taken.csv": ("areas", 'row 2, column kode_bps: got "9901010001", expected a BPS code not held '
-                                          "by another area (99.01.01.1001 has it)"),
+    "areas_bps_code_taken.csv": (
+        "areas",
+        'row 2, column kode_bps: got "9901010001", expected a BPS code not held by another area (99.01.01.1001 has it)',
+    ),
 }
 
 
@@ -156,14 +214,17 @@ def test_formula_and_totals_cells_in_a_workbook_are_ingest_refused(tmp_path, tin
     path = tmp_path / "tabel.xlsx"
     workbook.save(path)
     message = ingest_refused("population", path, tiny_db)
-    assert f'tabel.xlsx, row 4, column kode_wilayah: got "Jumlah", expected a single row, not a totals row: {TOTALS}' \
+    assert (
+        f'tabel.xlsx, row 4, column kode_wilayah: got "Jumlah", expected a single row, not a totals row: {TOTALS}'
         in message
+    )
     assert f'tabel.xlsx, row 4, column jumlah: got "=SUM(E2:E3)", {FORMULA}' in message
 
 
 def test_a_hostile_display_name_is_only_shown_and_only_its_last_part(tmp_path, tiny_db):
-    message = ingest_refused("population", HOSTILE / "formula_at_sum.csv", tiny_db,
-                             display_name="../../../etc/cron.d/\x1b[31mjadwal.csv")
+    message = ingest_refused(
+        "population", HOSTILE / "formula_at_sum.csv", tiny_db, display_name="../../../etc/cron.d/\x1b[31mjadwal.csv"
+    )
     assert message.splitlines()[1] == f'  [31mjadwal.csv, row 3, column jumlah: got "@SUM(1+1)", {FORMULA}'
     assert "../" not in message and "\x1b" not in message
     assert not Path("/etc/cron.d/jadwal.csv").exists()

@@ -32,34 +32,47 @@ def test_unknown_key_or_language_is_a_clear_error():
 
 
 def test_code_labels():
-    assert [i18n.sex_label(1, "id"), i18n.sex_label(2, "id"), i18n.sex_label(1, "en")] == ["Laki-laki", "Perempuan", "Male"]
+    assert [i18n.sex_label(1, "id"), i18n.sex_label(2, "id"), i18n.sex_label(1, "en")] == [
+        "Laki-laki",
+        "Perempuan",
+        "Male",
+    ]
     assert [i18n.level_label("district", "id"), i18n.levels_label("village", "en")] == ["Kecamatan", "villages"]
     assert i18n.education_labels("id") == {
-        1: "Tidak/belum pernah sekolah", 2: "Tidak/belum tamat SD", 3: "SD/sederajat", 4: "SMP/sederajat",
-        5: "SMA/SMK/sederajat", 6: "Diploma I-III", 7: "Diploma IV/S1", 8: "S2/S3",
+        1: "Tidak/belum pernah sekolah",
+        2: "Tidak/belum tamat SD",
+        3: "SD/sederajat",
+        4: "SMP/sederajat",
+        5: "SMA/SMK/sederajat",
+        6: "Diploma I-III",
+        7: "Diploma IV/S1",
+        8: "S2/S3",
     }
     assert i18n.education_labels("en")[7] == "Diploma IV/Bachelor"
 
 
-@pytest.mark.parametrize(("ratio", "words_id", "words_en"), [
-    (4.68, "sekitar lima kali", "about five times"),
-    (4.0, "sekitar empat kali", "about four times"),
-    (2.2, "sekitar dua kali", "about two times"),
-    (1.5, "sekitar satu setengah kali", "about one and a half times"),
-    (1.2, "sedikit di atas", "slightly above"),
-    (1.02, "hampir sama dengan", "about the same as"),
-    (0.93, "hampir sama dengan", "about the same as"),
-    (0.85, "sedikit di bawah", "slightly below"),
-    (0.75, "sekitar tiga perempat", "about three quarters of"),
-    (0.68, "sekitar dua pertiga", "about two thirds of"),
-    (0.6, "sekitar dua pertiga", "about two thirds of"),
-    (0.59, "sekitar setengah", "about half"),
-    (0.5, "sekitar setengah", "about half"),
-    (0.3, "sekitar sepertiga", "about a third of"),
-    (0.26, "sekitar seperempat", "about a quarter of"),
-    (15.0, "lebih dari sepuluh kali", "more than ten times"),
-    (0.05, "kurang dari sepersepuluh", "less than a tenth of"),
-])
+@pytest.mark.parametrize(
+    ("ratio", "words_id", "words_en"),
+    [
+        (4.68, "sekitar lima kali", "about five times"),
+        (4.0, "sekitar empat kali", "about four times"),
+        (2.2, "sekitar dua kali", "about two times"),
+        (1.5, "sekitar satu setengah kali", "about one and a half times"),
+        (1.2, "sedikit di atas", "slightly above"),
+        (1.02, "hampir sama dengan", "about the same as"),
+        (0.93, "hampir sama dengan", "about the same as"),
+        (0.85, "sedikit di bawah", "slightly below"),
+        (0.75, "sekitar tiga perempat", "about three quarters of"),
+        (0.68, "sekitar dua pertiga", "about two thirds of"),
+        (0.6, "sekitar dua pertiga", "about two thirds of"),
+        (0.59, "sekitar setengah", "about half"),
+        (0.5, "sekitar setengah", "about half"),
+        (0.3, "sekitar sepertiga", "about a third of"),
+        (0.26, "sekitar seperempat", "about a quarter of"),
+        (15.0, "lebih dari sepuluh kali", "more than ten times"),
+        (0.05, "kurang dari sepersepuluh", "less than a tenth of"),
+    ],
+)
 def test_ratio_in_words(ratio, words_id, words_en):
     assert (i18n.ratio_in_words(ratio, "id"), i18n.ratio_in_words(ratio, "en")) == (words_id, words_en)
 
@@ -77,12 +90,16 @@ def test_ratio_in_words_needs_a_positive_ratio(ratio):
 
 def test_comparison_sentence_in_both_languages():
     values = dict(area="Kota Lama", parent="Kota Kupang", value="11.506 jiwa/km²", parent_value="2.456 jiwa/km²")
-    assert t("compare.sentence", "id", indicator="Kepadatan penduduk", ratio=i18n.ratio_in_words(4.68, "id"),
-             **values) == ("Kepadatan penduduk Kota Lama sekitar lima kali angka Kota Kupang "
-                           "(11.506 jiwa/km² dibanding 2.456 jiwa/km²).")
-    assert t("compare.sentence", "en", indicator="Population density", ratio=i18n.ratio_in_words(0.5, "en"),
-             **values) == ("Population density in Kota Lama is about half the Kota Kupang figure "
-                           "(11.506 jiwa/km² against 2.456 jiwa/km²).")
+    assert t(
+        "compare.sentence", "id", indicator="Kepadatan penduduk", ratio=i18n.ratio_in_words(4.68, "id"), **values
+    ) == (
+        "Kepadatan penduduk Kota Lama sekitar lima kali angka Kota Kupang (11.506 jiwa/km² dibanding 2.456 jiwa/km²)."
+    )
+    assert t(
+        "compare.sentence", "en", indicator="Population density", ratio=i18n.ratio_in_words(0.5, "en"), **values
+    ) == (
+        "Population density in Kota Lama is about half the Kota Kupang figure (11.506 jiwa/km² against 2.456 jiwa/km²)."
+    )
 
 
 def test_indicator_values_with_and_without_units():
@@ -100,7 +117,9 @@ def test_indicator_values_with_and_without_units():
 
 def test_cards_use_a_short_name_where_there_is_one():
     assert [i18n.indicator_short_name("higher_education_share", "en"), i18n.indicator_short_name("density", "id")] == [
-        "Higher education", "Kepadatan penduduk"]
+        "Higher education",
+        "Kepadatan penduduk",
+    ]
 
 
 def test_every_indicator_has_its_metadata_in_both_languages():

@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from queries import run
 from sensus import indicators
-from sensus.queries import run
 
 BARAT, CITY, SATU, TIGA = "99.01.01", "99.01", "99.01.01.1001", "99.01.02.1001"
 
@@ -41,7 +41,9 @@ def test_unknown_area_is_a_key_error(tiny):
 def test_sex_ratio_by_age_and_broad_groups(tiny):
     pyramid = indicators.pyramid(tiny, SATU)
     by_age = indicators.sex_ratio_by_age(pyramid)
-    assert by_age.loc[by_age["age_group"] == "30-34", ["male", "female", "sex_ratio"]].values.tolist() == [[20, 20, 100.0]]
+    assert by_age.loc[by_age["age_group"] == "30-34", ["male", "female", "sex_ratio"]].values.tolist() == [
+        [20, 20, 100.0]
+    ]
     broad = indicators.broad_age_groups(pyramid)
     assert broad.to_dict("records") == [
         {"age_group": "0-14", "male": 10, "female": 10, "persons": 20, "share": 20 / 70, "suppressed": False},
@@ -55,16 +57,29 @@ def test_online_pace(tiny):
     pace = indicators.online_pace(trend, date(2020, 3, 2), date(2020, 3, 31))
     # Target 50% of 400 households = 200; 100 complete; 55 completed in the one day before.
     assert pace == indicators.OnlinePace(
-        on=date(2020, 3, 2), deadline=date(2020, 3, 31), days_left=29, target_households=200, complete=100,
-        households_needed=100, pace_needed=100 / 29, pace_last_7_days=55.0, projected_date=date(2020, 3, 4),
+        on=date(2020, 3, 2),
+        deadline=date(2020, 3, 31),
+        days_left=29,
+        target_households=200,
+        complete=100,
+        households_needed=100,
+        pace_needed=100 / 29,
+        pace_last_7_days=55.0,
+        projected_date=date(2020, 3, 4),
     )
 
 
 def test_online_pace_over_reports_that_are_not_daily():
     # Reports on 1, 5, 9 and 12 March: the recent pace runs from 5 March, the last report at least
     # 7 days before the 12th: (260 - 120) households over 7 days.
-    trend = pd.DataFrame({"date": pd.to_datetime(["2020-03-01", "2020-03-05", "2020-03-09", "2020-03-12"]),
-                          "base": 1000, "complete": [40, 120, 200, 260], "target": 0.5})
+    trend = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2020-03-01", "2020-03-05", "2020-03-09", "2020-03-12"]),
+            "base": 1000,
+            "complete": [40, 120, 200, 260],
+            "target": 0.5,
+        }
+    )
     pace = indicators.online_pace(trend, date(2020, 3, 12), date(2020, 3, 31))
     assert (pace.pace_last_7_days, pace.households_needed, pace.pace_needed) == (20.0, 240, 240 / 19)
     assert pace.projected_date == date(2020, 3, 24)

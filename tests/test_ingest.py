@@ -9,17 +9,19 @@ import duckdb
 import openpyxl
 import pandas as pd
 import pytest
-
 from conftest import ingest_refused
+
+from queries import run
 from sensus import store
-from sensus.store import PROJECT_DIR
 from sensus.cli import main
 from sensus.ingest import ingest_file
-from sensus.queries import run
+from sensus.store import PROJECT_DIR
 
 EXAMPLES = PROJECT_DIR / "tests" / "inputs" / "examples"
-CUBE = "select village_code, sex, age_from, age_to, education, persons from population " \
-       "order by village_code, sex, age_from, education"
+CUBE = (
+    "select village_code, sex, age_from, age_to, education, persons from population "
+    "order by village_code, sex, age_from, education"
+)
 
 
 def table(db, sql: str) -> pd.DataFrame:
@@ -64,15 +66,24 @@ def export(db, sql: str, path) -> None:
 
 # ---------------------------------------------------------------- round trips
 
+
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".xlsx"])
 def test_the_sample_cube_survives_a_round_trip_as_a_table_of_counts(sample_db, sample_copy, tmp_path, suffix):
     path = tmp_path / f"penduduk{suffix}"
-    export(sample_db, "select village_code as kode_wilayah, sex as jenis_kelamin, age_from as umur, "
-                      "education as pendidikan, persons as jumlah from population", path)
+    export(
+        sample_db,
+        "select village_code as kode_wilayah, sex as jenis_kelamin, age_from as umur, "
+        "education as pendidikan, persons as jumlah from population",
+        path,
+    )
     cells = len(population(sample_db))
     report = ingest_file("population", path, db=sample_copy)
-    assert (report.rows_read, report.persons_read, report.persons_stored, report.rows_stored) == \
-        (cells, 442_758, 442_758, cells)
+    assert (report.rows_read, report.persons_read, report.persons_stored, report.rows_stored) == (
+        cells,
+        442_758,
+        442_758,
+        cells,
+    )
     assert population(sample_copy) == population(sample_db)
 
 
@@ -81,20 +92,28 @@ def test_person_rows_are_summed_into_the_same_cube(sample_db, sample_copy, tmp_p
     """Kota Lama's persons as microdata: BPS codes, L/P, education labels, and in Parquet a weight
     of 2 for each pair of persons in a cell (one row of weight 1 for an odd one out)."""
     weighted = suffix == ".parquet"
-    persons = """
+    persons = (
+        """
         select village_code, sex, age_from, education, 2 as bobot from population, range(persons // 2)
         union all
         select village_code, sex, age_from, education, 1 from population where persons % 2 = 1
-    """ if weighted else "select village_code, sex, age_from, education from population, range(persons)"
+    """
+        if weighted
+        else "select village_code, sex, age_from, education from population, range(persons)"
+    )
     path = tmp_path / f"mikro{suffix}"
-    export(sample_db, f"""
+    export(
+        sample_db,
+        f"""
         select areas.bps_code as kode_wilayah, if(sex = 1, 'L', 'P') as jenis_kelamin, age_from as umur,
-            education_levels.label_id as pendidikan{', bobot' if weighted else ''}
+            education_levels.label_id as pendidikan{", bobot" if weighted else ""}
         from ({persons}) as persons
         join areas on areas.code = persons.village_code
         left join education_levels on education_levels.code = persons.education
         where village_code like '53.71.06.%'
-    """, path)
+    """,
+        path,
+    )
     kota_lama = CUBE.replace("order by", "where village_code like '53.71.06.%' order by")
     expected = table(sample_db, kota_lama)
     report = ingest_file("population", path, db=sample_copy)
@@ -108,8 +127,12 @@ def test_fractional_weights_are_rounded_per_cell_keeping_the_total(tiny_db, tmp_
     """Cell A: three persons of weight 0,5 (1,5); cell B: one of 1,5; total 3. Each cell keeps its
     whole part (1 and 1); the one unit left goes to the largest remainder, a tie broken by the
     cell's order, so A (village ...1001) gets it: 2 and 1."""
-    path = write(tmp_path / "mikro.csv", "kode_wilayah;jenis_kelamin;umur;pendidikan;bobot\n"
-                 + "99.01.01.1001;1;30;7;0,5\n" * 3 + "99.01.01.1002;2;40;5;1,5\n")
+    path = write(
+        tmp_path / "mikro.csv",
+        "kode_wilayah;jenis_kelamin;umur;pendidikan;bobot\n"
+        + "99.01.01.1001;1;30;7;0,5\n" * 3
+        + "99.01.01.1002;2;40;5;1,5\n",
+    )
     report = ingest_file("population", path, db=tiny_db)
     assert (report.rows_read, report.persons_read, report.persons_stored) == (4, 3, 3)
     assert population(tiny_db) == [("99.01.01.1001", 1, 30, 30, 7, 2), ("99.01.01.1002", 2, 40, 40, 5, 1)]
@@ -117,38 +140,64 @@ def test_fractional_weights_are_rounded_per_cell_keeping_the_total(tiny_db, tmp_
 
 def test_online_asn_and_areas_survive_a_round_trip(sample_db, sample_copy, tmp_path):
     online = tmp_path / "sp_online.csv"
-    export(sample_db, "select strftime(date, '%d/%m/%Y') as tanggal, areas.bps_code as kode_wilayah, "
-                      "households_base as kk_basis, households_submitted as kk_terkirim, "
-                      "households_complete as kk_selesai "
-                      "from online_progress join areas on areas.code = online_progress.village_code", online)
+    export(
+        sample_db,
+        "select strftime(date, '%d/%m/%Y') as tanggal, areas.bps_code as kode_wilayah, "
+        "households_base as kk_basis, households_submitted as kk_terkirim, "
+        "households_complete as kk_selesai "
+        "from online_progress join areas on areas.code = online_progress.village_code",
+        online,
+    )
     asn = tmp_path / "asn.parquet"
-    export(sample_db, "select date as tanggal, agency_code as kode_opd, agencies.name as nama_opd, "
-                      "short_name as singkatan, employees as jumlah_asn, complete as asn_selesai "
-                      "from asn_progress join agencies on agencies.code = asn_progress.agency_code", asn)
+    export(
+        sample_db,
+        "select date as tanggal, agency_code as kode_opd, agencies.name as nama_opd, "
+        "short_name as singkatan, employees as jumlah_asn, complete as asn_selesai "
+        "from asn_progress join agencies on agencies.code = asn_progress.agency_code",
+        asn,
+    )
     areas = tmp_path / "wilayah.xlsx"
-    export(sample_db, "select level as tingkat, code as kode, bps_code as kode_bps, name as nama, "
-                      "bps_name as nama_bps, parent_code as kode_induk, area_km2 as luas_km2, "
-                      "area_source as sumber_luas, lat as lintang, lon as bujur from areas", areas)
+    export(
+        sample_db,
+        "select level as tingkat, code as kode, bps_code as kode_bps, name as nama, "
+        "bps_name as nama_bps, parent_code as kode_induk, area_km2 as luas_km2, "
+        "area_source as sumber_luas, lat as lintang, lon as bujur from areas",
+        areas,
+    )
     for kind, path in (("online", online), ("asn", asn), ("areas", areas)):
         ingest_file(kind, path, db=sample_copy)
-    for sql in ("select * from online_progress order by village_code, date",
-                "select * from asn_progress order by agency_code, date",
-                "select * from agencies order by code",
-                "select * from areas order by code",
-                "select * from area_ancestors order by code, ancestor_code",
-                "select * from online_by_area order by area_code, date"):
+    for sql in (
+        "select * from online_progress order by village_code, date",
+        "select * from asn_progress order by agency_code, date",
+        "select * from agencies order by code",
+        "select * from areas order by code",
+        "select * from area_ancestors order by code, ancestor_code",
+        "select * from online_by_area order by area_code, date",
+    ):
         pd.testing.assert_frame_equal(table(sample_copy, sql), table(sample_db, sql))
     with store.connect(sample_copy) as con:
         current = run(con, "current_datasets")[["fact", "kind", "source_file", "synthetic"]]
-    assert current.values.tolist() == [["areas", "areas", "wilayah.xlsx", False], ["asn", "asn", "asn.parquet", False],
-                                       ["online", "online", "sp_online.csv", False],
-                                       ["population", "sample", "sensus.sample (seed 2020, scale 1)", True]]
+    assert current.values.tolist() == [
+        ["areas", "areas", "wilayah.xlsx", False],
+        ["asn", "asn", "asn.parquet", False],
+        ["online", "online", "sp_online.csv", False],
+        ["population", "sample", "sensus.sample (seed 2020, scale 1)", True],
+    ]
 
 
 # ---------------------------------------------------------------- what real files look like
 
-@pytest.mark.parametrize("kind, name", [("population", "penduduk.csv"), ("population", "penduduk_mikro.csv"),
-                                        ("online", "sp_online.csv"), ("asn", "asn.csv"), ("areas", "wilayah.csv")])
+
+@pytest.mark.parametrize(
+    "kind, name",
+    [
+        ("population", "penduduk.csv"),
+        ("population", "penduduk_mikro.csv"),
+        ("online", "sp_online.csv"),
+        ("asn", "asn.csv"),
+        ("areas", "wilayah.csv"),
+    ],
+)
 def test_the_readme_examples_load(sample_copy, kind, name):
     assert "```\n" + (EXAMPLES / name).read_text() + "```" in (PROJECT_DIR / "README.md").read_text()
     report = ingest_file(kind, EXAMPLES / name, db=sample_copy)
@@ -160,27 +209,34 @@ def test_the_readme_examples_load(sample_copy, kind, name):
 def test_the_readme_examples_of_the_population_hold_these_cells(sample_copy):
     ingest_file("population", EXAMPLES / "penduduk.csv", db=sample_copy)
     assert population(sample_copy) == [
-        ("53.71.06.1001", 1, 0, 4, None, 412), ("53.71.06.1001", 1, 20, 24, 5, 1035),
-        ("53.71.06.1001", 2, 0, 4, None, 398), ("53.71.06.1001", 2, 75, None, 2, 57),
+        ("53.71.06.1001", 1, 0, 4, None, 412),
+        ("53.71.06.1001", 1, 20, 24, 5, 1035),
+        ("53.71.06.1001", 2, 0, 4, None, 398),
+        ("53.71.06.1001", 2, 75, None, 2, 57),
     ]
     # 12,5 + 12,5 + 10: whole parts 12, 12, 10; the unit left goes to the first of the two halves.
     report = ingest_file("population", EXAMPLES / "penduduk_mikro.csv", db=sample_copy)
     assert (report.persons_read, report.persons_stored) == (35, 35)
     assert population(sample_copy) == [
-        ("53.71.06.1001", 1, 34, 34, 7, 13), ("53.71.06.1001", 2, 3, 3, None, 12), ("53.71.06.1002", 2, 61, 61, 3, 10),
+        ("53.71.06.1001", 1, 34, 34, 7, 13),
+        ("53.71.06.1001", 2, 3, 3, None, 12),
+        ("53.71.06.1002", 2, 61, 61, 3, 10),
     ]
 
 
 def test_a_semicolon_csv_with_indonesian_headers_and_numbers(tiny_db, tmp_path):
-    path = write(tmp_path / "Penduduk Kelurahan.csv", (
-        "\ufeffKode Wilayah;Jenis Kelamin;Kelompok Umur;Pendidikan;Jumlah\r\n"
-        "99.01.01.1001;Laki-laki;0 - 4;;1.234\r\n"
-        "9901010002;P;75 ke atas;SD/sederajat;12\r\n"
-        "99.01.02.1001;L;20-24;Diploma IV/S1;2.000\r\n"
-        '99.01.02.1001;Perempuan;20-24;7;"1.500"\r\n'
-        "99.01.02.1001;Perempuan;25-29;7;-\r\n"
-        ";;;;\r\n"
-    ))
+    path = write(
+        tmp_path / "Penduduk Kelurahan.csv",
+        (
+            "\ufeffKode Wilayah;Jenis Kelamin;Kelompok Umur;Pendidikan;Jumlah\r\n"
+            "99.01.01.1001;Laki-laki;0 - 4;;1.234\r\n"
+            "9901010002;P;75 ke atas;SD/sederajat;12\r\n"
+            "99.01.02.1001;L;20-24;Diploma IV/S1;2.000\r\n"
+            '99.01.02.1001;Perempuan;20-24;7;"1.500"\r\n'
+            "99.01.02.1001;Perempuan;25-29;7;-\r\n"
+            ";;;;\r\n"
+        ),
+    )
     report = ingest_file("population", path, db=tiny_db)
     assert population(tiny_db) == [
         ("99.01.01.1001", 1, 0, 4, None, 1234),
@@ -191,25 +247,34 @@ def test_a_semicolon_csv_with_indonesian_headers_and_numbers(tiny_db, tmp_path):
     assert (report.rows_read, report.persons_read, report.persons_stored) == (5, 4746, 4746)
     with store.connect(tiny_db) as con:
         datasets = run(con, "current_datasets").set_index("fact")
-    assert datasets.loc["population", ["kind", "source_file", "sha256", "rows_read", "persons_read", "synthetic"]] \
-        .tolist() == ["population", "Penduduk Kelurahan.csv", store.sha256_of(path), 5, 4746, False]
+    assert datasets.loc[
+        "population", ["kind", "source_file", "sha256", "rows_read", "persons_read", "synthetic"]
+    ].tolist() == ["population", "Penduduk Kelurahan.csv", store.sha256_of(path), 5, 4746, False]
     assert datasets.loc["online", "kind"] == "sample"
 
 
 def test_numbers_in_indonesian_and_english_notation(tiny_db, tmp_path):
     counts = ["442.758", "1,234,567", "0", "27", "1.000.000"]
-    path = write(tmp_path / "angka.csv", "kode_wilayah,jenis_kelamin,umur,jumlah\n" + "".join(
-        f'99.01.01.1001,1,{age},"{count}"\n' for age, count in enumerate(counts)))
+    path = write(
+        tmp_path / "angka.csv",
+        "kode_wilayah,jenis_kelamin,umur,jumlah\n"
+        + "".join(f'99.01.01.1001,1,{age},"{count}"\n' for age, count in enumerate(counts)),
+    )
     ingest_file("population", path, db=tiny_db)
     assert [row[-1] for row in population(tiny_db)] == [442_758, 1_234_567, 27, 1_000_000]
 
 
 def test_rows_are_numbered_as_the_user_sees_them_after_blank_lines(tiny_db, tmp_path):
-    path = write(tmp_path / "kosong.csv", "kode_wilayah;jenis_kelamin;umur;jumlah\r\n99.01.01.1001;1;30;12\r\n"
-                                         "\r\n\r\n99.01.01.1001;7;31;12\r\n\r\n99.01.01.1001;9;32;12\r\n")
+    path = write(
+        tmp_path / "kosong.csv",
+        "kode_wilayah;jenis_kelamin;umur;jumlah\r\n99.01.01.1001;1;30;12\r\n"
+        "\r\n\r\n99.01.01.1001;7;31;12\r\n\r\n99.01.01.1001;9;32;12\r\n",
+    )
     lines = ingest_refused("population", path, tiny_db).splitlines()[1:]
-    assert [line.split(": got")[0] for line in lines] == ["  kosong.csv, row 5, column jenis_kelamin",
-                                                          "  kosong.csv, row 7, column jenis_kelamin"]
+    assert [line.split(": got")[0] for line in lines] == [
+        "  kosong.csv, row 5, column jenis_kelamin",
+        "  kosong.csv, row 7, column jenis_kelamin",
+    ]
 
 
 def test_a_workbook_sheet_is_chosen_by_name(tiny_db, tmp_path):
@@ -228,28 +293,37 @@ def test_a_workbook_sheet_is_chosen_by_name(tiny_db, tmp_path):
     assert population(tiny_db) == [("99.01.01.1001", 1, 30, 30, 7, 12), ("99.01.02.1001", 2, 3, 3, None, 7)]
     assert report.ignored_columns == ("keterangan",)
     first_sheet = ingest_refused("population", path, tiny_db)
-    assert "tabel.xlsx, row 1: is missing the column kode_wilayah (area_code); the header has " \
-           '"Sumber: BPS Kota Uji"' in first_sheet
-    assert 'tabel.xlsx: has no sheet named "Data"; its sheets are "Catatan", "Penduduk"' in \
-        ingest_refused("population", path, tiny_db, sheet="Data")
+    assert (
+        "tabel.xlsx, row 1: is missing the column kode_wilayah (area_code); the header has "
+        '"Sumber: BPS Kota Uji"' in first_sheet
+    )
+    assert 'tabel.xlsx: has no sheet named "Data"; its sheets are "Catatan", "Penduduk"' in ingest_refused(
+        "population", path, tiny_db, sheet="Data"
+    )
 
 
 def test_areas_are_added_with_their_parents_and_updated(tiny_db, tmp_path):
-    path = write(tmp_path / "wilayah.csv", (
-        "tingkat;kode;kode_bps;nama;kode_induk;luas_km2\n"
-        "kelurahan;99.01.03.1001;9901030001;Empat;99.01.03;1,5\n"
-        "kecamatan;99.01.03;9901030;Utara;99.01;2,5\n"
-        "kelurahan;99.01.01.1001;9901010001;Satu Baru;99.01.01;1\n"
-    ))
+    path = write(
+        tmp_path / "wilayah.csv",
+        (
+            "tingkat;kode;kode_bps;nama;kode_induk;luas_km2\n"
+            "kelurahan;99.01.03.1001;9901030001;Empat;99.01.03;1,5\n"
+            "kecamatan;99.01.03;9901030;Utara;99.01;2,5\n"
+            "kelurahan;99.01.01.1001;9901010001;Satu Baru;99.01.01;1\n"
+        ),
+    )
     report = ingest_file("areas", path, db=tiny_db)
     assert report.rows_stored == 3
     with store.connect(tiny_db) as con:
-        assert run(con, "child_areas", area="99.01.03")[["code", "name"]].values.tolist() == \
-            [["99.01.03.1001", "Empat"]]
-        assert con.execute("select ancestor_code from area_ancestors where code = '99.01.03.1001' order by depth") \
-            .fetchall() == [("99.01.03.1001",), ("99.01.03",), ("99.01",)]
-        assert con.execute("select name, bps_name, area_km2, lat from areas where code = '99.01.01.1001'").fetchone() \
-            == ("Satu Baru", "SATU", 1.0, -10.0)
+        assert run(con, "child_areas", area="99.01.03")[["code", "name"]].values.tolist() == [
+            ["99.01.03.1001", "Empat"]
+        ]
+        assert con.execute(
+            "select ancestor_code from area_ancestors where code = '99.01.03.1001' order by depth"
+        ).fetchall() == [("99.01.03.1001",), ("99.01.03",), ("99.01",)]
+        assert con.execute(
+            "select name, bps_name, area_km2, lat from areas where code = '99.01.01.1001'"
+        ).fetchone() == ("Satu Baru", "SATU", 1.0, -10.0)
         assert run(con, "current_datasets").set_index("fact").loc["areas", "source_file"] == "wilayah.csv"
 
 
@@ -276,55 +350,76 @@ def test_a_missing_column(tiny_db, tmp_path):
 def test_an_unknown_area_code(tiny_db, tmp_path):
     assert refusal_lines(tiny_db, tmp_path, HEADER + GOOD_ROW + "99.01.07.1001;1;31;7;12\n")[1] == (
         '  data.csv, row 3, column kode_wilayah: got "99.01.07.1001", expected a kelurahan/desa code known to the '
-        "store, Kemendagri (53.71.01.1001) or BPS (5371010011)")
+        "store, Kemendagri (53.71.01.1001) or BPS (5371010011)"
+    )
 
 
 def test_a_negative_count(tiny_db, tmp_path):
-    assert refusal_lines(tiny_db, tmp_path, HEADER + GOOD_ROW + "99.01.01.1001;2;30;7;-3\n")[1] == \
-        '  data.csv, row 3, column jumlah: got "-3", expected a count of 0 or more'
+    assert (
+        refusal_lines(tiny_db, tmp_path, HEADER + GOOD_ROW + "99.01.01.1001;2;30;7;-3\n")[1]
+        == '  data.csv, row 3, column jumlah: got "-3", expected a count of 0 or more'
+    )
 
 
 def test_a_count_that_is_not_a_number(tiny_db, tmp_path):
-    assert refusal_lines(tiny_db, tmp_path, HEADER + GOOD_ROW + "99.01.01.1001;2;30;7;dua belas\n")[1] == \
-        '  data.csv, row 3, column jumlah: got "dua belas", expected a whole number, such as 1234 or 1.234'
+    assert (
+        refusal_lines(tiny_db, tmp_path, HEADER + GOOD_ROW + "99.01.01.1001;2;30;7;dua belas\n")[1]
+        == '  data.csv, row 3, column jumlah: got "dua belas", expected a whole number, such as 1234 or 1.234'
+    )
 
 
 def test_an_age_of_150(tiny_db, tmp_path):
-    assert refusal_lines(tiny_db, tmp_path, HEADER + GOOD_ROW + "99.01.01.1001;2;150;7;1\n")[1] == \
-        '  data.csv, row 3, column umur: got "150", expected a whole number of years from 0 to 120'
+    assert (
+        refusal_lines(tiny_db, tmp_path, HEADER + GOOD_ROW + "99.01.01.1001;2;150;7;1\n")[1]
+        == '  data.csv, row 3, column umur: got "150", expected a whole number of years from 0 to 120'
+    )
 
 
 def test_an_unknown_sex_code(tiny_db, tmp_path):
-    assert refusal_lines(tiny_db, tmp_path, HEADER + GOOD_ROW + "99.01.01.1001;X;30;7;1\n")[1] == \
-        '  data.csv, row 3, column jenis_kelamin: got "X", expected 1/2, L/P, Laki-laki/Perempuan, M/F or Male/Female'
+    assert (
+        refusal_lines(tiny_db, tmp_path, HEADER + GOOD_ROW + "99.01.01.1001;X;30;7;1\n")[1]
+        == '  data.csv, row 3, column jenis_kelamin: got "X", '
+        "expected 1/2, L/P, Laki-laki/Perempuan, M/F or Male/Female"
+    )
 
 
 def test_an_empty_file(tiny_db, tmp_path):
-    assert refusal_lines(tiny_db, tmp_path, b"")[1] == \
-        "  data.csv: is empty (0 bytes); expected a table with a header row and data rows"
+    assert (
+        refusal_lines(tiny_db, tmp_path, b"")[1]
+        == "  data.csv: is empty (0 bytes); expected a table with a header row and data rows"
+    )
 
 
 def test_utf16_text(tiny_db, tmp_path):
-    assert refusal_lines(tiny_db, tmp_path, (HEADER + GOOD_ROW).encode("utf-16"))[1] == \
-        "  data.csv: is UTF-16 text; expected UTF-8: save the file as CSV UTF-8"
+    assert (
+        refusal_lines(tiny_db, tmp_path, (HEADER + GOOD_ROW).encode("utf-16"))[1]
+        == "  data.csv: is UTF-16 text; expected UTF-8: save the file as CSV UTF-8"
+    )
 
 
 def test_latin1_bytes(tiny_db, tmp_path):
-    content = (HEADER.replace("\n", ";nama\n") + GOOD_ROW.replace("\n", ";Oebobo\n")
-               + "99.01.01.1001;2;30;7;12;Sk\xf6\n").encode("latin-1")
-    assert refusal_lines(tiny_db, tmp_path, content)[1] == \
-        '  data.csv, row 3, column nama: got "Sk\\xf6", expected text in UTF-8 (save the file as CSV UTF-8)'
+    content = (
+        HEADER.replace("\n", ";nama\n") + GOOD_ROW.replace("\n", ";Oebobo\n") + "99.01.01.1001;2;30;7;12;Sk\xf6\n"
+    ).encode("latin-1")
+    assert (
+        refusal_lines(tiny_db, tmp_path, content)[1]
+        == '  data.csv, row 3, column nama: got "Sk\\xf6", expected text in UTF-8 (save the file as CSV UTF-8)'
+    )
 
 
 def test_a_duplicate_header(tiny_db, tmp_path):
-    assert refusal_lines(tiny_db, tmp_path, "kode_wilayah;jenis_kelamin;jumlah;umur;Jumlah\n" + GOOD_ROW)[1] == \
-        '  data.csv, row 1, column Jumlah: got "Jumlah", expected each column name once, but columns C and E are ' \
+    assert (
+        refusal_lines(tiny_db, tmp_path, "kode_wilayah;jenis_kelamin;jumlah;umur;Jumlah\n" + GOOD_ROW)[1]
+        == '  data.csv, row 1, column Jumlah: got "Jumlah", expected each column name once, but columns C and E are '
         "both named jumlah"
+    )
 
 
 def test_a_png_named_csv(tiny_db, tmp_path):
-    assert refusal_lines(tiny_db, tmp_path, bytes.fromhex("89504e470d0a1a0a0000000d49484452"), "peta.csv")[1] == \
-        "  peta.csv: is a PNG image, not a table; expected CSV (UTF-8), XLSX or Parquet"
+    assert (
+        refusal_lines(tiny_db, tmp_path, bytes.fromhex("89504e470d0a1a0a0000000d49484452"), "peta.csv")[1]
+        == "  peta.csv: is a PNG image, not a table; expected CSV (UTF-8), XLSX or Parquet"
+    )
 
 
 def test_no_store_to_load_into(tmp_path):
@@ -338,13 +433,16 @@ def test_no_store_to_load_into(tmp_path):
 
 # ---------------------------------------------------------------- the command
 
+
 def test_the_command_prints_what_it_read_and_stored(tiny_db, tmp_path, capsys):
     path = write(tmp_path / "data.csv", HEADER + GOOD_ROW + "99.01.01.1002;2;31;8;30\n")
     assert main(["ingest", "population", str(path), "--db", str(tiny_db)]) == 0
     out = capsys.readouterr().out.splitlines()
     digest = store.sha256_of(path)
-    assert out[:2] == ["Read 2 rows from data.csv: 42 persons",
-                       "Stored 42 persons in 2 cells (village x sex x age x education)"]
+    assert out[:2] == [
+        "Read 2 rows from data.csv: 42 persons",
+        "Stored 42 persons in 2 cells (village x sex x age x education)",
+    ]
     assert out[2].startswith(f"Dataset #2 (population) recorded, sha256 {digest}; now in force for population (")
 
 
@@ -362,8 +460,10 @@ def test_the_command_reports_a_refusal_without_a_traceback(tiny_db, tmp_path, ca
 
 def test_microdata_read_from_parquet_keeps_typed_columns(tiny_db, tmp_path):
     path = tmp_path / "mikro.parquet"
-    duckdb.sql("select 9901010001::bigint as kode_wilayah, (i % 2 + 1)::tinyint as jk, 30::smallint as umur, "
-               "7::tinyint as pendidikan, 1.5::double as perwt from range(4) as r(i)").write_parquet(str(path))
+    duckdb.sql(
+        "select 9901010001::bigint as kode_wilayah, (i % 2 + 1)::tinyint as jk, 30::smallint as umur, "
+        "7::tinyint as pendidikan, 1.5::double as perwt from range(4) as r(i)"
+    ).write_parquet(str(path))
     report = ingest_file("population", path, db=tiny_db)
     assert (report.rows_read, report.persons_read) == (4, 6)
     assert population(tiny_db) == [("99.01.01.1001", 1, 30, 30, 7, 3), ("99.01.01.1001", 2, 30, 30, 7, 3)]

@@ -5,8 +5,8 @@ from datetime import date
 import numpy as np
 import pytest
 
+from queries import run
 from sensus import check, nation, store
-from sensus.queries import run
 
 TINY = {"persons": 10_000, "provinces": 2, "regencies": 3, "districts": 5, "villages": 9}
 
@@ -26,7 +26,9 @@ def con(tiny_nation_db):
 def test_child_codes_are_numbered_within_each_parent():
     assert nation.child_codes(np.array(["11", "12"]), np.array([2, 1])).tolist() == ["11.01", "11.02", "12.01"]
     assert nation.child_codes(np.array(["11.01.01"]), np.array([2]), prefix="2", width=3).tolist() == [
-        "11.01.01.2001", "11.01.01.2002"]
+        "11.01.01.2001",
+        "11.01.01.2002",
+    ]
     with pytest.raises(ValueError, match="more than 99 children under one parent"):
         nation.child_codes(np.array(["11"]), np.array([100]))
 
@@ -49,8 +51,15 @@ def test_the_hierarchy_runs_nation_province_regency_district_village(con):
         order by 1
         """
     ).fetchall()
-    assert sorted(parent_levels) == sorted([("nation", None), ("province", "nation"), ("regency", "province"),
-                                            ("district", "regency"), ("village", "district")])
+    assert sorted(parent_levels) == sorted(
+        [
+            ("nation", None),
+            ("province", "nation"),
+            ("regency", "province"),
+            ("district", "regency"),
+            ("village", "district"),
+        ]
+    )
     provinces = run(con, "child_areas", area=nation.NATION)
     assert provinces["code"].tolist() == ["11", "12"]
     codes = con.execute("select code, parent_code from areas where level != 'nation'").fetchall()
@@ -62,7 +71,8 @@ def test_the_hierarchy_runs_nation_province_regency_district_village(con):
 def test_totals_reconcile_and_the_check_passes(con):
     summary = run(con, "store_summary")
     assert summary[["code", "level", "persons", "provinces", "regencies", "districts", "villages"]].values.tolist() == [
-        ["ID", "nation", 10_000, 2, 3, 5, 9]]
+        ["ID", "nation", 10_000, 2, 3, 5, 9]
+    ]
     assert [result.name for result in check.run_checks(con) if not result.ok] == []
     by_province = run(con, "indicator_counts", area=nation.NATION).set_index("role")
     assert by_province.loc["area", "persons"] == 10_000

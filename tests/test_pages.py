@@ -12,7 +12,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from sensus import indicators, nation, queries, store, ui
+import queries
+from app import ui
+from sensus import indicators, nation, store
 from sensus.formatting import decimal, number
 from sensus.i18n import HEADLINE_INDICATORS, INDICATORS, format_indicator, indicator_metadata, indicator_short_name
 
@@ -33,8 +35,15 @@ def sample_store(sample_db, monkeypatch):
 @pytest.fixture(scope="module")
 def nation_db(tmp_path_factory):
     """A nation-shaped store in miniature: 2 provinces, 3 regencies, 5 districts, 9 villages."""
-    return nation.build_nation(tmp_path_factory.mktemp("nation") / "nation.duckdb", seed=7, persons=10_000,
-                               provinces=2, regencies=3, districts=5, villages=9)
+    return nation.build_nation(
+        tmp_path_factory.mktemp("nation") / "nation.duckdb",
+        seed=7,
+        persons=10_000,
+        provinces=2,
+        regencies=3,
+        districts=5,
+        villages=9,
+    )
 
 
 @pytest.fixture
@@ -76,11 +85,18 @@ def test_every_page_is_addressed_by_its_file_name():
     assert [url_path for _, url_path, _ in pages] == [Path(script).stem for script, _, _ in pages]
 
 
-@pytest.mark.parametrize(("script", "url_path"), [
-    ("pages/ringkasan.py", "ringkasan"), ("pages/penduduk.py", "penduduk"), ("pages/pendidikan.py", "pendidikan"),
-    ("pages/sp_online.py", "sp_online"), ("pages/asn.py", "asn"), ("pages/bandingkan.py", "bandingkan"),
-    ("pages/data_metode.py", "data_metode"),
-])
+@pytest.mark.parametrize(
+    ("script", "url_path"),
+    [
+        ("pages/ringkasan.py", "ringkasan"),
+        ("pages/penduduk.py", "penduduk"),
+        ("pages/pendidikan.py", "pendidikan"),
+        ("pages/sp_online.py", "sp_online"),
+        ("pages/asn.py", "asn"),
+        ("pages/bandingkan.py", "bandingkan"),
+        ("pages/data_metode.py", "data_metode"),
+    ],
+)
 def test_pages_in_the_frame_with_charts_and_downloads(script, url_path):
     app = dashboard(script)
     assert app.title[0].value.startswith(ui.t(f"page.{url_path}", "id"))
@@ -110,7 +126,8 @@ def test_overview_compares_the_kecamatan_with_the_city(con):
     sentences = next(text.value for text in app.markdown if text.value.startswith("- "))
     first = indicators.comparisons(indicators.area_indicators(con, KOTA_LAMA)).iloc[0]
     assert sentences.splitlines()[0].startswith(
-        f"- {indicator_metadata(first['indicator'], 'id')['name']} Kota Lama sekitar ")
+        f"- {indicator_metadata(first['indicator'], 'id')['name']} Kota Lama sekitar "
+    )
     assert len(sentences.splitlines()) == 3
 
 
@@ -146,7 +163,7 @@ def test_sp_online_on_the_published_second_of_march():
 
 
 def test_sp_online_on_the_last_day_says_the_deadline_has_come(con):
-    app = dashboard("pages/sp_online.py")   # the last date of the series by default: 29 May 2020
+    app = dashboard("pages/sp_online.py")  # the last date of the series by default: 29 May 2020
     trend = queries.run(con, "online_trend", area="53.71")
     short = indicators.online_pace(trend, date(2020, 5, 29), date(2020, 5, 29)).households_needed
     shown = metrics(app)
@@ -178,10 +195,12 @@ def test_the_language_switch_is_indonesian_first_and_a_link_with_english_opens_i
     assert app.title[0].value == "SP Online · Kota Kupang"
     app.sidebar.segmented_control[0].set_value("en").run()
     assert app.warning[0].value.startswith("**Synthetic data — not official SP2020 results.**")
-    assert [metric.label for metric in app.metric][:2] == ["Households complete, 29 May 2020",
-                                                            "Households still needed"]
+    assert [metric.label for metric in app.metric][:2] == [
+        "Households complete, 29 May 2020",
+        "Households still needed",
+    ]
     assert app.date_input[0].label == "Status on"
-    reopened = dashboard(lang="EN")   # AppTest does not see bound widgets write the URL: the browser test does
+    reopened = dashboard(lang="EN")  # AppTest does not see bound widgets write the URL: the browser test does
     assert reopened.sidebar.segmented_control[0].value == "en"
     assert reopened.title[0].value == "Overview · Kota Kupang"
 
@@ -248,6 +267,7 @@ def test_compare_with_fewer_than_two_areas_asks_for_more_and_keeps_the_footer():
 
 
 # ---------------------------------------------------------------- a store from the nation down
+
 
 def downloads(app: AppTest) -> set[str]:
     return {button.key for button in app.get("download_button")}

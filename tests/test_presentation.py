@@ -13,8 +13,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from queries import run
 from sensus import briefing, store
-from sensus.queries import run
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 PAGE = "pages/presentasi.py"
@@ -44,8 +44,10 @@ def dashboard(page: str, **query_params) -> AppTest:
 def shown(app) -> tuple[str, str]:
     """The slide's kicker and headline."""
     body = app.get("html")[0].proto.body
-    return (re.search(r'class="rakor-kicker">([^<]*)<', body).group(1),
-            re.search(r'class="rakor-headline">([^<]*)<', body).group(1))
+    return (
+        re.search(r'class="rakor-kicker">([^<]*)<', body).group(1),
+        re.search(r'class="rakor-headline">([^<]*)<', body).group(1),
+    )
 
 
 def chart_values(app, trace: int) -> tuple[list, list]:
@@ -53,7 +55,12 @@ def chart_values(app, trace: int) -> tuple[list, list]:
     data = json.loads(app.get("plotly_chart")[0].proto.spec)["data"][trace]
 
     def decoded(values):
-        return np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).tolist() if isinstance(values, dict) else values
+        return (
+            np.frombuffer(base64.b64decode(values["bdata"]), values["dtype"]).tolist()
+            if isinstance(values, dict)
+            else values
+        )
+
     return decoded(data["y"]), decoded(data["x"])
 
 
@@ -62,7 +69,10 @@ def test_opens_on_the_slide_and_date_of_the_address():
     assert shown(app) == ("ASN per OPD", "Baru 30% ASN mengisi SP Online; target 80%")
     assert app.date_input(key="tanggal").value == RAKOR
     assert [button.label for button in app.download_button] == [
-        "Unduh PowerPoint", "Unduh briefing offline (HTML)", "Unduh kartu grafik (PNG)"]
+        "Unduh PowerPoint",
+        "Unduh briefing offline (HTML)",
+        "Unduh kartu grafik (PNG)",
+    ]
 
 
 def test_next_and_previous_step_through_every_slide(sample_db):
@@ -84,7 +94,7 @@ def test_the_chart_draws_the_query(sample_db):
     app = dashboard(PAGE, tanggal="2020-03-18", slide="5")
     with store.connect(sample_db) as con:
         children = run(con, "online_by_child_area", area="53.71", date=RAKOR)
-    names, rates = chart_values(app, trace=1)       # trace 0: areas at target (none yet), 1: below it
+    names, rates = chart_values(app, trace=1)  # trace 0: areas at target (none yet), 1: below it
     by_name = dict(zip(children["name"], children["rate"]))
     assert sorted(names) == sorted(by_name)
     assert rates == [by_name[name] for name in names]
@@ -96,8 +106,10 @@ def test_next_area_steps_through_the_kecamatan_and_back_to_the_city():
     for _ in range(7):
         app.button(key="next-area").click().run()
         kickers.append(shown(app)[0])
-    assert kickers == [f"Indikator utama, {name}" for name in
-                       ["Kota Kupang", "Alak", "Maulafa", "Kelapa Lima", "Oebobo", "Kota Raja", "Kota Lama", "Kota Kupang"]]
+    assert kickers == [
+        f"Indikator utama, {name}"
+        for name in ["Kota Kupang", "Alak", "Maulafa", "Kelapa Lima", "Oebobo", "Kota Raja", "Kota Lama", "Kota Kupang"]
+    ]
     app.button(key="previous-area").click().run()
     assert shown(app) == ("Indikator utama, Kota Lama", "37.049 penduduk, 11.506 per km²")
 
@@ -105,8 +117,10 @@ def test_next_area_steps_through_the_kecamatan_and_back_to_the_city():
 def test_language_switch_keeps_the_slide():
     app = dashboard(PAGE, tanggal="2020-03-18", slide="7")
     app.button(key="language").click().run()
-    assert shown(app) == ("Civil servants by agency (OPD)",
-                          "Only 30% of civil servants have completed SP Online; target 80%")
+    assert shown(app) == (
+        "Civil servants by agency (OPD)",
+        "Only 30% of civil servants have completed SP Online; target 80%",
+    )
     assert app.button(key="language").label == "ID"
 
 

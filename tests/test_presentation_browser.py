@@ -17,7 +17,6 @@ if not CHROMIUM.exists():
 pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
 
 
-
 class Presenter(OfflineTab):
     """A browser tab on presentation mode, with every request outside the dashboard refused."""
 
@@ -38,8 +37,9 @@ class Presenter(OfflineTab):
         """Press a key (with the focus on the page, not in a field) and wait for the next slide."""
         self.page.locator(".rakor-kicker").click()
         self.page.keyboard.press(key)
-        self.page.wait_for_function("kicker => document.querySelector('.rakor-kicker')?.innerText === kicker",
-                                    arg=then_kicker)
+        self.page.wait_for_function(
+            "kicker => document.querySelector('.rakor-kicker')?.innerText === kicker", arg=then_kicker
+        )
         self.settle()
 
     def kicker(self) -> str:
@@ -77,8 +77,12 @@ def test_arrow_keys_move_between_slides_and_the_address_reopens_the_slide(presen
     presenter.press("ArrowRight", then_kicker="Piramida penduduk, Kota Kupang")
     assert presenter.headline() == "Separuh penduduk berumur di bawah 25,9 tahun"
     assert presenter.charts() == 1
-    for kicker in ("Pendidikan tertinggi, umur 5+, Kota Kupang", "SP Online per wilayah, Kota Kupang",
-                   "Laju SP Online, Kota Kupang", "ASN per OPD"):
+    for kicker in (
+        "Pendidikan tertinggi, umur 5+, Kota Kupang",
+        "SP Online per wilayah, Kota Kupang",
+        "Laju SP Online, Kota Kupang",
+        "ASN per OPD",
+    ):
         presenter.press("ArrowRight", then_kicker=kicker)
     assert presenter.headline() == "Baru 30% ASN mengisi SP Online; target 80%"
     assert presenter.address()["slide"] == "7"
@@ -93,7 +97,8 @@ def test_arrow_keys_move_between_slides_and_the_address_reopens_the_slide(presen
         other.open(shared)
         assert (other.kicker(), other.headline()) == (
             "Laju SP Online, Kota Kupang",
-            "Perlu 1.309 KK selesai per hari sampai 31 Maret 2020; 7 hari terakhir 111 per hari")
+            "Perlu 1.309 KK selesai per hari sampai 31 Maret 2020; 7 hari terakhir 111 per hari",
+        )
         assert other.charts() == 1
     finally:
         other.close()
@@ -124,7 +129,7 @@ def test_the_deck_and_the_briefing_download_from_the_slide(presenter, tmp_path):
     slides = Presentation(str(deck)).slides
     assert len(slides) == 9
     asn = next(shape.chart for shape in slides[6].shapes if shape.has_chart)
-    assert len(asn.plots[0].categories) == 55      # every agency (OPD)
+    assert len(asn.plots[0].categories) == 55  # every agency (OPD)
 
     with presenter.page.expect_download() as briefing_download:
         presenter.page.get_by_role("button", name="Unduh briefing offline (HTML)").click()

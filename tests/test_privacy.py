@@ -12,12 +12,12 @@ import openpyxl
 import pandas as pd
 import pytest
 import streamlit
+from conftest import TINY_POPULATION, build_tiny_store
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from conftest import TINY_POPULATION, build_tiny_store
+from queries import run
 from sensus import briefing, deck, exports, indicators, privacy, store
-from sensus.queries import run
 
 CITY, BARAT, SATU, DUA = "99.01", "99.01.01", "99.01.01.1001", "99.01.01.1002"
 
@@ -73,27 +73,40 @@ def test_pyramid_of_a_small_kelurahan(small):
     assert shown["persons"].to_dict() == {("0-4", 1): 12, ("0-4", 2): 11}
     assert shown["share"].to_dict() == {("0-4", 1): 12 / 58, ("0-4", 2): 11 / 58}
     assert pyramid.loc[pyramid["persons"].isna(), "share"].isna().all()
-    assert (pyramid["persons"] == 0).sum() == 32 - 6          # zeros stay zeros
+    assert (pyramid["persons"] == 0).sum() == 32 - 6  # zeros stay zeros
     assert indicators.headline(small, SATU)["persons"] == 58  # the whole kelurahan is exact
     assert privacy.note(pyramid, "en") == (
         "To keep census answers confidential (Law 16/1997), 4 figures are withheld: 1 because they count "
         "fewer than 5 persons, 3 so that they cannot be worked out from the totals; shares built on "
-        "them are withheld too. The same view at kecamatan level has complete figures.")
+        "them are withheld too. The same view at kecamatan level has complete figures."
+    )
     assert privacy.note(pyramid, "id") == (
         "Demi kerahasiaan data sensus (UU 16/1997), 4 angka disembunyikan: 1 karena kurang dari 5 orang, "
         "3 agar tidak dapat dihitung dari totalnya; persentase yang bergantung padanya juga tidak "
-        "ditampilkan. Tampilan yang sama di tingkat kecamatan memuat angka lengkap.")
+        "ditampilkan. Tampilan yang sama di tingkat kecamatan memuat angka lengkap."
+    )
 
 
 def test_views_derived_from_the_pyramid_keep_what_it_withheld(small):
     pyramid = indicators.pyramid(small, SATU)
     by_age = indicators.sex_ratio_by_age(pyramid).set_index("age_group")
-    assert by_age.loc["0-4", ["male", "female", "sex_ratio", "suppressed"]].tolist() == [12, 11, pytest.approx(100 * 12 / 11), False]
+    assert by_age.loc["0-4", ["male", "female", "sex_ratio", "suppressed"]].tolist() == [
+        12,
+        11,
+        pytest.approx(100 * 12 / 11),
+        False,
+    ]
     assert by_age.loc[["30-34", "70-74"], ["male", "female", "sex_ratio"]].isna().all().all()
     assert by_age.loc[["30-34", "70-74"], "suppressed"].all()
     broad = indicators.broad_age_groups(pyramid)
-    assert broad.iloc[0].to_dict() == {"age_group": "0-14", "male": 12, "female": 11, "persons": 23,
-                                       "share": pytest.approx(23 / 58), "suppressed": False}
+    assert broad.iloc[0].to_dict() == {
+        "age_group": "0-14",
+        "male": 12,
+        "female": 11,
+        "persons": 23,
+        "share": pytest.approx(23 / 58),
+        "suppressed": False,
+    }
     assert broad.iloc[1:][["male", "female", "persons", "share"]].isna().all().all()
     assert broad["suppressed"].tolist() == [False, True, True]
 
@@ -138,7 +151,9 @@ def test_headline_counts_of_kelurahan_are_protected_as_breakdowns(small):
     # Satu has 3 persons with a diploma or degree out of 35 with an education: withheld, and Barat's
     # total would give it away from Dua's 40, so Dua's goes too; both shares go with them.
     assert table[["higher_education", "higher_education_share"]].isna().to_dict("list") == {
-        "higher_education": [False, True, True, False], "higher_education_share": [False, True, True, False]}
+        "higher_education": [False, True, True, False],
+        "higher_education_share": [False, True, True, False],
+    }
     assert table["suppressed"].tolist() == [False, True, True, False]
     assert table.loc[SATU, ["persons", "male", "female", "with_education"]].tolist() == [58, 35, 23, 35]
     assert table.loc[SATU, "sex_ratio"] == pytest.approx(100 * 35 / 23)
@@ -156,7 +171,8 @@ def test_the_minimum_cell_size_is_configurable(small, monkeypatch):
     assert withheld(table, ["education", "sex"]) == {(3, 2), (5, 1), (5, 2), (7, 1)}
     assert table.attrs["withheld"] == {"protected": True, "min_cell": 3, "cells": 4, "small": 1, "second": 3}
     assert privacy.mode_label("id") == (
-        'Perlindungan sel kecil aktif: di bawah tingkat kecamatan, jumlah 1–2 orang ditampilkan sebagai "<3"')
+        'Perlindungan sel kecil aktif: di bawah tingkat kecamatan, jumlah 1–2 orang ditampilkan sebagai "<3"'
+    )
 
 
 @pytest.mark.parametrize("value", ["1", "0", "lima", "-5", "4.5"])
@@ -168,7 +184,8 @@ def test_a_minimum_cell_size_below_two_or_not_a_number_is_refused(monkeypatch, v
 
 def test_protection_can_be_switched_off_and_the_footer_says_so(small, monkeypatch):
     assert privacy.mode_label("en") == (
-        'Small-cell protection on: below kecamatan level, counts of 1–4 persons are shown as "<5"')
+        'Small-cell protection on: below kecamatan level, counts of 1–4 persons are shown as "<5"'
+    )
     monkeypatch.setenv("SENSUS_PROTECTION", "off")
     pyramid = indicators.pyramid(small, SATU)
     pd.testing.assert_frame_equal(pyramid.drop(columns="suppressed"), run(small, "population_pyramid", area=SATU))
@@ -176,7 +193,8 @@ def test_protection_can_be_switched_off_and_the_footer_says_so(small, monkeypatc
     assert pyramid.attrs["withheld"]["protected"] is False and privacy.note(pyramid, "en") is None
     assert privacy.mode_label("en") == "Small-cell protection OFF: every figure is shown (internal use only)"
     assert privacy.mode_label("id") == (
-        "Perlindungan sel kecil NONAKTIF: semua angka ditampilkan (hanya untuk penggunaan internal)")
+        "Perlindungan sel kecil NONAKTIF: semua angka ditampilkan (hanya untuk penggunaan internal)"
+    )
 
 
 def test_levels_below_kecamatan():
@@ -187,8 +205,9 @@ def test_levels_below_kecamatan():
 # ---------------------------------------------------------------- the scanner
 
 
-def revealed(truth: pd.DataFrame, shown: pd.DataFrame, keys: list[str], groupings: list[list[str]],
-             k: int, protected_rows=None) -> list[tuple]:
+def revealed(
+    truth: pd.DataFrame, shown: pd.DataFrame, keys: list[str], groupings: list[list[str]], k: int, protected_rows=None
+) -> list[tuple]:
     """Counts from 1 to k-1 that a reader of `shown` sees, or works out by subtracting the shown cells
     of a row or column group from its total when exactly one is missing. Totals are taken as
     published, except totals from 1 to k-1: those are small counts themselves, withheld wherever
@@ -205,35 +224,52 @@ def revealed(truth: pd.DataFrame, shown: pd.DataFrame, keys: list[str], grouping
         for group_key, group in cells.groupby(grouping):
             missing = group[group["value_shown"].isna()]
             total = group["value"].sum()
-            if len(missing) == 1 and not small(total):
-                if small(total - group["value_shown"].sum()):
-                    found.append(("subtracted", grouping, group_key, *missing[keys].iloc[0]))
+            if len(missing) == 1 and not small(total) and small(total - group["value_shown"].sum()):
+                found.append(("subtracted", grouping, group_key, *missing[keys].iloc[0]))
     return found
 
 
 def long_view(name: str):
     """A view's cells in long form (keys..., value) and its groupings with published totals."""
+
     def melt(frame, index, columns, var_name):
         return frame.melt(id_vars=index, value_vars=columns, var_name=var_name, value_name="value")
 
     return {
-        "pyramid": (lambda con, code: indicators.pyramid(con, code).rename(columns={"persons": "value"}),
-                    ["age_group", "sex"], [["age_group"], ["sex"]]),
+        "pyramid": (
+            lambda con, code: indicators.pyramid(con, code).rename(columns={"persons": "value"}),
+            ["age_group", "sex"],
+            [["age_group"], ["sex"]],
+        ),
         "sex_ratio_by_age": (
-            lambda con, code: melt(indicators.sex_ratio_by_age(indicators.pyramid(con, code)),
-                                   ["age_group"], ["male", "female"], "sex"),
-            ["age_group", "sex"], [["age_group"], ["sex"]]),
+            lambda con, code: melt(
+                indicators.sex_ratio_by_age(indicators.pyramid(con, code)), ["age_group"], ["male", "female"], "sex"
+            ),
+            ["age_group", "sex"],
+            [["age_group"], ["sex"]],
+        ),
         "broad_age_groups": (
-            lambda con, code: melt(indicators.broad_age_groups(indicators.pyramid(con, code)),
-                                   ["age_group"], ["male", "female"], "sex"),
-            ["age_group", "sex"], [["age_group"], ["sex"]]),
-        "education_by_sex": (lambda con, code: indicators.education_by_sex(con, code).rename(columns={"persons": "value"}),
-                             ["education", "sex"], [["education"], ["sex"]]),
-        "education_by_age": (lambda con, code: indicators.education_by_age(con, code).rename(columns={"persons": "value"}),
-                             ["age_group", "education"], [["age_group"], ["education"]]),
+            lambda con, code: melt(
+                indicators.broad_age_groups(indicators.pyramid(con, code)), ["age_group"], ["male", "female"], "sex"
+            ),
+            ["age_group", "sex"],
+            [["age_group"], ["sex"]],
+        ),
+        "education_by_sex": (
+            lambda con, code: indicators.education_by_sex(con, code).rename(columns={"persons": "value"}),
+            ["education", "sex"],
+            [["education"], ["sex"]],
+        ),
+        "education_by_age": (
+            lambda con, code: indicators.education_by_age(con, code).rename(columns={"persons": "value"}),
+            ["age_group", "education"],
+            [["age_group"], ["education"]],
+        ),
         "education_by_child_area": (
             lambda con, code: indicators.education_by_child_area(con, code).rename(columns={"persons": "value"}),
-            ["code", "education"], [["code"], ["education"]]),
+            ["code", "education"],
+            [["code"], ["education"]],
+        ),
     }[name]
 
 
@@ -243,13 +279,22 @@ def indicator_cells(frame: pd.DataFrame) -> pd.DataFrame:
     for name, (total, columns) in indicators.INDICATOR_BREAKDOWNS.items():
         for column in columns:
             parts.append(frame[["code", "role"]].assign(breakdown=name, measure=column, value=frame[column]))
-        parts.append(frame[["code", "role"]].assign(breakdown=name, measure=f"{name}:rest",
-                                                    value=frame[total] - frame[columns].sum(axis=1, skipna=False)))
+        parts.append(
+            frame[["code", "role"]].assign(
+                breakdown=name, measure=f"{name}:rest", value=frame[total] - frame[columns].sum(axis=1, skipna=False)
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
-VIEWS = ["pyramid", "sex_ratio_by_age", "broad_age_groups", "education_by_sex", "education_by_age",
-         "education_by_child_area"]
+VIEWS = [
+    "pyramid",
+    "sex_ratio_by_age",
+    "broad_age_groups",
+    "education_by_sex",
+    "education_by_age",
+    "education_by_child_area",
+]
 
 
 def scan(con, code: str, monkeypatch) -> list[tuple]:
@@ -264,8 +309,9 @@ def scan(con, code: str, monkeypatch) -> list[tuple]:
         monkeypatch.delenv("SENSUS_PROTECTION")
         if not shown.attrs["withheld"]["protected"]:
             continue
-        found += [(name, *hit) for hit in revealed(truth[keys + ["value"]], shown[keys + ["value"]],
-                                                   keys, groupings, k)]
+        found += [
+            (name, *hit) for hit in revealed(truth[keys + ["value"]], shown[keys + ["value"]], keys, groupings, k)
+        ]
         if "share" in shown:
             assert shown.loc[shown["value"].isna(), "share"].isna().all(), name
     shown = indicators.area_indicators(con, code)
@@ -273,15 +319,27 @@ def scan(con, code: str, monkeypatch) -> list[tuple]:
     truth = indicators.area_indicators(con, code)
     monkeypatch.delenv("SENSUS_PROTECTION")
     level = indicators.area_level(con, code)
-    protected_roles = [role for role, role_level in indicators.levels_by_role(level).items()
-                       if privacy.is_small_area(role_level)]
+    protected_roles = [
+        role for role, role_level in indicators.levels_by_role(level).items() if privacy.is_small_area(role_level)
+    ]
     keys = ["code", "breakdown", "measure"]
-    found += [("area_indicators", *hit) for hit in revealed(
-        indicator_cells(truth), indicator_cells(shown).drop(columns="role"), keys,
-        [["code", "breakdown"], ["measure"]], k, protected_rows=lambda cells: cells["role"].isin(protected_roles))]
-    ratios = {"sex_ratio": ["male", "female"], "dependency_young": ["age_0_14", "age_15_64"],
-              "dependency_old": ["age_65_plus", "age_15_64"],
-              "higher_education_share": ["higher_education", "with_education"]}
+    found += [
+        ("area_indicators", *hit)
+        for hit in revealed(
+            indicator_cells(truth),
+            indicator_cells(shown).drop(columns="role"),
+            keys,
+            [["code", "breakdown"], ["measure"]],
+            k,
+            protected_rows=lambda cells: cells["role"].isin(protected_roles),
+        )
+    ]
+    ratios = {
+        "sex_ratio": ["male", "female"],
+        "dependency_young": ["age_0_14", "age_15_64"],
+        "dependency_old": ["age_65_plus", "age_15_64"],
+        "higher_education_share": ["higher_education", "with_education"],
+    }
     for ratio, counts in ratios.items():
         assert shown.loc[shown[counts].isna().any(axis=1), ratio].isna().all(), ratio
     return found
@@ -316,13 +374,15 @@ def test_the_scanner_catches_an_unprotected_small_cell_and_a_lone_withheld_one()
     assert revealed(truth, truth, ["row", "col"], [["row"], ["col"]], 5) == [("shown", "a", 1)]
     primary_only = truth.assign(value=[None, 10, 20, 30])
     assert revealed(truth, primary_only, ["row", "col"], [["row"], ["col"]], 5) == [
-        ("subtracted", ["row"], ("a",), "a", 1), ("subtracted", ["col"], (1,), "a", 1)]
+        ("subtracted", ["row"], ("a",), "a", 1),
+        ("subtracted", ["col"], (1,), "a", 1),
+    ]
 
 
 # ---------------------------------------------------------------- downloads and the deck
 
 
-EXPORTED = {   # view: the columns of its table and download, with their kinds
+EXPORTED = {  # view: the columns of its table and download, with their kinds
     "pyramid": {"age_group": "text", "sex": "sex", "persons": "number", "share": "percent"},
     "education_by_sex": {"education": "education", "sex": "sex", "persons": "number", "share": "percent"},
     "education_by_age": {"age_group": "text", "education": "education", "persons": "number", "share": "percent"},
@@ -333,9 +393,8 @@ EXPORTED = {   # view: the columns of its table and download, with their kinds
 def downloads(frame: pd.DataFrame, columns: dict[str, str], lang: str = "id") -> list[pd.DataFrame]:
     """The table of a download as the CSV and the XLSX file hold it, below their header block."""
     table = exports.labelled(frame, columns, lang)
-    header = exports.header_block(lang, title="=HYPERLINK(\"http://example.com\")", source="tiny", area="Satu",
-                                  on="2020")
-    rows = list(csv.reader(io.StringIO(exports.to_csv(table, header).decode("utf-8-sig"))))[len(header) + 1:]
+    header = exports.header_block(lang, title='=HYPERLINK("http://example.com")', source="tiny", area="Satu", on="2020")
+    rows = list(csv.reader(io.StringIO(exports.to_csv(table, header).decode("utf-8-sig"))))[len(header) + 1 :]
     sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table, header))).active
     cells = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=len(header) + 2)]
     return [pd.DataFrame(rows[1:], columns=rows[0]), pd.DataFrame(cells[1:], columns=cells[0])]
@@ -373,24 +432,34 @@ def test_the_deck_and_briefing_of_a_small_kelurahan_reveal_no_small_count(small)
     assert sum(value is None for value in chart_values("education")) == 4
 
 
-HOSTILE_NAMES = ["=HYPERLINK(\"http://example.com\",\"klik\")", "@SUM(1+1)", "-2+3+cmd|' /C calc'!A0",
-                 "+cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]
+HOSTILE_NAMES = [
+    '=HYPERLINK("http://example.com","klik")',
+    "@SUM(1+1)",
+    "-2+3+cmd|' /C calc'!A0",
+    "+cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 def test_downloads_neutralise_every_formula():
     frame = pd.DataFrame({"name": HOSTILE_NAMES, "persons": range(10, 10 + len(HOSTILE_NAMES))})
     csv_table, xlsx_table = downloads(frame, {"name": "text", "persons": "number"})
     assert csv_table["Nama"].tolist() == xlsx_table["Nama"].tolist() == ["'" + name for name in HOSTILE_NAMES]
-    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(exports.labelled(frame, {"name": "text"}, "id"),
-                                                               [("Judul", "=1+1")]))).active
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(exports.to_xlsx(exports.labelled(frame, {"name": "text"}, "id"), [("Judul", "=1+1")]))
+    ).active
     assert [cell.value for row in sheet.iter_rows() for cell in row if cell.data_type == "f"] == []
     assert sheet["B1"].value == "'=1+1"
 
 
-@pytest.mark.parametrize("mode, footer", [
-    ("on", 'Perlindungan sel kecil aktif: di bawah tingkat kecamatan, jumlah 1–4 orang ditampilkan sebagai "<5"'),
-    ("off", "Perlindungan sel kecil NONAKTIF: semua angka ditampilkan (hanya untuk penggunaan internal)"),
-])
+@pytest.mark.parametrize(
+    "mode, footer",
+    [
+        ("on", 'Perlindungan sel kecil aktif: di bawah tingkat kecamatan, jumlah 1–4 orang ditampilkan sebagai "<5"'),
+        ("off", "Perlindungan sel kecil NONAKTIF: semua angka ditampilkan (hanya untuk penggunaan internal)"),
+    ],
+)
 def test_the_footer_says_which_protection_mode_is_on(small_db, monkeypatch, mode, footer):
     monkeypatch.setenv("SENSUS_DB", str(small_db))
     monkeypatch.setenv("SENSUS_PROTECTION", mode)
@@ -418,8 +487,10 @@ def test_the_population_page_of_a_small_kelurahan_shows_below_five_and_adds_up(s
     withheld = [("30-34", "Laki-laki"), ("30-34", "Perempuan"), ("70-74", "Laki-laki"), ("70-74", "Perempuan")]
     assert [cells[cell] for cell in withheld] == ["<5"] * 4
     shown = {cell: value for cell, value in cells.items() if cell not in withheld}
-    assert {cell: value for cell, value in shown.items() if value != "0"} == {("0-4", "Laki-laki"): "12",
-                                                                             ("0-4", "Perempuan"): "11"}
+    assert {cell: value for cell, value in shown.items() if value != "0"} == {
+        ("0-4", "Laki-laki"): "12",
+        ("0-4", "Perempuan"): "11",
+    }
     # 58 persons: 23 shown, 35 withheld in four cells, none of which a total gives away.
     with store.connect_afresh(small_db) as con:
         assert privacy.note(indicators.pyramid(con, SATU), "id") in [caption.value for caption in app.caption]

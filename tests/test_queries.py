@@ -5,12 +5,14 @@ Dua 1002) and Timur 99.01.02 (village Tiga 1001). Persons: Satu 70 (35 m, 35 f),
 Tiga 40 (32 m, 8 f); Barat 150, Timur 40, Kota Uji 190."""
 
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from sensus import queries, store
-from sensus.queries import run
+import queries
+from queries import run
+from sensus import store
 
 BARAT, TIMUR, CITY = "99.01.01", "99.01.02", "99.01"
 SATU, DUA, TIGA = "99.01.01.1001", "99.01.01.1002", "99.01.02.1001"
@@ -21,7 +23,7 @@ def records(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
 
 
 def test_every_query_file_is_tested_here():
-    source = open(__file__).read()
+    source = Path(__file__).read_text()
     untested = [name for name in queries.names() if f'"{name}"' not in source]
     assert untested == []
 
@@ -45,14 +47,29 @@ def test_compare_options(tiny):
     # itself, its sibling and its villages; from a village: itself and its sibling.
     assert run(tiny, "compare_options", area=CITY)["code"].tolist() == [BARAT, SATU, DUA, TIMUR, TIGA]
     assert records(run(tiny, "compare_options", area=BARAT), ["code", "level", "parent_code"]) == [
-        (BARAT, "district", CITY), (SATU, "village", BARAT), (DUA, "village", BARAT), (TIMUR, "district", CITY)]
+        (BARAT, "district", CITY),
+        (SATU, "village", BARAT),
+        (DUA, "village", BARAT),
+        (TIMUR, "district", CITY),
+    ]
     assert run(tiny, "compare_options", area=SATU)["code"].tolist() == [SATU, DUA]
 
 
 def test_indicator_counts_for_area_parent_and_children(tiny):
     counts = run(tiny, "indicator_counts", area=BARAT)
-    columns = ["code", "role", "persons", "male", "female", "age_0_14", "age_15_64", "age_65_plus",
-               "with_education", "higher_education", "area_km2"]
+    columns = [
+        "code",
+        "role",
+        "persons",
+        "male",
+        "female",
+        "age_0_14",
+        "age_15_64",
+        "age_65_plus",
+        "with_education",
+        "higher_education",
+        "area_km2",
+    ]
     assert records(counts, columns) == [
         (BARAT, "area", 150, 75, 75, 30, 110, 10, 130, 60, 4.0),
         (SATU, "child", 70, 35, 35, 20, 40, 10, 50, 20, 1.0),
@@ -65,7 +82,11 @@ def test_age_distribution(tiny):
     ages = run(tiny, "age_distribution", area=BARAT)
     assert sorted(ages["code"].unique()) == [CITY, BARAT, SATU, DUA]
     assert records(ages[ages["code"] == BARAT], ["age_from", "age_to", "persons"]) == [
-        (3, 3, 20), (10, 10, 10), (20, 20, 70), (30, 30, 40), (70, 70, 10)
+        (3, 3, 20),
+        (10, 10, 10),
+        (20, 20, 70),
+        (30, 30, 40),
+        (70, 70, 10),
     ]
     assert records(ages[ages["code"] == CITY].head(2), ["age_from", "age_to", "persons"]) == [(0, 4, 12), (3, 3, 20)]
 
@@ -75,7 +96,9 @@ def test_population_pyramid_has_every_group_and_sex(tiny):
     assert len(pyramid) == 16 * 2
     nonzero = pyramid[pyramid["persons"] > 0]
     assert records(nonzero, ["age_group", "sex", "persons", "share"]) == [
-        ("0-4", 1, 12, 12 / 40), ("40-44", 1, 20, 20 / 40), ("65-69", 2, 8, 8 / 40)
+        ("0-4", 1, 12, 12 / 40),
+        ("40-44", 1, 20, 20 / 40),
+        ("65-69", 2, 8, 8 / 40),
     ]
     assert pyramid["share"].sum() == pytest.approx(1.0)
 
@@ -84,7 +107,12 @@ def test_population_pyramid_open_top_group(tiny):
     pyramid = run(tiny, "population_pyramid", area=SATU)
     nonzero = pyramid[pyramid["persons"] > 0]
     assert records(nonzero, ["age_group", "sex", "persons"]) == [
-        ("0-4", 1, 10), ("0-4", 2, 10), ("30-34", 1, 20), ("30-34", 2, 20), ("70-74", 1, 5), ("70-74", 2, 5)
+        ("0-4", 1, 10),
+        ("0-4", 2, 10),
+        ("30-34", 1, 20),
+        ("30-34", 2, 20),
+        ("70-74", 1, 5),
+        ("70-74", 2, 5),
     ]
 
 
@@ -93,17 +121,24 @@ def test_education_by_sex(tiny):
     assert len(education) == 8 * 2
     nonzero = education[education["persons"] > 0]
     assert records(nonzero, ["education", "sex", "persons", "share"]) == [
-        (2, 1, 15, 15 / 65), (3, 2, 5, 5 / 65), (5, 1, 30, 30 / 65), (5, 2, 20, 20 / 65),
-        (7, 1, 20, 20 / 65), (7, 2, 40, 40 / 65),
+        (2, 1, 15, 15 / 65),
+        (3, 2, 5, 5 / 65),
+        (5, 1, 30, 30 / 65),
+        (5, 2, 20, 20 / 65),
+        (7, 1, 20, 20 / 65),
+        (7, 2, 40, 40 / 65),
     ]
 
 
 def test_education_by_age_shares_within_group(tiny):
     education = run(tiny, "education_by_age", area=SATU)
-    assert len(education) == 15 * 8          # age groups from 5-9 to 75+, eight levels
+    assert len(education) == 15 * 8  # age groups from 5-9 to 75+, eight levels
     nonzero = education[education["persons"] > 0]
     assert records(nonzero, ["age_group", "education", "persons", "share"]) == [
-        ("30-34", 5, 20, 0.5), ("30-34", 7, 20, 0.5), ("70-74", 2, 5, 0.5), ("70-74", 3, 5, 0.5)
+        ("30-34", 5, 20, 0.5),
+        ("30-34", 7, 20, 0.5),
+        ("70-74", 2, 5, 0.5),
+        ("70-74", 3, 5, 0.5),
     ]
     assert education.loc[education["age_group"] == "5-9", "share"].isna().all()
 
@@ -119,7 +154,9 @@ def test_education_by_child_area_ranked_by_higher_share(tiny):
 
 def test_online_by_child_area(tiny):
     online = run(tiny, "online_by_child_area", area=CITY, date=date(2020, 3, 2))
-    assert records(online, ["code", "base", "submitted", "complete", "rate", "submitted_rate", "target", "gap", "rank"]) == [
+    assert records(
+        online, ["code", "base", "submitted", "complete", "rate", "submitted_rate", "target", "gap", "rank"]
+    ) == [
         (BARAT, 300, 110, 90, 0.3, 110 / 300, 0.5, 60, 1),
         (TIMUR, 100, 15, 10, 0.1, 0.15, 0.5, 40, 2),
     ]
@@ -171,12 +208,23 @@ def test_datasets_and_current_datasets(tiny):
 
 def test_current_datasets_prefers_the_latest_load_of_its_kind(tiny_db):
     with store.replacing(tiny_db) as con:
-        store.record_dataset(con, kind="population", source_file="sensus.csv", sha256="f" * 64, rows_read=3,
-                             persons_read=190, synthetic=False, description="real")
+        store.record_dataset(
+            con,
+            kind="population",
+            source_file="sensus.csv",
+            sha256="f" * 64,
+            rows_read=3,
+            persons_read=190,
+            synthetic=False,
+            description="real",
+        )
     with store.connect(tiny_db) as con:
         current = run(con, "current_datasets")
     assert records(current, ["fact", "id", "synthetic"]) == [
-        ("areas", 1, True), ("asn", 1, True), ("online", 1, True), ("population", 2, False)
+        ("areas", 1, True),
+        ("asn", 1, True),
+        ("online", 1, True),
+        ("population", 2, False),
     ]
 
 
@@ -185,10 +233,12 @@ def test_targets_prefer_the_area_s_own(tiny_db):
         con.execute("insert into targets values ('online_households', '99.01.01', 0.6, 'own')")
     with store.connect(tiny_db) as con:
         assert records(run(con, "targets", area=BARAT), ["indicator", "share", "source"]) == [
-            ("asn", 0.8, "test"), ("online_households", 0.6, "own")
+            ("asn", 0.8, "test"),
+            ("online_households", 0.6, "own"),
         ]
         assert records(run(con, "targets", area=TIMUR), ["indicator", "share", "source"]) == [
-            ("asn", 0.8, "test"), ("online_households", 0.5, "test")
+            ("asn", 0.8, "test"),
+            ("online_households", 0.5, "test"),
         ]
 
 
@@ -207,8 +257,12 @@ def test_store_summary(tiny):
 
 
 def test_checks_pass_on_a_consistent_store(tiny):
-    for name in ["check_population_reconciles", "check_online_reconciles", "check_progress_bounds",
-                 "check_codes_known"]:
+    for name in [
+        "check_population_reconciles",
+        "check_online_reconciles",
+        "check_progress_bounds",
+        "check_codes_known",
+    ]:
         assert run(tiny, name).empty, name
 
 
@@ -216,8 +270,15 @@ def test_check_results(tiny):
     # The tiny store keeps the checks it was written with, in the order they ran: all passed.
     kept = run(tiny, "check_results")
     assert records(kept, ["name", "problem_count", "first_problems"]) == [
-        (name, 0, "[]") for name in ["check_population_reconciles", "check_online_reconciles",
-                                     "check_progress_bounds", "check_codes_known", "check_datasets"]]
+        (name, 0, "[]")
+        for name in [
+            "check_population_reconciles",
+            "check_online_reconciles",
+            "check_progress_bounds",
+            "check_codes_known",
+            "check_datasets",
+        ]
+    ]
     assert kept["checked_at"].notna().all()
 
 
@@ -225,26 +286,34 @@ def test_checks_find_what_is_wrong(tiny_db):
     with store.replacing(tiny_db) as con:
         con.execute("delete from population_by_area where area_code = ? and age_from = 3", [SATU])
         con.execute("insert into population values ('99.99.99.9999', 3, 1, 1, 9, -1)")
-        con.execute("update online_by_area set households_complete = 0 where area_code = ? and date = '2020-03-02'",
-                    [BARAT])
-        con.execute("update online_progress set households_complete = 70 where village_code = ? and date = '2020-03-02'",
-                    [SATU])
+        con.execute(
+            "update online_by_area set households_complete = 0 where area_code = ? and date = '2020-03-02'", [BARAT]
+        )
+        con.execute(
+            "update online_progress set households_complete = 70 where village_code = ? and date = '2020-03-02'", [SATU]
+        )
         con.execute("update asn_progress set complete = 1 where agency_code = 'A2' and date = '2020-03-18'")
     with store.connect(tiny_db) as con:
         # Satu's rollup lost 20 persons; the unknown village has facts but no rollup.
         assert records(run(con, "check_population_reconciles"), ["code", "persons", "parts_persons"]) == [
-            (BARAT, 150, 130), (SATU, 50, 70), ("99.99.99.9999", 0, -1)
+            (BARAT, 150, 130),
+            (SATU, 50, 70),
+            ("99.99.99.9999", 0, -1),
         ]
         # Barat's own row no longer matches its villages, and so the city no longer matches Barat.
         assert records(run(con, "check_online_reconciles"), ["code", "households_complete", "parts_complete"]) == [
-            (CITY, 100, 10), (BARAT, 0, 90), (SATU, 50, 70)
+            (CITY, 100, 10),
+            (BARAT, 0, 90),
+            (SATU, 50, 70),
         ]
         assert records(run(con, "check_progress_bounds"), ["source", "unit", "complete", "submitted", "base"]) == [
             ("asn_progress", "A2", 1, 1, 40),
             ("online_progress", SATU, 70, 60, 100),
         ]
         assert records(run(con, "check_codes_known"), ["field", "code"]) == [
-            ("population.education", "9"), ("population.persons", "-1"), ("population.sex", "3"),
+            ("population.education", "9"),
+            ("population.persons", "-1"),
+            ("population.sex", "3"),
             ("population.village_code", "99.99.99.9999"),
         ]
 
@@ -253,17 +322,21 @@ def test_progress_bounds_find_falls_across_gaps_but_not_between_villages(tiny_db
     with store.replacing(tiny_db) as con:
         # Satu falls from 10 to 5 the next day; Dua's first day has more submitted than base, and Dua
         # falls from 40 to 35 two days later, with no row in between; agency A1 falls from 2 to 1.
-        con.execute("update online_progress set households_complete = 5 where village_code = ? and date = '2020-03-02'",
-                    [SATU])
-        con.execute("update online_progress set households_submitted = 250 where village_code = ? and date = '2020-03-01'",
-                    [DUA])
+        con.execute(
+            "update online_progress set households_complete = 5 where village_code = ? and date = '2020-03-02'", [SATU]
+        )
+        con.execute(
+            "update online_progress set households_submitted = 250 where village_code = ? and date = '2020-03-01'",
+            [DUA],
+        )
         con.execute("insert into online_progress values ('2020-03-04', ?, 200, 50, 35)", [DUA])
         con.execute("update asn_progress set complete = 1 where agency_code = 'A1' and date = '2020-03-18'")
     with store.connect(tiny_db) as con:
         found = run(con, "check_progress_bounds")
     # Tiga's first day (5) is below Dua's last (35), but that is another village, not a fall.
-    assert records(found.assign(date=found["date"].dt.date), ["source", "unit", "date", "complete", "submitted",
-                                                              "base"]) == [
+    assert records(
+        found.assign(date=found["date"].dt.date), ["source", "unit", "date", "complete", "submitted", "base"]
+    ) == [
         ("asn_progress", "A1", date(2020, 3, 18), 1, 1, 10),
         ("online_progress", SATU, date(2020, 3, 2), 5, 60, 100),
         ("online_progress", DUA, date(2020, 3, 1), 30, 250, 200),
@@ -280,10 +353,9 @@ def test_online_reconciles_finds_a_village_day_stored_twice(tiny_db):
     with store.connect(tiny_db) as con:
         found = run(con, "check_online_reconciles")
     assert list(found["code"]) == [BARAT, DUA, DUA]
-    assert sorted(records(found, ["code", "households_base", "parts_base", "households_complete",
-                                  "parts_complete"])) == [
-        (BARAT, 300, 500, 90, 135), (DUA, 200, 200, 40, 45), (DUA, 200, 200, 45, 40)
-    ]
+    assert sorted(
+        records(found, ["code", "households_base", "parts_base", "households_complete", "parts_complete"])
+    ) == [(BARAT, 300, 500, 90, 135), (DUA, 200, 200, 40, 45), (DUA, 200, 200, 45, 40)]
 
 
 def test_online_reconciles_finds_a_parent_day_stored_twice(tiny_db):
@@ -302,21 +374,30 @@ def test_online_reconciles_finds_a_missing_count(tiny_db):
     # missing count would find every area equal to its child areas.
     with store.replacing(tiny_db) as con:
         for area, base in [(TIGA, None), (TIMUR, 0), (CITY, 300)]:
-            con.execute("update online_by_area set households_base = ? where area_code = ? and date = '2020-03-02'",
-                        [base, area])
+            con.execute(
+                "update online_by_area set households_base = ? where area_code = ? and date = '2020-03-02'",
+                [base, area],
+            )
     with store.connect(tiny_db) as con:
         found = run(con, "check_online_reconciles")
-    assert records(found.astype({"households_base": object, "parts_base": object}).replace({pd.NA: None}),
-                   ["code", "households_base", "parts_base"]) == [(TIMUR, 0, None), (TIGA, None, 100)]
+    assert records(
+        found.astype({"households_base": object, "parts_base": object}).replace({pd.NA: None}),
+        ["code", "households_base", "parts_base"],
+    ) == [(TIMUR, 0, None), (TIGA, None, 100)]
 
 
 def test_online_reconciles_finds_rollup_rows_under_another_village(tiny_db):
     # Satu's and Dua's rollup rows swap codes: each village's own rows are now the other's.
     with store.replacing(tiny_db) as con:
-        con.execute("update online_by_area set area_code = case area_code when ? then ? else ? end "
-                    "where area_code in (?, ?)", [SATU, DUA, SATU, SATU, DUA])
+        con.execute(
+            "update online_by_area set area_code = case area_code when ? then ? else ? end where area_code in (?, ?)",
+            [SATU, DUA, SATU, SATU, DUA],
+        )
     with store.connect(tiny_db) as con:
         found = run(con, "check_online_reconciles")
     assert records(found, ["code", "households_complete", "parts_complete"]) == [
-        (SATU, 30, 10), (SATU, 40, 50), (DUA, 10, 30), (DUA, 50, 40)
+        (SATU, 30, 10),
+        (SATU, 40, 50),
+        (DUA, 10, 30),
+        (DUA, 50, 40),
     ]

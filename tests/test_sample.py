@@ -5,8 +5,8 @@ from datetime import date
 import numpy as np
 import pytest
 
+from queries import run
 from sensus import check, store
-from sensus.queries import run
 from sensus.sample import apportion, build_sample
 
 CITY = "53.71"
@@ -29,7 +29,12 @@ def test_total_areas_and_codes_are_the_published_ones(sample):
     assert dict(zip(stored["code"], stored["bps_code"])) == dict(zip(reference["code"], reference["bps_code"]))
     districts = stored[stored["code"].str.len() == 8]
     assert dict(zip(districts["name"], districts["area_km2"])) == {
-        "Alak": 86.91, "Maulafa": 54.80, "Kelapa Lima": 15.02, "Oebobo": 14.22, "Kota Raja": 6.10, "Kota Lama": 3.22,
+        "Alak": 86.91,
+        "Maulafa": 54.80,
+        "Kelapa Lima": 15.02,
+        "Oebobo": 14.22,
+        "Kota Raja": 6.10,
+        "Kota Lama": 3.22,
     }
 
 

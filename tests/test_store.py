@@ -8,10 +8,9 @@ from sensus.sample import ensure_store
 
 def test_a_failed_change_leaves_the_store_byte_for_byte_unchanged(tiny_db):
     before = store.sha256_of(tiny_db)
-    with pytest.raises(RuntimeError):
-        with store.replacing(tiny_db) as con:
-            con.execute("delete from population")
-            raise RuntimeError("refused half-way")
+    with pytest.raises(RuntimeError), store.replacing(tiny_db) as con:
+        con.execute("delete from population")
+        raise RuntimeError("refused half-way")
     assert store.sha256_of(tiny_db) == before
     assert [path.name for path in tiny_db.parent.iterdir()] == [tiny_db.name]
 

@@ -11,13 +11,13 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from queries import run
 from sensus import store
-from sensus.queries import run
 
 PROJECT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(PROJECT / "dashboard.py")
 UPLOAD = "pages/unggah.py"
-GOOD = PROJECT / "tests" / "inputs" / "examples" / "penduduk.csv"   # 1,902 persons in Airmata
+GOOD = PROJECT / "tests" / "inputs" / "examples" / "penduduk.csv"  # 1,902 persons in Airmata
 BAD = PROJECT / "tests" / "inputs" / "hostile" / "negative_count.csv"
 PASSWORD = "kupang-2020"
 SAMPLE_PERSONS = 442_758
@@ -128,11 +128,12 @@ def test_the_uploaded_name_is_never_a_path(served, tmp_path):
 
 
 def test_a_file_above_the_size_limit_is_refused_before_it_is_read(served, monkeypatch):
-    monkeypatch.setenv("SENSUS_MAX_INPUT_MB", "0.0001")   # 100 bytes; the file has 211
+    monkeypatch.setenv("SENSUS_MAX_INPUT_MB", "0.0001")  # 100 bytes; the file has 211
     before = store.sha256_of(served)
     app = upload(signed_in(), GOOD)
     assert [error.value for error in app.error] == [
-        "`penduduk.csv` berukuran 0,0 MB; batasnya 0 MB. Tidak ada yang dimuat."]
+        "`penduduk.csv` berukuran 0,0 MB; batasnya 0 MB. Tidak ada yang dimuat."
+    ]
     assert store.sha256_of(served) == before
 
 

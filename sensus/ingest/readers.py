@@ -20,7 +20,7 @@ import duckdb
 import pyarrow as pa
 
 DEFAULT_MAX_INPUT_MB = 100
-UNPACKED_FACTOR = 10         # an XLSX may unpack to at most this many times the size limit
+UNPACKED_FACTOR = 10  # an XLSX may unpack to at most this many times the size limit
 SHOWN_PROBLEMS = 20
 CHUNK = 1 << 22
 
@@ -125,6 +125,7 @@ class Source:
 
 def read(con: duckdb.DuckDBPyConnection, path: Path, name: str, sheet: str | None = None, progress=print) -> Source:
     """Create the relation `source` (_row, c0, c1, ...) in `con` from the file at `path`."""
+
     def refuse(expected: str, row=None, column=None, value=None):
         raise IngestError([Problem(name, row, column, value, expected)])
 
@@ -161,29 +162,47 @@ def column_names(count: int) -> list[str]:
 
 # ---------------------------------------------------------------- CSV
 
+
 def read_csv(con, path: Path, name: str, refuse) -> Source:
     headers, delimiter, blank_lines = scan_text(path, refuse)
     columns = column_names(len(headers))
     options = {
-        "header": False, "skip": 1, "delim": delimiter, "quote": '"', "escape": '"',
-        "columns": {column: "VARCHAR" for column in columns}, "auto_detect": False, "store_rejects": True,
+        "header": False,
+        "skip": 1,
+        "delim": delimiter,
+        "quote": '"',
+        "escape": '"',
+        "columns": {column: "VARCHAR" for column in columns},
+        "auto_detect": False,
+        "store_rejects": True,
     }
     try:
-        con.execute("create temp table csv_rows as select * from read_csv($path, " +
-                    ", ".join(f"{key} := ${key}" for key in options) + ")", {"path": str(path), **options})
+        con.execute(
+            "create temp table csv_rows as select * from read_csv($path, "
+            + ", ".join(f"{key} := ${key}" for key in options)
+            + ")",
+            {"path": str(path), **options},
+        )
     except duckdb.Error as error:
         refuse(f"cannot be read as CSV: {first_line(error, path, name)}")
-    rejects = con.execute(
-        "select line, csv_line, error_message from reject_errors order by line"
-    ).fetchall()
+    rejects = con.execute("select line, csv_line, error_message from reject_errors order by line").fetchall()
     if rejects:
         expected = f"{len(headers)} cells separated by {delimiter!r} as in the header"
-        raise IngestError([
-            Problem(name, line, None, text.strip(),
-                    f"{expected}, found {found[0]}" if (found := re.findall(r"Found: (\d+)", message))
-                    else f"{expected} ({message.strip().rstrip('.').lower()})")
-            for line, text, message in rejects[:SHOWN_PROBLEMS]
-        ], total=len(rejects))
+        raise IngestError(
+            [
+                Problem(
+                    name,
+                    line,
+                    None,
+                    text.strip(),
+                    f"{expected}, found {found[0]}"
+                    if (found := re.findall(r"Found: (\d+)", message))
+                    else f"{expected} ({message.strip().rstrip('.').lower()})",
+                )
+                for line, text, message in rejects[:SHOWN_PROBLEMS]
+            ],
+            total=len(rejects),
+        )
     # Blank lines are skipped by the reader but count as rows where the user sees the file: a record
     # comes after the i-th blank line (1-based, at line b) when its index is at least b - i - 1.
     con.execute(
@@ -216,20 +235,23 @@ def scan_text(path: Path, refuse) -> tuple[list[str], str, list[int]]:
                 text = decoder.decode(part, final=final)
             except UnicodeDecodeError as error:
                 line_start = part.rfind(b"\n", 0, error.start) + 1
-                before = part[line_start:error.start].decode("utf-8", "replace")
+                before = part[line_start : error.start].decode("utf-8", "replace")
                 index = before.count(delimiter)
-                refuse("text in UTF-8 (save the file as CSV UTF-8)", line + part.count(b"\n", 0, error.start),
-                       header[index] if index < len(header) else None,
-                       before.rsplit(delimiter, 1)[-1][-30:] + f"\\x{part[error.start]:02x}")
+                refuse(
+                    "text in UTF-8 (save the file as CSV UTF-8)",
+                    line + part.count(b"\n", 0, error.start),
+                    header[index] if index < len(header) else None,
+                    before.rsplit(delimiter, 1)[-1][-30:] + f"\\x{part[error.start]:02x}",
+                )
             if "\n\n" in text or "\n\r\n" in text or text.startswith(("\n", "\r\n")):
-                blank_lines += [line + text.count("\n", 0, match.start())
-                                for match in re.finditer(r"(?m)^\r?\n", text)]
+                blank_lines += [line + text.count("\n", 0, match.start()) for match in re.finditer(r"(?m)^\r?\n", text)]
             line += part.count(b"\n")
             if final:
                 break
     if not any(cell.strip() for cell in header):
-        refuse("has no header row in its first line; expected column names such as "
-               "kode_wilayah;jenis_kelamin;umur;jumlah")
+        refuse(
+            "has no header row in its first line; expected column names such as kode_wilayah;jenis_kelamin;umur;jumlah"
+        )
     return header, delimiter, blank_lines
 
 
@@ -240,13 +262,16 @@ def first_line(error: Exception, path: Path, name: str) -> str:
 
 # ---------------------------------------------------------------- Parquet
 
+
 def read_parquet(con, path: Path, name: str, refuse) -> Source:
     try:
         rows = con.read_parquet(str(path), file_row_number=True)
         headers = rows.columns[:-1]
         rows.create_view("parquet_rows")
-        con.execute("create temp view source as select file_row_number + 2 as _row, * exclude (file_row_number) "
-                    f"from parquet_rows as parquet({', '.join(column_names(len(headers)))})")
+        con.execute(
+            "create temp view source as select file_row_number + 2 as _row, * exclude (file_row_number) "
+            f"from parquet_rows as parquet({', '.join(column_names(len(headers)))})"
+        )
         con.execute("select count(*) from source").fetchone()
     except duckdb.Error as error:
         refuse(f"cannot be read as Parquet: {first_line(error, path, name)}")
@@ -254,6 +279,7 @@ def read_parquet(con, path: Path, name: str, refuse) -> Source:
 
 
 # ---------------------------------------------------------------- XLSX
+
 
 def read_xlsx(con, path: Path, name: str, sheet: str | None, refuse, progress) -> Source:
     import openpyxl
@@ -279,8 +305,10 @@ def read_xlsx(con, path: Path, name: str, sheet: str | None, refuse, progress) -
     except Exception as error:  # openpyxl raises many kinds of error on a broken workbook
         refuse(f"cannot be read as an XLSX workbook: {error}")
     columns = list(zip(*data)) if data else [[] for _ in range(len(headers) + 1)]
-    table = pa.table([pa.array(columns[0], pa.int64()), *[pa.array(column, pa.string()) for column in columns[1:]]],
-                     names=["_row", *column_names(len(headers))])
+    table = pa.table(
+        [pa.array(columns[0], pa.int64()), *[pa.array(column, pa.string()) for column in columns[1:]]],
+        names=["_row", *column_names(len(headers))],
+    )
     con.register("xlsx_rows", table)
     con.execute("create temp table source as select * from xlsx_rows")
     con.unregister("xlsx_rows")
@@ -302,7 +330,7 @@ def sheet_rows(workbook, sheet: str | None, refuse, progress) -> tuple[list[str]
                 while headers and not headers[-1]:
                     headers.pop()
             continue
-        data.append([number, *cells[:len(headers)], *[None] * (len(headers) - len(cells))])
+        data.append([number, *cells[: len(headers)], *[None] * (len(headers) - len(cells))])
         if len(data) % 200_000 == 0:
             progress(f"  {len(data):,} rows read")
     if headers is None:

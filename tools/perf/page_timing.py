@@ -21,8 +21,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from queries import run
 from sensus import sample, store
-from sensus.queries import run
 
 DASHBOARD = store.PROJECT_DIR / "dashboard.py"
 
@@ -50,10 +50,10 @@ def _rerun_times(script: str, areas: list[str], rounds: int) -> list[float]:
 
 def page_times(db: str | os.PathLike | None = None, rounds: int = 2) -> pd.DataFrame:
     """p50, p95 and the slowest rerun per page, in milliseconds."""
-    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")   # AppTest outside a server warns on every run
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # AppTest outside a server warns on every run
     import streamlit as st
 
-    from sensus import ui
+    from app import ui
 
     path = sample.ensure_store(db)
     os.environ["SENSUS_DB"] = str(Path(path).resolve())
@@ -65,8 +65,15 @@ def page_times(db: str | os.PathLike | None = None, rounds: int = 2) -> pd.DataF
         st.cache_data.clear()
         st.cache_resource.clear()
         times = _rerun_times(script, areas, rounds)
-        rows.append({"page": url_path, "runs": len(times), "p50_ms": float(np.percentile(times, 50)),
-                     "p95_ms": float(np.percentile(times, 95)), "max_ms": max(times)})
+        rows.append(
+            {
+                "page": url_path,
+                "runs": len(times),
+                "p50_ms": float(np.percentile(times, 50)),
+                "p95_ms": float(np.percentile(times, 95)),
+                "max_ms": max(times),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -38,7 +38,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from sensus.sample import build_sample
 from sensus.store import PROJECT_DIR
 
-RUN_TIMEOUT = 120        # seconds for one rerun before it counts as an error
+RUN_TIMEOUT = 120  # seconds for one rerun before it counts as an error
 RUN_OVER = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
 
 
@@ -67,7 +67,7 @@ class Session:
         self.query_string = query_string
         self.page_hash = ""
         self.pages: list[str] = []
-        self.widgets: dict[str, Widget] = {}     # by the widget's key, as the last run drew them
+        self.widgets: dict[str, Widget] = {}  # by the widget's key, as the last run drew them
         self.values: dict[str, WidgetState] = {}  # by key: what this session has chosen
 
     async def rerun(self, triggered: WidgetState | None = None) -> tuple[float, list[str]]:
@@ -101,7 +101,7 @@ class Session:
                     exceptions.append(f"exception shown ({element.exception.type or 'details in the server log'})")
                 elif what in ("selectbox", "button_group", "button") and not getattr(element, what).disabled:
                     widget = getattr(element, what)
-                    key = widget.id.split("-", 2)[-1]   # $$ID-<hash>-<key>
+                    key = widget.id.split("-", 2)[-1]  # $$ID-<hash>-<key>
                     if key != "None":
                         options = [getattr(option, "content", option) for option in getattr(widget, "options", [])]
                         drawn[key] = Widget(widget.id, what, options)
@@ -112,11 +112,17 @@ class Session:
 
     def offers(self) -> list[str]:
         """The kinds of step the page offers: another page, a select, the language, a button."""
-        return ["page", *["select"] * bool(self.selects()), *["language"] * ("lang" in self.widgets),
-                *["button"] * bool(self.buttons())]
+        return [
+            "page",
+            *["select"] * bool(self.selects()),
+            *["language"] * ("lang" in self.widgets),
+            *["button"] * bool(self.buttons()),
+        ]
 
     def selects(self) -> list[str]:
-        return sorted(key for key, widget in self.widgets.items() if widget.kind == "selectbox" and len(widget.options) > 1)
+        return sorted(
+            key for key, widget in self.widgets.items() if widget.kind == "selectbox" and len(widget.options) > 1
+        )
 
     def buttons(self) -> list[str]:
         return sorted(key for key, widget in self.widgets.items() if widget.kind == "button")
@@ -155,12 +161,26 @@ def free_port() -> int:
 def start_server(db: Path, port: int, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
     """The dashboard serving `db` on 127.0.0.1:`port` once it answers its health check, its output
     in `log`; `env` adds to the environment it runs in. RuntimeError if it exits or is not up in 60 s."""
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "dashboard.py"),
-               "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
-               "--server.fileWatcherType=none", "--browser.gatherUsageStats=false"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_DIR / "dashboard.py"),
+        "--server.headless=true",
+        "--server.address=127.0.0.1",
+        f"--server.port={port}",
+        "--server.fileWatcherType=none",
+        "--browser.gatherUsageStats=false",
+    ]
     with open(log, "wb") as out:
-        server = subprocess.Popen(command, cwd=PROJECT_DIR, env={**os.environ, "SENSUS_DB": str(db), **(env or {})},
-                                  stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            command,
+            cwd=PROJECT_DIR,
+            env={**os.environ, "SENSUS_DB": str(db), **(env or {})},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and server.poll() is None:
         try:
@@ -221,8 +241,9 @@ async def drive(url: str, index: int, steps: int, delay: float, think: float, ta
             for _ in range(steps):
                 await asyncio.sleep(rng.uniform(0, 2 * think))
                 kinds = session.offers()
-                action, seconds, exceptions = await session.step(rng.choice(kinds + ["page", "select"]),
-                                                                 rng.randrange(1000))
+                action, seconds, exceptions = await session.step(
+                    rng.choice(kinds + ["page", "select"]), rng.randrange(1000)
+                )
                 tally.reruns.append(seconds)
                 tally.errors += [f"session {index}: {exception} after {action}" for exception in exceptions]
     except (OSError, TimeoutError, websockets.WebSocketException) as error:
@@ -231,10 +252,12 @@ async def drive(url: str, index: int, steps: int, delay: float, think: float, ta
         tally.open_sessions -= 1
 
 
-async def drive_all(url: str, sessions: int, steps: int, ramp: float, think: float, max_seconds: float,
-                    tally: Tally) -> None:
-    runs = asyncio.gather(*(drive(url, index, steps, ramp * index / sessions, think, tally)
-                            for index in range(sessions)))
+async def drive_all(
+    url: str, sessions: int, steps: int, ramp: float, think: float, max_seconds: float, tally: Tally
+) -> None:
+    runs = asyncio.gather(
+        *(drive(url, index, steps, ramp * index / sessions, think, tally) for index in range(sessions))
+    )
     try:
         await asyncio.wait_for(runs, timeout=max_seconds)
     except TimeoutError:
@@ -246,7 +269,7 @@ def tracebacks(log: str) -> list[str]:
     found, lines = [], log.splitlines()
     for start, line in enumerate(lines):
         if line.startswith("Traceback"):
-            block = lines[start + 1:]
+            block = lines[start + 1 :]
             end = next((index for index, text in enumerate(block) if not text.startswith(" ")), len(block))
             places = [text.strip() for text in block[:end] if text.strip().startswith("File ")]
             raised = block[end].split(":")[0] if end < len(block) else "an unfinished traceback"
@@ -262,10 +285,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m sensus.load_test", description=__doc__.split("\n\n")[1])
     parser.add_argument("--sessions", type=int, default=30, help="concurrent sessions (default 30)")
     parser.add_argument("--steps", type=int, default=12, help="steps per session (default 12)")
-    parser.add_argument("--think-seconds", type=float, default=5.0,
-                        help="mean pause between a session's steps, as a reader looks at a chart (default 5)")
-    parser.add_argument("--ramp-seconds", type=float, default=10,
-                        help="sessions open one after another over this long (default 10)")
+    parser.add_argument(
+        "--think-seconds",
+        type=float,
+        default=5.0,
+        help="mean pause between a session's steps, as a reader looks at a chart (default 5)",
+    )
+    parser.add_argument(
+        "--ramp-seconds", type=float, default=10, help="sessions open one after another over this long (default 10)"
+    )
     parser.add_argument("--max-seconds", type=float, default=900, help="stop after this long (default 900)")
     parser.add_argument("--db", help="the store to serve (default: a sample built for the run)")
     args = parser.parse_args(argv)
@@ -277,23 +305,38 @@ def main(argv: list[str] | None = None) -> int:
         watch.start()
         tally, started = Tally(), time.monotonic()
         try:
-            asyncio.run(drive_all(f"ws://127.0.0.1:{port}/_stcore/stream", args.sessions, args.steps,
-                                  args.ramp_seconds, args.think_seconds, args.max_seconds, tally))
+            asyncio.run(
+                drive_all(
+                    f"ws://127.0.0.1:{port}/_stcore/stream",
+                    args.sessions,
+                    args.steps,
+                    args.ramp_seconds,
+                    args.think_seconds,
+                    args.max_seconds,
+                    tally,
+                )
+            )
         finally:
             watch.done.set()
             stop_server(server)
         elapsed = time.monotonic() - started
         tally.errors += [f"server: {problem}" for problem in tracebacks(log.read_text(errors="replace"))]
-    print(f"{args.sessions} sessions x {args.steps} steps (pauses of {args.think_seconds:g} s on average): "
-          f"{len(tally.reruns)} reruns in {elapsed:.0f} s, at most {tally.most_open} sessions open at once, "
-          f"server on 127.0.0.1:{port}")
+    print(
+        f"{args.sessions} sessions x {args.steps} steps (pauses of {args.think_seconds:g} s on average): "
+        f"{len(tally.reruns)} reruns in {elapsed:.0f} s, at most {tally.most_open} sessions open at once, "
+        f"server on 127.0.0.1:{port}"
+    )
     print(f"errors: {len(tally.errors)}")
     for error, times in Counter(re.sub(r"^session \d+: ", "", error) for error in tally.errors).most_common(12):
         print(f"  {times} x {error}")
-    print(f"rerun: p50 {seconds(tally.reruns, 50)}, p95 {seconds(tally.reruns, 95)}; "
-          f"first run of a session: p50 {seconds(tally.first_runs, 50)}, p95 {seconds(tally.first_runs, 95)}")
-    print(f"server: peak memory {watch.peak_memory / 2**20:.0f} MiB (resident, with child processes), "
-          f"CPU {watch.cpu_seconds:.0f} s in {elapsed:.0f} s")
+    print(
+        f"rerun: p50 {seconds(tally.reruns, 50)}, p95 {seconds(tally.reruns, 95)}; "
+        f"first run of a session: p50 {seconds(tally.first_runs, 50)}, p95 {seconds(tally.first_runs, 95)}"
+    )
+    print(
+        f"server: peak memory {watch.peak_memory / 2**20:.0f} MiB (resident, with child processes), "
+        f"CPU {watch.cpu_seconds:.0f} s in {elapsed:.0f} s"
+    )
     return 1 if tally.errors else 0
 
 

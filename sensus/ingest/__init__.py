@@ -1,6 +1,6 @@
 """Loading real census extracts: python -m sensus ingest KIND FILE.
 
-The file is read (sensus.readers), its columns matched by their English or Indonesian names, and
+The file is read (sensus.ingest.readers), its columns matched by their English or Indonesian names, and
 every value checked and normalised in DuckDB SQL against the store's areas and the reference codes
 in data/. Person rows are summed into counts on the way in. The result goes into a copy of the
 store that replaces it only when the whole file, and then the store's own checks, pass.
@@ -23,12 +23,22 @@ import duckdb
 import pandas as pd
 
 from sensus import check, store
-from sensus.readers import SHOWN_PROBLEMS, IngestError, Problem, Source, printable, printable_name, read
+from sensus.ingest.readers import SHOWN_PROBLEMS, IngestError, Problem, Source, printable, printable_name, read
 
 KINDS = ("areas", "population", "online", "asn")
 MAX_AGE = 120
-TOTALS_WORDS = ("jumlah", "total", "jumlah total", "total keseluruhan", "grand total", "subtotal", "sub total",
-                "jml", "semua", "all")
+TOTALS_WORDS = (
+    "jumlah",
+    "total",
+    "jumlah total",
+    "total keseluruhan",
+    "grand total",
+    "subtotal",
+    "sub total",
+    "jml",
+    "semua",
+    "all",
+)
 SEX_EXPECTED = "1/2, L/P, Laki-laki/Perempuan, M/F or Male/Female"
 SEX_TERMS = {
     1: ("1", "l", "lk", "laki-laki", "laki laki", "lakilaki", "laki", "pria", "m", "male", "man"),
@@ -46,6 +56,7 @@ LEVEL_ABOVE = {"province": "nation", "regency": "province", "district": "regency
 
 # ---------------------------------------------------------------- how a column's values are read
 
+
 @dataclass(frozen=True)
 class Parsed:
     """SQL for one column: its normalised values, and what was expected when a value is wrong
@@ -59,8 +70,10 @@ class Parsed:
 
 def problem_case(text: str, required: bool, *branches: tuple[str, str], totals: bool = False) -> str:
     """The CASE giving what was expected: empty, formula and totals cells first, then `branches`."""
-    whens = [f"when {text} is null then {quote('a value') if required else 'null'}",
-             f"when is_formula({text}) then {quote(FORMULA)}"]
+    whens = [
+        f"when {text} is null then {quote('a value') if required else 'null'}",
+        f"when is_formula({text}) then {quote(FORMULA)}",
+    ]
     if totals:
         whens.append(f"when lower({text}) in ({', '.join(map(quote, TOTALS_WORDS))}) then {quote(TOTALS)}")
     whens += [f"when {condition} then {quote(expected)}" for condition, expected in branches]
@@ -68,8 +81,10 @@ def problem_case(text: str, required: bool, *branches: tuple[str, str], totals: 
 
 
 FORMULA = "a value, not a formula: cells starting with = + - @ are refused"
-TOTALS = "a single row, not a totals row: totals rows (Jumlah, Total, kecamatan or kota) must be removed; " \
-         "the store adds up its own totals"
+TOTALS = (
+    "a single row, not a totals row: totals rows (Jumlah, Total, kecamatan or kota) must be removed; "
+    "the store adds up its own totals"
+)
 
 
 def quote(text: str) -> str:
@@ -79,12 +94,18 @@ def quote(text: str) -> str:
 
 def village(text: str, join: str, required: bool) -> Parsed:
     return Parsed(
-        {"village_code": f"case when {join}.level = 'village' and not {join}.is_name then {join}.code end",
-         "level": f"{join}.level", "is_name": f"{join}.is_name"},
+        {
+            "village_code": f"case when {join}.level = 'village' and not {join}.is_name then {join}.code end",
+            "level": f"{join}.level",
+            "is_name": f"{join}.is_name",
+        },
         problem_case(
-            text, required,
-            ("@level is null", "a kelurahan/desa code known to the store, Kemendagri (53.71.01.1001) "
-                               "or BPS (5371010011)"),
+            text,
+            required,
+            (
+                "@level is null",
+                "a kelurahan/desa code known to the store, Kemendagri (53.71.01.1001) or BPS (5371010011)",
+            ),
             ("@level <> 'village'", TOTALS),
             ("@is_name", "a kelurahan/desa code, not a name (load areas first if the code is new)"),
             totals=True,
@@ -94,55 +115,85 @@ def village(text: str, join: str, required: bool) -> Parsed:
 
 
 def known_area(text: str, join: str, required: bool) -> Parsed:
-    return Parsed({"area_code": f"case when not {join}.is_name then {join}.code end"},
-                  problem_case(text, required, ("@area_code is null",
-                                                "an area code known to the store (Kemendagri 53.71 or BPS 5371)")),
-                  ("area_terms", f"lower({text})"))
+    return Parsed(
+        {"area_code": f"case when not {join}.is_name then {join}.code end"},
+        problem_case(
+            text, required, ("@area_code is null", "an area code known to the store (Kemendagri 53.71 or BPS 5371)")
+        ),
+        ("area_terms", f"lower({text})"),
+    )
 
 
 def sex(text: str, join: str, required: bool) -> Parsed:
-    return Parsed({"sex": f"{join}.sex"}, problem_case(text, required, ("@sex is null", SEX_EXPECTED), totals=True),
-                  ("sex_terms", f"lower({text})"))
+    return Parsed(
+        {"sex": f"{join}.sex"},
+        problem_case(text, required, ("@sex is null", SEX_EXPECTED), totals=True),
+        ("sex_terms", f"lower({text})"),
+    )
 
 
 def age(text: str, join: str, required: bool) -> Parsed:
     years = f"try_cast(case when regexp_full_match({text}, '[0-9]{{1,3}}') then {text} end as smallint)"
-    return Parsed({"age_from": years, "age_to": years},
-                  problem_case(text, required, (f"@age_from is null or @age_from > {MAX_AGE}",
-                                                f"a whole number of years from 0 to {MAX_AGE}"), totals=True))
+    return Parsed(
+        {"age_from": years, "age_to": years},
+        problem_case(
+            text,
+            required,
+            (f"@age_from is null or @age_from > {MAX_AGE}", f"a whole number of years from 0 to {MAX_AGE}"),
+            totals=True,
+        ),
+    )
 
 
 def age_group(text: str, join: str, required: bool) -> Parsed:
     labels = ", ".join(store.read_reference("age_groups.csv")["age_group"])
-    return Parsed({"age_from": f"{join}.age_from", "age_to": f"{join}.age_to"},
-                  problem_case(text, required, ("@age_from is null", f"an age group: {labels}"), totals=True),
-                  ("age_group_terms", f"age_label({text})"))
+    return Parsed(
+        {"age_from": f"{join}.age_from", "age_to": f"{join}.age_to"},
+        problem_case(text, required, ("@age_from is null", f"an age group: {labels}"), totals=True),
+        ("age_group_terms", f"age_label({text})"),
+    )
 
 
 def education(text: str, join: str, required: bool) -> Parsed:
-    return Parsed({"education": f"{join}.code"},
-                  problem_case(text, required, ("@education is null", "an education code 1-8 or its label, "
-                                                "such as SD/sederajat (data/education.csv)"), totals=True),
-                  ("education_terms", f"lower(regexp_replace({text}, '\\s+', ' ', 'g'))"))
+    return Parsed(
+        {"education": f"{join}.code"},
+        problem_case(
+            text,
+            required,
+            ("@education is null", "an education code 1-8 or its label, such as SD/sederajat (data/education.csv)"),
+            totals=True,
+        ),
+        ("education_terms", f"lower(regexp_replace({text}, '\\s+', ' ', 'g'))"),
+    )
 
 
 def count(text: str, join: str, required: bool) -> Parsed:
-    return Parsed({"count": f"count_value({text})"}, problem_case(
-        text, required,
-        ("@count is null", "a whole number, such as 1234 or 1.234"),
-        ("@count < 0", "a count of 0 or more"),
-        ("@count <> trunc(@count)", "a whole number: fractional counts are refused in a table of counts"),
-    ))
+    return Parsed(
+        {"count": f"count_value({text})"},
+        problem_case(
+            text,
+            required,
+            ("@count is null", "a whole number, such as 1234 or 1.234"),
+            ("@count < 0", "a count of 0 or more"),
+            ("@count <> trunc(@count)", "a whole number: fractional counts are refused in a table of counts"),
+        ),
+    )
 
 
 def weight(text: str, join: str, required: bool) -> Parsed:
-    return Parsed({"weight": f"number_value({text})"}, problem_case(
-        text, required, ("@weight is null or @weight < 0", "a sample weight of 0 or more, such as 1 or 12,5")))
+    return Parsed(
+        {"weight": f"number_value({text})"},
+        problem_case(
+            text, required, ("@weight is null or @weight < 0", "a sample weight of 0 or more, such as 1 or 12,5")
+        ),
+    )
 
 
 def day(text: str, join: str, required: bool) -> Parsed:
-    return Parsed({"date": f"date_value({text})"},
-                  problem_case(text, required, ("@date is null", "a date such as 2020-03-02 or 02/03/2020")))
+    return Parsed(
+        {"date": f"date_value({text})"},
+        problem_case(text, required, ("@date is null", "a date such as 2020-03-02 or 02/03/2020")),
+    )
 
 
 def plain_text(text: str, join: str, required: bool) -> Parsed:
@@ -150,38 +201,62 @@ def plain_text(text: str, join: str, required: bool) -> Parsed:
 
 
 def area_code_text(text: str, join: str, required: bool) -> Parsed:
-    return Parsed({"text": text}, problem_case(text, required, (
-        f"not regexp_full_match({text}, '[0-9]+(\\.[0-9]+)*')",
-        "a Kemendagri code of digits and dots, such as 53.71.01.1001")))
+    return Parsed(
+        {"text": text},
+        problem_case(
+            text,
+            required,
+            (
+                f"not regexp_full_match({text}, '[0-9]+(\\.[0-9]+)*')",
+                "a Kemendagri code of digits and dots, such as 53.71.01.1001",
+            ),
+        ),
+    )
 
 
 def bps_code(text: str, join: str, required: bool) -> Parsed:
-    return Parsed({"text": text}, problem_case(text, required, (
-        f"not regexp_full_match({text}, '[0-9]+')", "a BPS code of digits, such as 5371010011")))
+    return Parsed(
+        {"text": text},
+        problem_case(
+            text, required, (f"not regexp_full_match({text}, '[0-9]+')", "a BPS code of digits, such as 5371010011")
+        ),
+    )
 
 
 def level(text: str, join: str, required: bool) -> Parsed:
-    return Parsed({"level": f"{join}.level"},
-                  problem_case(text, required, ("@level is null", "a level: province/provinsi, regency/"
-                                                "kabupaten/kota, district/kecamatan or village/kelurahan/desa")),
-                  ("level_terms", f"lower({text})"))
+    return Parsed(
+        {"level": f"{join}.level"},
+        problem_case(
+            text,
+            required,
+            (
+                "@level is null",
+                "a level: province/provinsi, regency/kabupaten/kota, district/kecamatan or village/kelurahan/desa",
+            ),
+        ),
+        ("level_terms", f"lower({text})"),
+    )
 
 
 def number_between(low: float, high: float, what: str) -> Callable[..., Parsed]:
     def parse(text: str, join: str, required: bool) -> Parsed:
-        return Parsed({"number": f"number_value({text})"},
-                      problem_case(text, required, (f"@number is null or @number < {low} or @number > {high}", what)))
+        return Parsed(
+            {"number": f"number_value({text})"},
+            problem_case(text, required, (f"@number is null or @number < {low} or @number > {high}", what)),
+        )
+
     return parse
 
 
 # ---------------------------------------------------------------- what each kind of file holds
+
 
 @dataclass(frozen=True)
 class Field:
     name: str
     aliases: tuple[str, ...]
     parse: Callable[..., Parsed]
-    required: bool = True       # a cell of this column may not be empty
+    required: bool = True  # a cell of this column may not be empty
 
     @property
     def shown(self) -> str:
@@ -190,13 +265,17 @@ class Field:
 
 FIELDS = {
     "population": (
-        Field("area_code", ("kode_wilayah", "kode_desa", "kode_kelurahan", "kode_desa_kelurahan", "village_code",
-                            "kode"), village),
+        Field(
+            "area_code",
+            ("kode_wilayah", "kode_desa", "kode_kelurahan", "kode_desa_kelurahan", "village_code", "kode"),
+            village,
+        ),
         Field("sex", ("jenis_kelamin", "jk", "kelamin", "gender"), sex),
         Field("age", ("umur", "usia"), age),
         Field("age_group", ("kelompok_umur", "kelompok_usia", "kel_umur", "golongan_umur"), age_group),
-        Field("education", ("pendidikan", "ijazah", "ijazah_tertinggi", "pendidikan_tertinggi"), education,
-              required=False),
+        Field(
+            "education", ("pendidikan", "ijazah", "ijazah_tertinggi", "pendidikan_tertinggi"), education, required=False
+        ),
         Field("persons", ("jumlah", "jumlah_penduduk", "penduduk", "count", "n"), count),
         Field("weight", ("bobot", "perwt", "penimbang", "wt"), weight),
     ),
@@ -223,13 +302,25 @@ FIELDS = {
         Field("name", ("nama", "nama_wilayah"), plain_text),
         Field("bps_name", ("nama_bps",), plain_text, required=False),
         Field("parent_code", ("kode_induk",), area_code_text, required=False),
-        Field("area_km2", ("luas_km2", "luas"), number_between(0, 1e7, "an area in km2 of 0 or more, such as 86,91"),
-              required=False),
+        Field(
+            "area_km2",
+            ("luas_km2", "luas"),
+            number_between(0, 1e7, "an area in km2 of 0 or more, such as 86,91"),
+            required=False,
+        ),
         Field("area_source", ("sumber_luas",), plain_text, required=False),
-        Field("lat", ("lintang", "latitude"), number_between(-90, 90, "a latitude from -90 to 90, such as -10,2"),
-              required=False),
-        Field("lon", ("bujur", "longitude"), number_between(-180, 180, "a longitude from -180 to 180, such as 123,6"),
-              required=False),
+        Field(
+            "lat",
+            ("lintang", "latitude"),
+            number_between(-90, 90, "a latitude from -90 to 90, such as -10,2"),
+            required=False,
+        ),
+        Field(
+            "lon",
+            ("bujur", "longitude"),
+            number_between(-180, 180, "a longitude from -180 to 180, such as 123,6"),
+            required=False,
+        ),
     ),
 }
 
@@ -280,6 +371,7 @@ def column_label(source: Source, index: int) -> str:
 
 # ---------------------------------------------------------------- the report
 
+
 @dataclass(frozen=True)
 class IngestReport:
     kind: str
@@ -294,24 +386,37 @@ class IngestReport:
     seconds: float
 
     def lines(self) -> list[str]:
-        lines = [f"Read {self.rows_read:,} rows from {self.source_file}"
-                 + (f": {self.persons_read:,} persons" if self.persons_read is not None else "")]
+        lines = [
+            f"Read {self.rows_read:,} rows from {self.source_file}"
+            + (f": {self.persons_read:,} persons" if self.persons_read is not None else "")
+        ]
         if self.persons_stored is not None:
-            lines.append(f"Stored {self.persons_stored:,} persons in {self.rows_stored:,} cells "
-                         "(village x sex x age x education)")
+            lines.append(
+                f"Stored {self.persons_stored:,} persons in {self.rows_stored:,} cells "
+                "(village x sex x age x education)"
+            )
         else:
             lines.append(f"Stored {self.rows_stored:,} rows")
         if self.ignored_columns:
             lines.append(f"Ignored columns: {', '.join(self.ignored_columns)}")
-        lines.append(f"Dataset #{self.dataset_id} ({self.kind}) recorded, sha256 {self.sha256}; "
-                     f"now in force for {self.kind} ({self.seconds:.1f} s)")
+        lines.append(
+            f"Dataset #{self.dataset_id} ({self.kind}) recorded, sha256 {self.sha256}; "
+            f"now in force for {self.kind} ({self.seconds:.1f} s)"
+        )
         return lines
 
 
 # ---------------------------------------------------------------- the whole load
 
-def ingest_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None = None, sheet: str | None = None,
-                display_name: str | None = None, progress: Callable[[str], None] | None = None) -> IngestReport:
+
+def ingest_file(
+    kind: str,
+    path: str | os.PathLike,
+    db: str | os.PathLike | None = None,
+    sheet: str | None = None,
+    display_name: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> IngestReport:
     """Check the whole file and, only when it is right, load it into the store `db`.
     Raises IngestError (the store unchanged) listing what is wrong: file, row, column, value, expected."""
     started = time.perf_counter()
@@ -322,8 +427,18 @@ def ingest_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None
         raise IngestError([Problem(name, None, None, kind, f"a kind of data: {', '.join(KINDS)}")])
     target = store.db_path(db)
     if not target.exists():
-        raise IngestError([Problem(name, None, None, None, f"cannot be loaded: there is no store at {target}; "
-                                   "build one first with `python -m sensus build-sample`")])
+        raise IngestError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f"cannot be loaded: there is no store at {target}; "
+                    "build one first with `python -m sensus build-sample`",
+                )
+            ]
+        )
     try:
         with duckdb.connect() as con:
             source = read(con, path, name, sheet, progress)
@@ -337,23 +452,47 @@ def ingest_file(kind: str, path: str | os.PathLike, db: str | os.PathLike | None
             rows_stored = staged.load(copy)
             store.refresh_rollups(copy)
             dataset_id = store.record_dataset(
-                copy, kind=kind, source_file=name, sha256=digest, rows_read=staged.rows_read,
-                persons_read=staged.persons_read, synthetic=False,
+                copy,
+                kind=kind,
+                source_file=name,
+                sha256=digest,
+                rows_read=staged.rows_read,
+                persons_read=staged.persons_read,
+                synthetic=False,
                 description=f"{kind} from {name} ({source.format.upper()})",
             )
             persons_stored = None
             if kind == "population":
                 persons_stored = copy.execute("select coalesce(sum(persons), 0)::bigint from population").fetchone()[0]
                 if persons_stored != staged.persons_read:
-                    raise IngestError([Problem(name, None, None, None, f"was read as {staged.persons_read:,} "
-                                               f"persons but {persons_stored:,} would be stored")])
+                    raise IngestError(
+                        [
+                            Problem(
+                                name,
+                                None,
+                                None,
+                                None,
+                                f"was read as {staged.persons_read:,} persons but {persons_stored:,} would be stored",
+                            )
+                        ]
+                    )
             progress("running the store's checks")
             refuse_failed_checks(copy, name)
     except (duckdb.Error, OSError) as error:
         message = str(error).strip().splitlines()[0].replace(str(path), name)
         raise IngestError([Problem(name, None, None, None, f"could not be loaded: {message}")]) from None
-    return IngestReport(kind, name, digest, staged.rows_read, staged.persons_read, persons_stored, rows_stored,
-                        dataset_id, staged.ignored, time.perf_counter() - started)
+    return IngestReport(
+        kind,
+        name,
+        digest,
+        staged.rows_read,
+        staged.persons_read,
+        persons_stored,
+        rows_stored,
+        dataset_id,
+        staged.ignored,
+        time.perf_counter() - started,
+    )
 
 
 def refuse_failed_checks(con: duckdb.DuckDBPyConnection, name: str) -> None:
@@ -361,12 +500,22 @@ def refuse_failed_checks(con: duckdb.DuckDBPyConnection, name: str) -> None:
     one fails."""
     failed = [result for result in check.record_checks(con) if not result.ok]
     if failed:
-        raise IngestError([
-            Problem(name, None, None, None, f"would break the store check \"{result.description}\": "
-                    + "; ".join(", ".join(f"{key} {plain(value)}" for key, value in row.items())
-                                for row in result.problems.head(3).to_dict("records")))
-            for result in failed
-        ])
+        raise IngestError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    None,
+                    f'would break the store check "{result.description}": '
+                    + "; ".join(
+                        ", ".join(f"{key} {plain(value)}" for key, value in row.items())
+                        for row in result.problems.head(3).to_dict("records")
+                    ),
+                )
+                for result in failed
+            ]
+        )
 
 
 def plain(value) -> str:
@@ -392,20 +541,35 @@ def prepare_vocabulary(con: duckdb.DuckDBPyConnection) -> None:
         qualify row_number() over (partition by term order by preference, level = 'village') = 1
     """)
     vocabulary(con, "sex_terms", ["term", "sex"], [(term, code) for code, terms in SEX_TERMS.items() for term in terms])
-    vocabulary(con, "level_terms", ["term", "level"],
-               [(term, level) for level, terms in LEVEL_TERMS.items() for term in terms])
+    vocabulary(
+        con, "level_terms", ["term", "level"], [(term, level) for level, terms in LEVEL_TERMS.items() for term in terms]
+    )
     education_levels = store.read_reference("education.csv")
-    vocabulary(con, "education_terms", ["term", "code"], sorted({
-        (term.strip().lower(), int(row.code))
-        for row in education_levels.itertuples()
-        for term in [row.code, row.label_id, row.label_en, *row.aliases.split("|")] if term.strip()
-    }))
+    vocabulary(
+        con,
+        "education_terms",
+        ["term", "code"],
+        sorted(
+            {
+                (term.strip().lower(), int(row.code))
+                for row in education_levels.itertuples()
+                for term in [row.code, row.label_id, row.label_en, *row.aliases.split("|")]
+                if term.strip()
+            }
+        ),
+    )
     groups = store.read_reference("age_groups.csv")
-    vocabulary(con, "raw_age_groups", ["label", "age_from", "age_to"],
-               [(row.age_group, int(row.lower), int(row.upper) if row.upper else None) for row in groups.itertuples()])
-    con.execute("create temp table age_group_terms as "
-                "select age_label(label) as term, age_from::smallint as age_from, age_to::smallint as age_to "
-                "from raw_age_groups")
+    vocabulary(
+        con,
+        "raw_age_groups",
+        ["label", "age_from", "age_to"],
+        [(row.age_group, int(row.lower), int(row.upper) if row.upper else None) for row in groups.itertuples()],
+    )
+    con.execute(
+        "create temp table age_group_terms as "
+        "select age_label(label) as term, age_from::smallint as age_from, age_to::smallint as age_to "
+        "from raw_age_groups"
+    )
 
 
 def vocabulary(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -415,6 +579,7 @@ def vocabulary(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], r
 
 
 # ---------------------------------------------------------------- checking values, in SQL
+
 
 @dataclass
 class Staged:
@@ -437,7 +602,7 @@ class Checker:
         self.columns: dict[str, int] = {}
         self.problems: list[Problem] = []
         self.rows_read = 0
-        self.checks: list[tuple[str, str]] = []     # (column label, select of row, rows, value, expected)
+        self.checks: list[tuple[str, str]] = []  # (column label, select of row, rows, value, expected)
         self.match_columns()
 
     @property
@@ -451,10 +616,17 @@ class Checker:
             if not key:
                 continue
             if key in by_header:
-                self.problems.append(Problem(
-                    self.name, 1, column_label(self.source, index), header,
-                    f"each column name once, but columns {column_letter(by_header[key])} and {column_letter(index)} "
-                    f"are both named {key}"))
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        1,
+                        column_label(self.source, index),
+                        header,
+                        f"each column name once, but columns {column_letter(by_header[key])} "
+                        f"and {column_letter(index)} "
+                        f"are both named {key}",
+                    )
+                )
                 continue
             by_header[key] = index
             field = next((field for field in self.fields.values() if key in (field.name, *field.aliases)), None)
@@ -462,10 +634,16 @@ class Checker:
                 continue
             if field.name in self.columns:
                 other = self.columns[field.name]
-                self.problems.append(Problem(
-                    self.name, 1, column_label(self.source, index), header,
-                    f"one column for {field.shown}: {column_letter(other)} "
-                    f"({shown_header(self.source.headers[other])}) already gives it"))
+                self.problems.append(
+                    Problem(
+                        self.name,
+                        1,
+                        column_label(self.source, index),
+                        header,
+                        f"one column for {field.shown}: {column_letter(other)} "
+                        f"({shown_header(self.source.headers[other])}) already gives it",
+                    )
+                )
                 continue
             self.columns[field.name] = index
 
@@ -475,8 +653,9 @@ class Checker:
         if missing and len(missing) == len(names):
             wanted = " or ".join(self.fields[name].shown for name in names)
             found = ", ".join(shown_header(header) for header in self.source.headers if header.strip()) or "none"
-            self.problems.append(Problem(self.name, 1, None, None,
-                                         f"is missing the column {wanted}; the header has {found}"))
+            self.problems.append(
+                Problem(self.name, 1, None, None, f"is missing the column {wanted}; the header has {found}")
+            )
 
     def ignore(self, *names: str) -> None:
         for name in names:
@@ -485,8 +664,11 @@ class Checker:
     @property
     def ignored(self) -> tuple[str, ...]:
         used = set(self.columns.values())
-        return tuple(column_label(self.source, index) for index in range(len(self.source.headers))
-                     if index not in used and self.source.headers[index].strip())
+        return tuple(
+            column_label(self.source, index)
+            for index in range(len(self.source.headers))
+            if index not in used and self.source.headers[index].strip()
+        )
 
     def text(self, column: str, index: int) -> str:
         """SQL giving the text of `column`, read from the file's column `index`: trimmed, null when
@@ -496,8 +678,10 @@ class Checker:
         if kind == "VARCHAR":
             return f"nullif(trim({column}, ' \t\r\n\u00a0'), '')"
         if kind in ("FLOAT", "DOUBLE") or kind.startswith("DECIMAL"):
-            return (f"case when {column} = trunc({column}) and abs({column}) < 1e15 "
-                    f"then trunc({column})::bigint::varchar else replace({column}::varchar, '.', ',') end")
+            return (
+                f"case when {column} = trunc({column}) and abs({column}) < 1e15 "
+                f"then trunc({column})::bigint::varchar else replace({column}::varchar, '.', ',') end"
+            )
         return f"{column}::varchar"
 
     def build(self, per_row: bool) -> None:
@@ -509,8 +693,9 @@ class Checker:
         if per_row:
             groups = f"select _row as first_row, 1 as rows, {key} from source where {not_empty}"
         else:
-            groups = (f"select {key}, count(*) as rows, min(_row) as first_row from source where {not_empty} "
-                      "group by all")
+            groups = (
+                f"select {key}, count(*) as rows, min(_row) as first_row from source where {not_empty} group by all"
+            )
         self.con.execute(f"create temp table groups as {groups}")
         self.rows_read = self.con.execute("select coalesce(sum(rows), 0)::bigint from groups").fetchone()[0]
         if not self.rows_read:
@@ -533,8 +718,8 @@ class Checker:
         self.con.execute(f"""
             create temp table checked as
             with texts as (select first_row, rows, {texts} from groups),
-            parsed as (select texts.*, {', '.join(values)} from texts {' '.join(joins)})
-            select *, {', '.join(problems)} from parsed
+            parsed as (select texts.*, {", ".join(values)} from texts {" ".join(joins)})
+            select *, {", ".join(problems)} from parsed
         """)
         self.check_formulas_in_ignored_columns()
 
@@ -550,9 +735,12 @@ class Checker:
         for index, kind in enumerate(self.source.types):
             if index not in used and kind == "VARCHAR":
                 text = self.text(f"c{index}", index)
-                self.checks.append((column_label(self.source, index),
-                                    f"select _row, 1, {text}, case when is_formula({text}) then {quote(FORMULA)} end "
-                                    f"from source"))
+                self.checks.append(
+                    (
+                        column_label(self.source, index),
+                        f"select _row, 1, {text}, case when is_formula({text}) then {quote(FORMULA)} end from source",
+                    )
+                )
 
     def labels(self, *names: str) -> str:
         return ", ".join(column_label(self.source, self.columns[name]) for name in names if name in self.columns)
@@ -561,23 +749,29 @@ class Checker:
         """Refuse a second row with the same normalised key."""
         keys = [f"{name}_{value}" for name in names for value in self.value_names(name)]
         key_text = " || ', ' || ".join(f"coalesce({name}_text, '')" for name in names)
-        self.check(self.labels(*names), f"""
+        self.check(
+            self.labels(*names),
+            f"""
             select first_row, rows, {key_text},
                 case when row_number() over keys > 1
-                    then {quote(f'each {what} once, but it was already in row ')} || min(first_row) over keys end
+                    then {quote(f"each {what} once, but it was already in row ")} || min(first_row) over keys end
             from checked
-            where {' and '.join(f'{name}_problem is null' for name in names)}
-            window keys as (partition by {', '.join(keys)} order by first_row)
-        """)
+            where {" and ".join(f"{name}_problem is null" for name in names)}
+            window keys as (partition by {", ".join(keys)} order by first_row)
+        """,
+        )
 
     def at_most(self, smaller: str, larger: str) -> None:
         """Refuse a row whose count `smaller` is above its count `larger`."""
-        self.check(smaller, f"""
+        self.check(
+            smaller,
+            f"""
             select first_row, rows, {smaller}_text,
                 {quote(f"at most {self.fields[larger].shown}, ")} || {larger}_text
             from checked
             where {smaller}_count > {larger}_count
-        """)
+        """,
+        )
 
     def value_names(self, name: str) -> list[str]:
         field = self.fields[name]
@@ -601,9 +795,15 @@ class Checker:
         if not total:
             return
         rows = self.con.execute(f"{summary} order by row, check_number limit {SHOWN_PROBLEMS}").fetchall()
-        raise IngestError([Problem(self.name, row, self.checks[number][0], "" if value is None else value,
-                                   expected, int(more_rows))
-                           for number, row, value, expected, more_rows in rows], total=total)
+        raise IngestError(
+            [
+                Problem(
+                    self.name, row, self.checks[number][0], "" if value is None else value, expected, int(more_rows)
+                )
+                for number, row, value, expected, more_rows in rows
+            ],
+            total=total,
+        )
 
 
 def shown_header(header: str) -> str:
@@ -612,8 +812,10 @@ def shown_header(header: str) -> str:
 
 # ---------------------------------------------------------------- each kind
 
+
 def replacing_rows(table: str, frame: pd.DataFrame) -> Callable[[duckdb.DuckDBPyConnection], int]:
     """A Staged.load that puts `frame`'s rows in place of all of `table`'s."""
+
     def load(copy: duckdb.DuckDBPyConnection) -> int:
         copy.execute(f"delete from {table}")
         copy.register("staged", frame)
@@ -632,27 +834,39 @@ def stage_population(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     if "age" in checker.columns:
         checker.ignore("age_group")
     if {"persons", "weight"} <= checker.columns.keys():
-        checker.problems.append(Problem(
-            source.name, 1, checker.labels("persons", "weight"), None,
-            "has both a count column and a weight column: give either a table of counts (jumlah) or person "
-            "rows with an optional sample weight (bobot, PERWT)"))
+        checker.problems.append(
+            Problem(
+                source.name,
+                1,
+                checker.labels("persons", "weight"),
+                None,
+                "has both a count column and a weight column: give either a table of counts (jumlah) or person "
+                "rows with an optional sample weight (bobot, PERWT)",
+            )
+        )
     counts = "persons" in checker.columns
     checker.build(per_row=counts)
     age_field = "age" if "age" in checker.columns else "age_group"
     if "education" in checker.columns:
-        checker.check("education", f"""
+        checker.check(
+            "education",
+            f"""
             select first_row, rows, '', 'an education code or label: it is required from age 5'
             from checked
             where education_text is null and {age_field}_age_from >= 5
-        """)
+        """,
+        )
     keys = ["area_code", "sex", age_field] + (["education"] if "education" in checker.columns else [])
     if counts:
         checker.duplicates(keys, "combination of " + ", ".join(keys))
     checker.refuse_problems()
 
     measure = "rows * persons_count" if counts else ("rows * weight_weight" if "weight" in checker.columns else "rows")
-    education_value = (f"case when {age_field}_age_from >= 5 then education_education end"
-                       if "education" in checker.columns else "null::tinyint")
+    education_value = (
+        f"case when {age_field}_age_from >= 5 then education_education end"
+        if "education" in checker.columns
+        else "null::tinyint"
+    )
     # Weighted persons are rounded per cell after summing, by largest remainder, so that the cells
     # add up to the rounded total of the weights.
     con.execute(f"""
@@ -715,15 +929,21 @@ def stage_asn(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     checker.at_most("complete", "employees")
     checker.duplicates(["date", "agency_code"], "date and agency")
     area = "area_code_area_code" if "area_code" in checker.columns else "$default_area"
-    short_name = ("coalesce(short_name_text, agency_name_text)" if "short_name" in checker.columns
-                  else "agency_name_text")
-    con.execute(f"""
+    short_name = (
+        "coalesce(short_name_text, agency_name_text)" if "short_name" in checker.columns else "agency_name_text"
+    )
+    con.execute(
+        f"""
         create temp table agency_rows as
         select first_row, agency_code_text as code, agency_name_text as name, {short_name} as short_name,
             {area} as area_code
         from checked
-    """, {"default_area": default_area} if area.startswith("$") else None)
-    checker.check("agency_name", """
+    """,
+        {"default_area": default_area} if area.startswith("$") else None,
+    )
+    checker.check(
+        "agency_name",
+        """
         select first_row, 1, name,
             case when name is distinct from first_name or short_name is distinct from first_short_name
                     or area_code is distinct from first_area_code
@@ -737,10 +957,12 @@ def stage_asn(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
             from agency_rows
             window agency as (partition by code order by first_row)
         )
-    """)
+    """,
+    )
     checker.refuse_problems()
-    agencies = con.execute("select distinct on (code) code, name, short_name, area_code from agency_rows "
-                           "order by code, first_row").df()
+    agencies = con.execute(
+        "select distinct on (code) code, name, short_name, area_code from agency_rows order by code, first_row"
+    ).df()
     progress = con.execute("""
         select date_date as date, agency_code_text as agency_code, employees_count::bigint as employees,
             complete_count::bigint as complete
@@ -769,12 +991,17 @@ def stage_areas(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     checker.duplicates(["code"], "area code")
     if "bps_code" in checker.columns:
         checker.duplicates(["bps_code"], "BPS code")
-        checker.check("bps_code", """
+        checker.check(
+            "bps_code",
+            """
             select first_row, rows, bps_code_text, 'a BPS code not held by another area (' || areas.code || ' has it)'
             from checked
             join store.areas as areas on areas.bps_code = checked.bps_code_text and areas.code <> checked.code_text
-        """)
-    checker.check("parent_code", f"""
+        """,
+        )
+    checker.check(
+        "parent_code",
+        f"""
         with known as (
             select code, level from store.areas where code not in (select code_text from checked)
             union all
@@ -783,14 +1010,15 @@ def stage_areas(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
         select first_row, rows, parent_code_text,
             case
                 when known.code is null then 'the code of an area in the store or in this file'
-                when known.level is distinct from {level_above('checked.level_level')}
-                    then 'the code of a ' || coalesce({level_above('checked.level_level')}, 'nothing: '
+                when known.level is distinct from {level_above("checked.level_level")}
+                    then 'the code of a ' || coalesce({level_above("checked.level_level")}, 'nothing: '
                          || checked.level_level || ' is the top level') || ', not of a ' || known.level
             end
         from checked
         left join known on known.code = checked.parent_code_text
         where parent_code_text is not null and level_problem is null
-    """)
+    """,
+    )
     checker.refuse_problems()
     present = checker.columns.keys()
 
@@ -801,15 +1029,15 @@ def stage_areas(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     frame = con.execute(f"""
         select
             checked.code_text as code,
-            {given('bps_code', 'text')} as bps_code,
+            {given("bps_code", "text")} as bps_code,
             checked.name_text as name,
-            {given('bps_name', 'text')} as bps_name,
+            {given("bps_name", "text")} as bps_name,
             checked.level_level as level,
             checked.parent_code_text as parent_code,
-            {given('area_km2', 'number')} as area_km2,
-            {given('area_source', 'text')} as area_source,
-            {given('lat', 'number')} as lat,
-            {given('lon', 'number')} as lon
+            {given("area_km2", "number")} as area_km2,
+            {given("area_source", "text")} as area_source,
+            {given("lat", "number")} as lat,
+            {given("lon", "number")} as lon
         from checked
         left join store.areas as areas on areas.code = checked.code_text
         order by checked.first_row
@@ -823,8 +1051,11 @@ def stage_areas(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
 
 
 def level_above(level_sql: str) -> str:
-    return "case " + " ".join(f"when {level_sql} = {quote(level)} then {quote(above)}"
-                              for level, above in LEVEL_ABOVE.items()) + " end"
+    return (
+        "case "
+        + " ".join(f"when {level_sql} = {quote(level)} then {quote(above)}" for level, above in LEVEL_ABOVE.items())
+        + " end"
+    )
 
 
 STAGES = {"population": stage_population, "online": stage_online, "asn": stage_asn, "areas": stage_areas}

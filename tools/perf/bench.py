@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -34,8 +35,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import psutil
 
-from sensus import check, nation, queries, sample, store
-from sensus.queries import run
+import queries
+from queries import run
+from sensus import check, nation, sample, store
 
 SCALES = ("1", "12", "nation")
 CACHE_DIR = store.DATA_DIR / "bench"
@@ -44,9 +46,9 @@ QUERY_TARGET_MS = {"1": 20, "12": 100, "nation": 500}
 # serves: they are timed with the rest, but the serving targets are not theirs.
 LOAD_TIME_QUERIES = frozenset(check.CHECKS)
 PAGE_TARGET_MS = {"1": 300, "12": 600}
-INGEST_TARGET = 1_000_000              # persons per second
-SPEEDUP_TARGET = 10                    # times faster than pandas, at scale 12
-DASHBOARD_RSS_TARGET = 2 * 1024 ** 3   # bytes, serving the nation-scale store
+INGEST_TARGET = 1_000_000  # persons per second
+SPEEDUP_TARGET = 10  # times faster than pandas, at scale 12
+DASHBOARD_RSS_TARGET = 2 * 1024**3  # bytes, serving the nation-scale store
 BASELINE_SCALES = ("1", "12")
 # Page reruns step through every area of the first select, twice, on every page: at nation scale
 # (38 provinces) that would take most of the half hour, so there the browser run times the pages.
@@ -75,11 +77,18 @@ since => {
 """
 LAST_RUN_END = "since => Math.max(...window.__runs.filter(run => run.t > since).map(run => run.t)) - since"
 # A store is rebuilt when the code or reference data that generate it change.
-GENERATOR_SOURCES = ("sensus/sample.py", "sensus/nation.py", "sensus/store.py", "sensus/schema.sql",
-                     "sensus/rollups.sql", "data")
+GENERATOR_SOURCES = (
+    "sensus/sample.py",
+    "sensus/nation.py",
+    "sensus/store.py",
+    "sensus/schema.sql",
+    "sensus/rollups.sql",
+    "data",
+)
 
 
 # ---------------------------------------------------------------- stores and parameters
+
 
 def generator_digest() -> str:
     digest = hashlib.sha256(duckdb.__version__.encode())
@@ -132,6 +141,7 @@ def parameter_sets(query: str, parameters: dict) -> list[dict]:
 
 # ---------------------------------------------------------------- timing
 
+
 def run_times(function: Callable[[], object], repeats: int) -> list[float]:
     """Milliseconds of each of `repeats` calls, after one warm-up call."""
     function()
@@ -158,19 +168,32 @@ def query_latencies(db: str, repeats: int, target_ms: float) -> dict:
         for name in queries.names():
             by_set, pooled = [], []
             for params in parameter_sets(name, parameters):
-                times = run_times(lambda: run(con, name, **params), repeats)
+                times = run_times(partial(run, con, name, **params), repeats)
                 pooled.extend(times)
                 by_set.append({**params, **percentiles(times)})
             figures = percentiles(pooled)
             target = None if name in LOAD_TIME_QUERIES else target_ms
-            results.append({"query": name, **figures, "target_ms": target,
-                            "met": None if target is None else figures["p95_ms"] <= target,
-                            "slowest": max(by_set, key=lambda measured: measured["p95_ms"]), "by_parameters": by_set})
-    return {"area": summary["name"], "persons": int(summary["persons"]), "villages": int(summary["villages"]),
-            "parameters": parameters, "queries": results}
+            results.append(
+                {
+                    "query": name,
+                    **figures,
+                    "target_ms": target,
+                    "met": None if target is None else figures["p95_ms"] <= target,
+                    "slowest": max(by_set, key=lambda measured: measured["p95_ms"]),
+                    "by_parameters": by_set,
+                }
+            )
+    return {
+        "area": summary["name"],
+        "persons": int(summary["persons"]),
+        "villages": int(summary["villages"]),
+        "parameters": parameters,
+        "queries": results,
+    }
 
 
 # ---------------------------------------------------------------- microdata and the pandas baseline
+
 
 def write_person_rows(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     """Person-level microdata (one row per person: village, sex, age, education) expanded from the
@@ -307,12 +330,20 @@ class Baseline:
     def indicator_counts(self, area: str) -> pd.DataFrame:
         rows = self.family(self.people, area)
         age = rows["age"]
-        flags = pd.DataFrame({
-            "code": rows["code"], "role": rows["role"], "persons": 1,
-            "male": rows["sex"] == 1, "female": rows["sex"] == 2,
-            "age_0_14": age < 15, "age_15_64": (age >= 15) & (age < 65), "age_65_plus": age >= 65,
-            "with_education": rows["education"].notna(), "higher_education": rows["education"].isin(self.higher),
-        })
+        flags = pd.DataFrame(
+            {
+                "code": rows["code"],
+                "role": rows["role"],
+                "persons": 1,
+                "male": rows["sex"] == 1,
+                "female": rows["sex"] == 2,
+                "age_0_14": age < 15,
+                "age_15_64": (age >= 15) & (age < 65),
+                "age_65_plus": age >= 65,
+                "with_education": rows["education"].notna(),
+                "higher_education": rows["education"].isin(self.higher),
+            }
+        )
         return flags.groupby(["role", "code"]).sum().astype("int64").reset_index()
 
     def age_distribution(self, area: str) -> pd.DataFrame:
@@ -321,18 +352,33 @@ class Baseline:
 
     def online_trend(self, area: str) -> pd.DataFrame:
         rows = self.within(self.households, area)
-        trend = pd.DataFrame({stage: rows[stage].value_counts().reindex(self.days, fill_value=0).cumsum()
-                              for stage in ("submitted", "complete")})
+        trend = pd.DataFrame(
+            {
+                stage: rows[stage].value_counts().reindex(self.days, fill_value=0).cumsum()
+                for stage in ("submitted", "complete")
+            }
+        )
         trend.insert(0, "base", len(rows))
         return trend.assign(rate=trend["complete"] / trend["base"]).rename_axis("date").reset_index()
 
     def online_on(self, rows: pd.DataFrame, by: str, date: date) -> pd.DataFrame:
         day = pd.Timestamp(date)
-        counts = pd.DataFrame({"code": rows[by], "base": 1, "submitted": rows["submitted"] <= day,
-                               "complete": rows["complete"] <= day}).groupby("code", observed=True).sum()
-        return counts.assign(rate=counts["complete"] / counts["base"],
-                             gap=np.maximum(np.ceil(self.target * counts["base"]) - counts["complete"], 0)
-                             .astype("int64")).reset_index()
+        counts = (
+            pd.DataFrame(
+                {
+                    "code": rows[by],
+                    "base": 1,
+                    "submitted": rows["submitted"] <= day,
+                    "complete": rows["complete"] <= day,
+                }
+            )
+            .groupby("code", observed=True)
+            .sum()
+        )
+        return counts.assign(
+            rate=counts["complete"] / counts["base"],
+            gap=np.maximum(np.ceil(self.target * counts["base"]) - counts["complete"], 0).astype("int64"),
+        ).reset_index()
 
     def online_by_child_area(self, area: str, date: date) -> pd.DataFrame:
         table = self.online_on(self.within(self.households, area), self.child_column(area), date)
@@ -340,10 +386,20 @@ class Baseline:
 
     def online_villages(self, area: str, date: date) -> pd.DataFrame:
         return self.online_on(self.within(self.households, area), "village", date).sort_values(
-            ["rate", "code"], ignore_index=True)
+            ["rate", "code"], ignore_index=True
+        )
 
-    QUESTIONS = ("population_pyramid", "education_by_sex", "education_by_age", "education_by_child_area",
-                 "indicator_counts", "age_distribution", "online_trend", "online_by_child_area", "online_villages")
+    QUESTIONS = (
+        "population_pyramid",
+        "education_by_sex",
+        "education_by_age",
+        "education_by_child_area",
+        "indicator_counts",
+        "age_distribution",
+        "online_trend",
+        "online_by_child_area",
+        "online_villages",
+    )
 
     def answer(self, name: str, area: str, date: date | None = None) -> pd.DataFrame:
         question = getattr(self, name)
@@ -364,20 +420,33 @@ def baseline_latencies(db: str, parquet: str, parameters: dict, store_figures: l
             area, day = measured["area"], measured.get("date")
             if "child" in figures["query"] and not baseline.has_children(area):
                 continue
-            times = run_times(lambda: baseline.answer(figures["query"], area, day and date.fromisoformat(day)), repeats)
+            on = day and date.fromisoformat(day)
+            times = run_times(partial(baseline.answer, figures["query"], area, on), repeats)
             pooled.extend(times)
             p50 = percentiles(times)["p50_ms"]
-            by_set.append({"area": area, **({"date": day} if day else {}), "pandas_p50_ms": p50,
-                           "speedup": round(p50 / measured["p50_ms"], 1)})
+            by_set.append(
+                {
+                    "area": area,
+                    **({"date": day} if day else {}),
+                    "pandas_p50_ms": p50,
+                    "speedup": round(p50 / measured["p50_ms"], 1),
+                }
+            )
         pandas_p50 = percentiles(pooled)["p50_ms"]
-        compared.append({"query": figures["query"], "pandas_p50_ms": pandas_p50,
-                         "speedup": round(pandas_p50 / figures["p50_ms"], 1),
-                         "smallest_speedup": min(measured["speedup"] for measured in by_set),
-                         "pandas_by_parameters": by_set})
+        compared.append(
+            {
+                "query": figures["query"],
+                "pandas_p50_ms": pandas_p50,
+                "speedup": round(pandas_p50 / figures["p50_ms"], 1),
+                "smallest_speedup": min(measured["speedup"] for measured in by_set),
+                "pandas_by_parameters": by_set,
+            }
+        )
     return compared
 
 
 # ---------------------------------------------------------------- ingest, pages, the dashboard server
+
 
 def ingest_throughput(db: str, parquet: str) -> dict:
     """Person-level microdata expanded from the store's cube into `parquet` (kept for the baseline),
@@ -394,8 +463,13 @@ def ingest_throughput(db: str, parquet: str) -> dict:
         started = time.perf_counter()
         ingest.ingest_file("population", parquet, db=copy)
         seconds = time.perf_counter() - started
-    return {"persons": persons, "seconds": round(seconds, 2), "persons_per_second": round(persons / seconds),
-            "target": INGEST_TARGET, "met": persons / seconds >= INGEST_TARGET}
+    return {
+        "persons": persons,
+        "seconds": round(seconds, 2),
+        "persons_per_second": round(persons / seconds),
+        "target": INGEST_TARGET,
+        "met": persons / seconds >= INGEST_TARGET,
+    }
 
 
 def quiet_streamlit() -> None:
@@ -408,7 +482,7 @@ def page_reruns(db: str, target_ms: float) -> list[dict] | dict:
     """Server time of each page's rerun after a filter change (sensus.page_timing)."""
     quiet_streamlit()
     try:
-        from sensus import page_timing
+        from tools.perf import page_timing
     except ImportError:
         return {"skipped": "sensus.page_timing is not in this checkout"}
     rows = page_timing.page_times(db).round(1).to_dict("records")
@@ -423,8 +497,8 @@ def dashboard_peak_rss(db: str) -> dict:
     from playwright.sync_api import sync_playwright
 
     quiet_streamlit()
-    from sensus import load_test
-    from sensus.ui import PAGES
+    from app.ui import PAGES
+    from tools.perf import load_test
 
     if not Path(CHROMIUM).exists():
         return {"skipped": f"no Chromium at {CHROMIUM}"}
@@ -440,11 +514,13 @@ def dashboard_peak_rss(db: str) -> dict:
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.add_init_script(RECORD_RUNS)
                 for index, (_, url_path, _) in enumerate(PAGES):
-                    address = f"http://127.0.0.1:{port}/{url_path if index else ''}"   # the first is the home page
+                    address = f"http://127.0.0.1:{port}/{url_path if index else ''}"  # the first is the home page
                     try:
-                        opened = timed_run(page, lambda: page.goto(address), since=0)
+                        opened = timed_run(page, partial(page.goto, address), since=0)
                         area = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
-                        rerun = timed_run(page, lambda: choose_second_option(page, area)) if area.is_visible() else None
+                        rerun = (
+                            timed_run(page, partial(choose_second_option, page, area)) if area.is_visible() else None
+                        )
                         pages.append({"page": url_path, "open_s": opened, "rerun_s": rerun})
                     except BrowserError as error:
                         errors.append(f"{url_path}: {str(error).splitlines()[0]}")
@@ -453,8 +529,13 @@ def dashboard_peak_rss(db: str) -> dict:
             watch.done.set()
             load_test.stop_server(server)
         errors += [f"server: {problem}" for problem in load_test.tracebacks(log.read_text(errors="replace"))]
-    return {"peak_rss_bytes": watch.peak_memory, "target_bytes": DASHBOARD_RSS_TARGET,
-            "met": watch.peak_memory <= DASHBOARD_RSS_TARGET, "pages": pages, "errors": errors}
+    return {
+        "peak_rss_bytes": watch.peak_memory,
+        "target_bytes": DASHBOARD_RSS_TARGET,
+        "met": watch.peak_memory <= DASHBOARD_RSS_TARGET,
+        "pages": pages,
+        "errors": errors,
+    }
 
 
 def timed_run(page, action: Callable[[], object], since: float | None = None) -> float:
@@ -473,6 +554,7 @@ def choose_second_option(page, select) -> None:
 
 # ---------------------------------------------------------------- one scale, all scales
 
+
 def with_peak_memory(function: Callable, *args):
     """function(*args), and the peak resident memory of this process in bytes."""
     result = function(*args)
@@ -489,9 +571,14 @@ def bench_scale(scale: str, repeats: int, cache_dir: Path, dashboard: bool) -> d
     load_before = os.getloadavg()[0]
     built, build_peak = in_fresh_process(store_for, scale, cache_dir)
     db = built["path"]
-    result = {"scale": scale, "store": db, "store_bytes": Path(db).stat().st_size,
-              "build": {"reused": True} if built["seconds"] is None else
-              {"seconds": built["seconds"], "peak_rss_bytes": build_peak}}
+    result = {
+        "scale": scale,
+        "store": db,
+        "store_bytes": Path(db).stat().st_size,
+        "build": {"reused": True}
+        if built["seconds"] is None
+        else {"seconds": built["seconds"], "peak_rss_bytes": build_peak},
+    }
     measured, query_peak = in_fresh_process(query_latencies, db, repeats, QUERY_TARGET_MS[scale])
     result.update(measured, queries_peak_rss_bytes=query_peak)
     if built["seconds"] is not None:
@@ -500,7 +587,13 @@ def bench_scale(scale: str, repeats: int, cache_dir: Path, dashboard: bool) -> d
         parquet = cache_dir / f"persons-{Path(db).stem}.parquet"
         result["ingest"], result["ingest_peak_rss_bytes"] = in_fresh_process(ingest_throughput, db, str(parquet))
         compared, result["baseline_peak_rss_bytes"] = in_fresh_process(
-            baseline_latencies, db, str(parquet), result["parameters"], result["queries"], min(repeats, BASELINE_REPEATS))
+            baseline_latencies,
+            db,
+            str(parquet),
+            result["parameters"],
+            result["queries"],
+            min(repeats, BASELINE_REPEATS),
+        )
         parquet.unlink()
         for figures in result["queries"]:
             figures.update(next((pandas for pandas in compared if pandas["query"] == figures["query"]), {}))
@@ -512,8 +605,15 @@ def bench_scale(scale: str, repeats: int, cache_dir: Path, dashboard: bool) -> d
     return result
 
 
-def run_benchmark(scales: list[str], *, repeats: int = 30, cache_dir: Path = CACHE_DIR, json_path: Path | None = None,
-                  dashboard: bool = True, out: Callable[[str], None] = print) -> dict:
+def run_benchmark(
+    scales: list[str],
+    *,
+    repeats: int = 30,
+    cache_dir: Path = CACHE_DIR,
+    json_path: Path | None = None,
+    dashboard: bool = True,
+    out: Callable[[str], None] = print,
+) -> dict:
     """Measure each scale, print its figures as they come, and write them all (with a plot of
     latency against scale beside them) to `json_path`."""
     unknown = [scale for scale in scales if scale not in SCALES]
@@ -527,20 +627,29 @@ def run_benchmark(scales: list[str], *, repeats: int = 30, cache_dir: Path = CAC
         json_path.parent.mkdir(parents=True, exist_ok=True)
         json_path.write_text(json.dumps(results, indent=1, default=str))
         write_plot(results, json_path.with_suffix(".html"))
-        out(f"Figures written to {json_path}; latency against scale plotted in {json_path.with_suffix('.html')} "
-            "(self-contained HTML, opens offline)")
+        out(
+            f"Figures written to {json_path}; latency against scale plotted in {json_path.with_suffix('.html')} "
+            "(self-contained HTML, opens offline)"
+        )
     return results
 
 
 def machine() -> dict:
-    return {"cores": os.cpu_count(), "memory_bytes": psutil.virtual_memory().total, "python": platform.python_version(),
-            "duckdb": duckdb.__version__, "pandas": pd.__version__, "started": time.strftime("%Y-%m-%d %H:%M:%S")}
+    return {
+        "cores": os.cpu_count(),
+        "memory_bytes": psutil.virtual_memory().total,
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "pandas": pd.__version__,
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+    }
 
 
 # ---------------------------------------------------------------- reporting
 
+
 def megabytes(count: int) -> str:
-    return f"{count / 1024 ** 2:,.0f} MB"
+    return f"{count / 1024**2:,.0f} MB"
 
 
 def verdict(met: bool) -> str:
@@ -550,50 +659,79 @@ def verdict(met: bool) -> str:
 def scale_report(result: dict) -> str:
     build = result["build"]
     lines = [
-        f"== Scale {result['scale']}: {result['area']}, {result['persons']:,} persons in {result['villages']:,} villages ==",
+        f"== Scale {result['scale']}: {result['area']}, {result['persons']:,} persons "
+        f"in {result['villages']:,} villages ==",
         f"store {megabytes(result['store_bytes'])} on disk, "
-        + ("reused from the cache" if build.get("reused") else
-           f"built in {build['seconds']:.1f} s ({build['persons_per_second']:,} persons/s, "
-           f"peak memory {megabytes(build['peak_rss_bytes'])})"),
-        "peak memory: queries " + megabytes(result["queries_peak_rss_bytes"])
-        + "".join(f", {label} {megabytes(result[key])}" for key, label in
-                  (("ingest_peak_rss_bytes", "ingest"), ("baseline_peak_rss_bytes", "pandas baseline")) if key in result),
+        + (
+            "reused from the cache"
+            if build.get("reused")
+            else f"built in {build['seconds']:.1f} s ({build['persons_per_second']:,} persons/s, "
+            f"peak memory {megabytes(build['peak_rss_bytes'])})"
+        ),
+        "peak memory: queries "
+        + megabytes(result["queries_peak_rss_bytes"])
+        + "".join(
+            f", {label} {megabytes(result[key])}"
+            for key, label in (("ingest_peak_rss_bytes", "ingest"), ("baseline_peak_rss_bytes", "pandas baseline"))
+            if key in result
+        ),
         f"load average (1 min) before and after: {result['load_average'][0]}, {result['load_average'][1]}",
     ]
     if "ingest" in result:
         ingest = result["ingest"]
         lines.append(
-            f"ingest: skipped, {ingest['skipped']}" if "skipped" in ingest else
-            f"ingest from Parquet microdata: {ingest['persons']:,} persons in {ingest['seconds']:.2f} s = "
+            f"ingest: skipped, {ingest['skipped']}"
+            if "skipped" in ingest
+            else f"ingest from Parquet microdata: {ingest['persons']:,} persons in {ingest['seconds']:.2f} s = "
             f"{ingest['persons_per_second']:,} persons/s (target {INGEST_TARGET:,}/s: {verdict(ingest['met'])})"
         )
-    lines += ["", f"{'query':28} {'p50 ms':>7} {'p95 ms':>7} {'p95 target':>11} {'pandas p50':>10} {'speedup':>8} "
-                  f"{'smallest':>8}  slowest at"]
+    lines += [
+        "",
+        f"{'query':28} {'p50 ms':>7} {'p95 ms':>7} {'p95 target':>11} {'pandas p50':>10} {'speedup':>8} "
+        f"{'smallest':>8}  slowest at",
+    ]
     for figures in result["queries"]:
         slowest = " ".join(f"{key}={figures['slowest'][key]}" for key in ("area", "date") if key in figures["slowest"])
-        pandas = (f"{figures['pandas_p50_ms']:>10.1f} {figures['speedup']:>7.1f}x {figures['smallest_speedup']:>7.1f}x"
-                  if "speedup" in figures else f"{'-':>10} {'-':>8} {'-':>8}")
-        target = (f"{'at load':>11}" if figures["target_ms"] is None else
-                  f"{figures['target_ms']:>4} {verdict(figures['met']):>6}")
-        lines.append(f"{figures['query']:28} {figures['p50_ms']:>7.1f} {figures['p95_ms']:>7.1f} {target} {pandas}  {slowest}")
+        pandas = (
+            f"{figures['pandas_p50_ms']:>10.1f} {figures['speedup']:>7.1f}x {figures['smallest_speedup']:>7.1f}x"
+            if "speedup" in figures
+            else f"{'-':>10} {'-':>8} {'-':>8}"
+        )
+        target = (
+            f"{'at load':>11}"
+            if figures["target_ms"] is None
+            else f"{figures['target_ms']:>4} {verdict(figures['met']):>6}"
+        )
+        lines.append(
+            f"{figures['query']:28} {figures['p50_ms']:>7.1f} {figures['p95_ms']:>7.1f} {target} {pandas}  {slowest}"
+        )
     pages = result.get("pages")
     lines.append("")
     if isinstance(pages, dict):
         lines.append(f"page reruns: skipped, {pages['skipped']}")
     elif pages:
-        lines.append(f"page reruns after a filter change, server time: {'page':12} {'runs':>5} {'p50 ms':>7} "
-                     f"{'p95 ms':>7} {'max ms':>7}  p95 target")
-        lines += [f"{'':50}{row['page']:12} {row['runs']:>5} {row['p50_ms']:>7.0f} {row['p95_ms']:>7.0f} "
-                  f"{row['max_ms']:>7.0f}  {row['target_ms']} {verdict(row['met'])}" for row in pages]
+        lines.append(
+            f"page reruns after a filter change, server time: {'page':12} {'runs':>5} {'p50 ms':>7} "
+            f"{'p95 ms':>7} {'max ms':>7}  p95 target"
+        )
+        lines += [
+            f"{'':50}{row['page']:12} {row['runs']:>5} {row['p50_ms']:>7.0f} {row['p95_ms']:>7.0f} "
+            f"{row['max_ms']:>7.0f}  {row['target_ms']} {verdict(row['met'])}"
+            for row in pages
+        ]
     if "dashboard" in result:
         dashboard = result["dashboard"]
         if "skipped" in dashboard:
             lines.append(f"dashboard: skipped, {dashboard['skipped']}")
         else:
-            lines.append(f"dashboard server peak memory while Chromium opened every page and changed the area: "
-                         f"{megabytes(dashboard['peak_rss_bytes'])} (target {megabytes(DASHBOARD_RSS_TARGET)}: "
-                         f"{verdict(dashboard['met'])}); seconds to open each page and to rerun it:")
-            lines += [f"  {row['page']:12} {row['open_s']:>6.1f} {row['rerun_s'] or '-':>6}" for row in dashboard["pages"]]
+            lines.append(
+                f"dashboard server peak memory while Chromium opened every page and changed the area: "
+                f"{megabytes(dashboard['peak_rss_bytes'])} (target {megabytes(DASHBOARD_RSS_TARGET)}: "
+                f"{verdict(dashboard['met'])}); seconds to open each page and to rerun it:"
+            )
+            lines += [
+                f"  {row['page']:12} {row['open_s']:>6.1f} {row['rerun_s'] or '-':>6}" for row in dashboard["pages"]
+            ]
             lines += [f"  error: {error}" for error in dashboard["errors"]]
     return "\n".join(lines) + "\n"
 
@@ -605,10 +743,21 @@ def write_plot(results: dict, path: Path) -> None:
     scales = results["scales"]
     persons = [result["persons"] for result in scales]
     for name in queries.names():
-        p95 = [next(figures["p95_ms"] for figures in result["queries"] if figures["query"] == name) for result in scales]
+        p95 = [
+            next(figures["p95_ms"] for figures in result["queries"] if figures["query"] == name) for result in scales
+        ]
         figure.add_scatter(x=persons, y=p95, name=name, mode="lines+markers")
-    figure.add_scatter(x=persons, y=[QUERY_TARGET_MS[result["scale"]] for result in scales], name="target (p95)",
-                       mode="lines+markers", line={"dash": "dash", "color": "black"})
-    figure.update_layout(title="Query latency (p95) against scale", xaxis={"title": "persons", "type": "log"},
-                         yaxis={"title": "p95 (ms)", "type": "log"}, template="plotly_white")
+    figure.add_scatter(
+        x=persons,
+        y=[QUERY_TARGET_MS[result["scale"]] for result in scales],
+        name="target (p95)",
+        mode="lines+markers",
+        line={"dash": "dash", "color": "black"},
+    )
+    figure.update_layout(
+        title="Query latency (p95) against scale",
+        xaxis={"title": "persons", "type": "log"},
+        yaxis={"title": "p95 (ms)", "type": "log"},
+        template="plotly_white",
+    )
     figure.write_html(path, include_plotlyjs=True, full_html=True)

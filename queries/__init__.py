@@ -1,20 +1,21 @@
-"""Named SQL queries: one file per question in queries/, run by name with bound parameters."""
+"""Named SQL queries: one file per question in this folder, run by name with bound parameters.
+
+The files install with the package, so the core finds them from any folder."""
 
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from sensus.store import PROJECT_DIR
-
-QUERY_DIR = PROJECT_DIR / "queries"
+QUERY_DIR = Path(__file__).resolve().parent
 
 
 @cache
 def sql(name: str) -> str:
-    """The text of queries/<name>.sql; only a name listed there is read, never a path."""
+    """The text of <name>.sql; only a name listed here is read, never a path."""
     if name not in names():
         raise KeyError(f"no query named {name!r} in {QUERY_DIR}")
     return (QUERY_DIR / f"{name}.sql").read_text()
@@ -25,6 +26,6 @@ def names() -> list[str]:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run queries/<name>.sql on its own cursor, with `params` bound to its $parameters."""
+    """Run <name>.sql on its own cursor, with `params` bound to its $parameters."""
     with con.cursor() as cursor:
         return cursor.execute(sql(name), params).df()

@@ -1,4 +1,4 @@
-"""The dashboard's one Streamlit-aware module: the pages, the cached store connection and core
+"""The dashboard's Streamlit layer: the pages, the cached store connection and core
 calls, the frame's widgets (language, area filter), the "Lihat data" block and the footer.
 
 Everything else in sensus/ is plain Python; pages read the view, call the core through `cached`
@@ -15,13 +15,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from sensus import exports, formatting, indicators, privacy, queries, sample, store
+import queries
+from sensus import exports, formatting, indicators, privacy, sample, store
 from sensus.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, level_label, levels_label, t
 
 # The pages in menu order: script, URL path, icon. A page's title is page.<URL path> in the catalog.
@@ -37,11 +39,17 @@ PAGES = (
 )
 
 # URL parameter of the area select for each level (the value is the area's name).
-AREA_PARAMETERS = {"nation": "negara", "province": "provinsi", "regency": "kabkota", "district": "kecamatan",
-                   "village": "kelurahan"}
+AREA_PARAMETERS = {
+    "nation": "negara",
+    "province": "provinsi",
+    "regency": "kabkota",
+    "district": "kecamatan",
+    "village": "kelurahan",
+}
 LANGUAGE_PARAMETER = "lang"
 VIEW_KEY = "_sensus_view"
-DASHBOARD = store.PROJECT_DIR / "dashboard.py"
+ROOT = Path(__file__).resolve().parent.parent  # where dashboard.py and pages/ are
+DASHBOARD = ROOT / "dashboard.py"
 CACHE_ENTRIES = 512
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -51,9 +59,10 @@ Store = tuple[str, int]
 @dataclass(frozen=True)
 class View:
     """What the frame set for this run: the language and the area (with the choices that led to it)."""
+
     lang: str
     area: dict
-    trail: tuple[tuple[str, str], ...] = field(default=())   # (level, name) from the top level down
+    trail: tuple[tuple[str, str], ...] = field(default=())  # (level, name) from the top level down
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
@@ -81,10 +90,10 @@ class View:
 
 # ---------------------------------------------------------------- pages
 
+
 def pages(lang: str) -> list[st.Page]:
     return [
-        st.Page(store.PROJECT_DIR / script, title=t(f"page.{url_path}", lang), icon=icon, url_path=url_path,
-                default=index == 0)
+        st.Page(ROOT / script, title=t(f"page.{url_path}", lang), icon=icon, url_path=url_path, default=index == 0)
         for index, (script, url_path, icon) in enumerate(PAGES)
     ]
 
@@ -97,14 +106,14 @@ def admin_password() -> str | None:
     Without one the upload page is not offered."""
     try:
         password = st.secrets.get("admin_password")
-    except FileNotFoundError:   # no secrets file
+    except FileNotFoundError:  # no secrets file
         password = None
     return password or os.environ.get("SENSUS_ADMIN_PASSWORD") or None
 
 
 def upload_page(lang: str) -> st.Page:
     script, url_path, icon = UPLOAD_PAGE
-    return st.Page(store.PROJECT_DIR / script, title=t(f"page.{url_path}", lang), icon=icon, url_path=url_path)
+    return st.Page(ROOT / script, title=t(f"page.{url_path}", lang), icon=icon, url_path=url_path)
 
 
 def current_view() -> View:
@@ -120,6 +129,7 @@ def current_view() -> View:
 
 
 # ---------------------------------------------------------------- the store and cached core calls
+
 
 def store_in_force() -> Store:
     """The store file (built from the sample when absent) and its modification time: a replaced
@@ -156,10 +166,16 @@ def cached(function: Callable, *args):
 
 # ---------------------------------------------------------------- the frame
 
+
 def language_switch() -> str:
     chosen = st.sidebar.segmented_control(
-        t("language.label", DEFAULT_LANGUAGE), LANGUAGES, default=DEFAULT_LANGUAGE, required=True,
-        format_func=LANGUAGE_NAMES.get, key=LANGUAGE_PARAMETER, bind="query-params",
+        t("language.label", DEFAULT_LANGUAGE),
+        LANGUAGES,
+        default=DEFAULT_LANGUAGE,
+        required=True,
+        format_func=LANGUAGE_NAMES.get,
+        key=LANGUAGE_PARAMETER,
+        bind="query-params",
     )
     return chosen or DEFAULT_LANGUAGE
 
@@ -182,11 +198,14 @@ def area_filter(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         else:
             everything = [] if chosen is None else [""]
             picked = st.sidebar.selectbox(
-                level_label(level, lang), [*everything, *names],
+                level_label(level, lang),
+                [*everything, *names],
                 # An unknown code must fail here: Streamlit then falls back to the default option.
-                format_func=lambda code, names=names, level=level:
-                    names[code] if code else t("filter.all", lang, levels=levels_label(level, lang)),
-                key=AREA_PARAMETERS.get(level, level), bind="query-params",
+                format_func=lambda code, names=names, level=level: (
+                    names[code] if code else t("filter.all", lang, levels=levels_label(level, lang))
+                ),
+                key=AREA_PARAMETERS.get(level, level),
+                bind="query-params",
             )
         if not picked:
             break
@@ -229,14 +248,18 @@ def footer(view: View) -> None:
         synthetic = f" — **{view.t('synthetic.notice')}**" if row["synthetic"] else ""
         loaded = formatting.long_date(row["loaded_at"], view.lang)
         st.caption(
-            view.t("footer.dataset", description=row["description"]) + synthetic + "  \n"
-            + view.t("footer.facts", facts=facts) + " · "
+            view.t("footer.dataset", description=row["description"])
+            + synthetic
+            + "  \n"
+            + view.t("footer.facts", facts=facts)
+            + " · "
             + view.t("footer.provenance", source=row["source_file"], date=loaded, digest=row["sha256"][:12])
         )
     st.caption(privacy.mode_label(view.lang))
 
 
 # ---------------------------------------------------------------- page parts
+
 
 def stop_page(view: View, message: str) -> None:
     """End the page early with a message; the footer still closes it."""
@@ -254,24 +277,43 @@ def date_picker(view: View, dates: pd.Series, label: str, *, key: str = "tanggal
     """A date within the data's dates (the last one by default), kept in the URL."""
     days = pd.to_datetime(dates).dt.date
     first, last = days.min(), days.max()
-    chosen = st.date_input(label, value=last, min_value=first, max_value=last, format="DD/MM/YYYY",
-                           key=key, bind="query-params")
+    chosen = st.date_input(
+        label, value=last, min_value=first, max_value=last, format="DD/MM/YYYY", key=key, bind="query-params"
+    )
     return chosen or last
 
 
-def chart(view: View, figure: go.Figure, data: pd.DataFrame, columns: Mapping[str, str], *, name: str,
-          fact: str = "population", on: date | None = None, filters: Sequence[str] = (),
-          headers: Mapping[str, str] | None = None) -> None:
+def chart(
+    view: View,
+    figure: go.Figure,
+    data: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    name: str,
+    fact: str = "population",
+    on: date | None = None,
+    filters: Sequence[str] = (),
+    headers: Mapping[str, str] | None = None,
+) -> None:
     """A chart, with the exact numbers it draws under "Lihat data" and as downloads."""
     st.plotly_chart(figure, width="stretch", theme=None, config=PLOTLY_CONFIG, key=f"chart-{name}")
     title = " · ".join(text for text in (figure.layout.title.text, figure.layout.title.subtitle.text) if text)
-    data_block(view, data, columns, title=title or name, name=name, fact=fact, on=on, filters=filters,
-               headers=headers)
+    data_block(view, data, columns, title=title or name, name=name, fact=fact, on=on, filters=filters, headers=headers)
 
 
-def data_block(view: View, data: pd.DataFrame, columns: Mapping[str, str], *, title: str, name: str,
-               fact: str = "population", on: date | None = None, filters: Sequence[str] = (),
-               headers: Mapping[str, str] | None = None, expanded: bool = False) -> None:
+def data_block(
+    view: View,
+    data: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    title: str,
+    name: str,
+    fact: str = "population",
+    on: date | None = None,
+    filters: Sequence[str] = (),
+    headers: Mapping[str, str] | None = None,
+    expanded: bool = False,
+) -> None:
     """The "Lihat data" expander: the table in the language, and CSV/XLSX downloads whose header
     names the source dataset, the area, the date and the filters; above it, what small-cell
     protection withheld, if anything."""
@@ -284,13 +326,24 @@ def data_block(view: View, data: pd.DataFrame, columns: Mapping[str, str], *, ti
         header_lines = export_header(view, title, fact=fact, on=on, filters=filters)
         file_name = f"{name}-{view.code}" + (f"-{on:%Y-%m-%d}" if on else "")
         with st.container(horizontal=True):
-            st.download_button(view.t("data.csv"), data=partial(exports.to_csv, table, header_lines),
-                               file_name=f"{file_name}.csv", mime="text/csv", on_click="ignore",
-                               icon=":material/download:", key=f"csv-{name}")
-            st.download_button(view.t("data.xlsx"), data=partial(exports.to_xlsx, table, header_lines, name),
-                               file_name=f"{file_name}.xlsx", on_click="ignore", icon=":material/download:",
-                               mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                               key=f"xlsx-{name}")
+            st.download_button(
+                view.t("data.csv"),
+                data=partial(exports.to_csv, table, header_lines),
+                file_name=f"{file_name}.csv",
+                mime="text/csv",
+                on_click="ignore",
+                icon=":material/download:",
+                key=f"csv-{name}",
+            )
+            st.download_button(
+                view.t("data.xlsx"),
+                data=partial(exports.to_xlsx, table, header_lines, name),
+                file_name=f"{file_name}.xlsx",
+                on_click="ignore",
+                icon=":material/download:",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                key=f"xlsx-{name}",
+            )
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
@@ -301,15 +354,23 @@ def _tables(data: pd.DataFrame, columns: tuple, lang: str, headers: tuple) -> tu
     return table, exports.shown(table, dict(columns), lang)
 
 
-def export_header(view: View, title: str, *, fact: str, on: date | None,
-                  filters: Sequence[str]) -> list[tuple[str, str]]:
+def export_header(
+    view: View, title: str, *, fact: str, on: date | None, filters: Sequence[str]
+) -> list[tuple[str, str]]:
     datasets = current_datasets().set_index("fact")
     dataset = datasets.loc[fact] if fact in datasets.index else None
-    source = ("" if dataset is None else
-              f"{dataset['description']} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]})")
+    source = (
+        ""
+        if dataset is None
+        else f"{dataset['description']} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]})"
+    )
     return exports.header_block(
-        view.lang, title=title, source=source, area=view.area_label(),
+        view.lang,
+        title=title,
+        source=source,
+        area=view.area_label(),
         on=formatting.long_date(on, view.lang) if on else view.t("export.census_date"),
-        filters=[*view.area_filters(), *filters], exported=formatting.long_date(date.today(), view.lang),
+        filters=[*view.area_filters(), *filters],
+        exported=formatting.long_date(date.today(), view.lang),
         synthetic=bool(dataset is not None and dataset["synthetic"]),
     )

@@ -1,0 +1,1 @@
+"""Tools beside the product: benchmarks, page timing and load tests."""

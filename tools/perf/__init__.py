@@ -1,0 +1,1 @@
+"""Performance tools: python -m tools.perf.bench, tools.perf.page_timing, tools.perf.load_test."""
