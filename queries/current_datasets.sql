@@ -28,7 +28,8 @@ select
     persons_read,
     loaded_at,
     synthetic,
-    description
+    description_key,
+    description_values
 from candidates
 where preference = 1
 order by fact

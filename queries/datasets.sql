@@ -9,6 +9,7 @@ select
     persons_read,
     loaded_at,
     synthetic,
-    description
+    description_key,
+    description_values
 from datasets
 order by id desc

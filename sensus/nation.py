@@ -392,8 +392,8 @@ def build_nation(
             rows_read=cube_rows,
             persons_read=int(persons_by_village.sum()),
             synthetic=True,
-            description="Data sintetis SP2020 skala nasional untuk uji kinerja: jumlah penduduk nasional, "
-            "profil umur, jenis kelamin dan pendidikan dari sampel Kota Kupang",
+            description_key="dataset.nation",
+            description_values={},
         )
         check.record_checks(con)
     return target_path

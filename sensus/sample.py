@@ -368,8 +368,8 @@ def build_sample(path: str | os.PathLike | None = None, scale: int = 1, seed: in
             rows_read=len(cube),
             persons_read=int(cube["persons"].sum()),
             synthetic=True,
-            description="Data sintetis SP2020 Kota Kupang, dikalibrasi ke angka yang dipublikasikan "
-            "(data/calibration_5371.csv)",
+            description_key="dataset.sample",
+            description_values={"calibration": "data/calibration_5371.csv"},
         )
         check.record_checks(con)
     return target_path

@@ -88,15 +88,16 @@ create table calibration (
 );
 
 create table datasets (
-    id             integer primary key,
-    kind           varchar not null,    -- sample, areas, population, online, asn
-    source_file    varchar not null,
-    sha256         varchar not null,
-    rows_read      bigint not null,
-    persons_read   bigint,
-    loaded_at      timestamp not null,
-    synthetic      boolean not null,
-    description    varchar
+    id                 integer primary key,
+    kind               varchar not null,  -- sample, areas, population, online, asn
+    source_file        varchar not null,
+    sha256             varchar not null,
+    rows_read          bigint not null,
+    persons_read       bigint,
+    loaded_at          timestamp not null,
+    synthetic          boolean not null,
+    description_key    varchar not null,  -- catalog key of its description (sensus/locales/*.toml)
+    description_values varchar not null   -- JSON object: the values of that key's placeholders
 );
 
 -- Dated events of the census (SP Online window and its extension, release dates).

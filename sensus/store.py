@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -150,11 +151,25 @@ def record_dataset(
     rows_read: int,
     persons_read: int | None,
     synthetic: bool,
-    description: str,
+    description_key: str,
+    description_values: dict,
 ) -> int:
+    """Record a load; its description is a catalog key and the values of its placeholders, so that each
+    reader sees it in their own language (i18n.dataset_description)."""
     dataset_id = con.execute("select coalesce(max(id), 0) + 1 from datasets").fetchone()[0]
     con.execute(
-        "insert into datasets values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [dataset_id, kind, source_file, sha256, rows_read, persons_read, datetime.now(), synthetic, description],
+        "insert into datasets values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            dataset_id,
+            kind,
+            source_file,
+            sha256,
+            rows_read,
+            persons_read,
+            datetime.now(),
+            synthetic,
+            description_key,
+            json.dumps(description_values, ensure_ascii=False, sort_keys=True),
+        ],
     )
     return dataset_id

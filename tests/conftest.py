@@ -81,7 +81,8 @@ def build_tiny_store(path, population=TINY_POPULATION) -> None:
             rows_read=len(population),
             persons_read=sum(row[-1] for row in population),
             synthetic=True,
-            description="tiny",
+            description_key="dataset.sample",
+            description_values={"calibration": "tiny"},
         )
         check.record_checks(con)
 

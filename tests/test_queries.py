@@ -216,7 +216,8 @@ def test_current_datasets_prefers_the_latest_load_of_its_kind(tiny_db):
             rows_read=3,
             persons_read=190,
             synthetic=False,
-            description="real",
+            description_key="dataset.file",
+            description_values={"kind": "population", "file": "sensus.csv", "format": "CSV"},
         )
     with store.connect(tiny_db) as con:
         current = run(con, "current_datasets")

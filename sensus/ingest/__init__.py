@@ -459,7 +459,8 @@ def ingest_file(
                 rows_read=staged.rows_read,
                 persons_read=staged.persons_read,
                 synthetic=False,
-                description=f"{kind} from {name} ({source.format.upper()})",
+                description_key="dataset.file",
+                description_values={"kind": kind, "file": name, "format": source.format.upper()},
             )
             persons_stored = None
             if kind == "population":
