@@ -374,3 +374,8 @@ def export_header(
         exported=formatting.long_date(date.today(), view.lang),
         synthetic=bool(dataset is not None and dataset["synthetic"]),
     )
+
+
+def side_by_side(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One frame of several areas' frames, each row named by its area (the key)."""
+    return pd.concat([frame.assign(name=name) for name, frame in frames.items()], ignore_index=True)

@@ -1,7 +1,6 @@
 """Bandingkan wilayah: two to four areas side by side: headline indicators, pyramids, education and
 SP Online completion."""
 
-import pandas as pd
 import streamlit as st
 
 from app import ui
@@ -31,21 +30,17 @@ labels = dict(zip(chosen, names.where(~names.duplicated(keep=False), names + " (
 filters = [view.t("compare.areas") + ": " + ", ".join(labels.values())]
 
 
-def side_by_side(frames) -> pd.DataFrame:
-    return pd.concat([frame.assign(name=labels[code]) for code, frame in zip(chosen, frames)], ignore_index=True)
-
-
-def headline_of(code: str) -> pd.DataFrame:
+def headline_of(code: str):
     family = ui.cached(indicators.area_indicators, areas.loc[code, "parent_code"])
     return family[family["code"] == code]
 
 
-def education_of(code: str) -> pd.DataFrame:
+def education_of(code: str):
     by_area = ui.cached(indicators.education_by_child_area, areas.loc[code, "parent_code"])
     return by_area[by_area["code"] == code]
 
 
-headline = side_by_side(headline_of(code) for code in chosen)
+headline = ui.side_by_side({labels[code]: headline_of(code) for code in chosen})
 st.subheader(view.t("compare.indicators"))
 ui.data_block(
     view,
@@ -66,7 +61,7 @@ ui.data_block(
     headers={name: indicator_metadata(name, view.lang)["name"] for name in HEADLINE_INDICATORS},
 )
 
-pyramids = side_by_side(ui.cached(indicators.pyramid, code) for code in chosen)
+pyramids = ui.side_by_side({labels[code]: ui.cached(indicators.pyramid, code) for code in chosen})
 ui.chart(
     view,
     charts.compare_pyramids(pyramids, view.lang),
@@ -77,7 +72,7 @@ ui.chart(
     headers={"name": view.t("col.area")},
 )
 
-education = side_by_side(education_of(code) for code in chosen)
+education = ui.side_by_side({labels[code]: education_of(code) for code in chosen})
 ui.chart(
     view,
     charts.education_by_area(education, view.lang, title=view.t("chart.compare_education")),
@@ -88,7 +83,7 @@ ui.chart(
     headers={"name": view.t("col.area")},
 )
 
-online = side_by_side(ui.query("online_trend", area=code) for code in chosen)
+online = ui.side_by_side({labels[code]: ui.query("online_trend", area=code) for code in chosen})
 ui.chart(
     view,
     charts.compare_online(online, view.lang, deadlines=ui.cached(indicators.online_deadlines)),
