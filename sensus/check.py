@@ -107,7 +107,7 @@ def report(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
     lines = []
     for row in run(con, "store_summary").itertuples():
         lines.append(
-            f"{row.name} ({row.code}): {row.persons or 0:,} persons in {row.districts:,} kecamatan "
+            f"{row.name} ({row.code}): {row.persons:,} persons in {row.districts:,} kecamatan "
             f"and {row.villages:,} kelurahan/desa"
             + (f", {row.regencies:,} kabupaten/kota" if row.level != "regency" else "")
             + (f", {row.provinces:,} provinces" if row.level == "nation" else "")
