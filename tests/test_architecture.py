@@ -1,6 +1,6 @@
-"""The import contract: the core (sensus, queries) never imports Streamlit, the dashboard layer or the tools;
-dashboard.py and the pages import only Streamlit, the Streamlit layer (app), the core and the standard library;
-no page imports another."""
+"""The rules the layout keeps, checked: the core (sensus, queries) never imports Streamlit, the dashboard
+layer or the tools; dashboard.py and the pages import only Streamlit, the Streamlit layer (app), the core and
+the standard library; no page imports another; ruff finds nothing."""
 
 import ast
 import subprocess
@@ -43,8 +43,11 @@ print(sorted(name for name, module in sys.modules.items()
     assert result.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize("path", [path for package in CORE for path in sorted((ROOT / package).rglob("*.py"))],
-                         ids=lambda path: str(path.relative_to(ROOT)))
+@pytest.mark.parametrize(
+    "path",
+    [path for package in CORE for path in sorted((ROOT / package).rglob("*.py"))],
+    ids=lambda path: str(path.relative_to(ROOT)),
+)
 def test_no_core_module_names_the_dashboard_layer_or_the_tools(path):
     named = {module.split(".")[0] for module in imported_modules(path)}
     assert named.isdisjoint({"streamlit", "app", "tools", "pages"})
@@ -64,3 +67,10 @@ def test_the_contract_sees_a_forbidden_import(tmp_path):
     page = tmp_path / "page.py"
     page.write_text("import pandas as pd\nfrom pages import penduduk\nfrom sensus import charts\n")
     assert imported_modules(page) == {"pandas", "pages", "sensus"}
+
+
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=" ".join)
+def test_the_code_is_linted_and_formatted(command):
+    """ruff, configured in pyproject.toml."""
+    result = subprocess.run([sys.executable, "-m", "ruff", *command, "."], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
