@@ -80,23 +80,6 @@ def write_atomically(out: Path, data: bytes) -> None:
         Path(temp).unlink(missing_ok=True)
 
 
-def bench(args: argparse.Namespace) -> int:
-    from tools.perf import bench as benchmark
-
-    try:
-        benchmark.run_benchmark(
-            args.scales.split(","),
-            repeats=args.repeats,
-            cache_dir=Path(args.cache) if args.cache else benchmark.CACHE_DIR,
-            json_path=Path(args.json) if args.json else None,
-            dashboard=not args.no_dashboard,
-        )
-    except ValueError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    return 0
-
-
 def ingest(args: argparse.Namespace) -> int:
     from sensus.ingest import IngestError, ingest_file
 
@@ -138,23 +121,6 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("kind", choices=["areas", "population", "online", "asn"], help="what the file holds")
     load.add_argument("file", help="CSV (comma or semicolon, UTF-8), XLSX or Parquet")
     load.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
-    timing = commands.add_parser(
-        "bench",
-        help="measure query latency, ingest, memory and page reruns at scale",
-        description="measure query latency, ingest, memory and page reruns at scale",
-    )
-    timing.add_argument(
-        "--scales",
-        default="1,12,nation",
-        help="comma-separated: 1 (Kota Kupang), 12 (about NTT), nation (about Indonesia)",
-    )
-    timing.add_argument("--json", help="also write the figures to this file, and a latency plot (.html) beside it")
-    timing.add_argument("--repeats", type=int, default=30, help="timed runs of each query and parameter set")
-    timing.add_argument("--cache", help="folder of the stores built for the benchmark (default: data/bench)")
-    timing.add_argument(
-        "--no-dashboard", action="store_true", help="skip driving the dashboard in a browser on the nation-scale store"
-    )
-    timing.set_defaults(handler=bench)
     for name, suffix, help_text in (
         ("deck", "pptx", "write the rakor briefing deck: PowerPoint with native, editable charts"),
         ("briefing", "html", "write the rakor briefing as one offline HTML file (interactive, prints on A4)"),

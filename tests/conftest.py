@@ -179,20 +179,20 @@ def write_boundaries(db: Path, path: Path) -> None:
 @pytest.fixture(scope="module")
 def server(sample_db, tmp_path_factory):
     """`streamlit run dashboard.py` on the sample store and a boundary file, on a free port."""
-    from tools.perf import load_test
+    from tools.perf.server import free_port, start_server, stop_server
 
     folder = tmp_path_factory.mktemp("server")
     boundaries = folder / "kelurahan.geojson"
     write_boundaries(sample_db, boundaries)
-    port, log = load_test.free_port(), folder / "streamlit.log"
+    port, log = free_port(), folder / "streamlit.log"
     try:
-        process = load_test.start_server(sample_db, port, log, env={"SENSUS_BOUNDARIES": str(boundaries)})
+        process = start_server(sample_db, port, log, env={"SENSUS_BOUNDARIES": str(boundaries)})
     except RuntimeError:
         pytest.fail(f"Streamlit did not start; its log:\n{log.read_text(errors='replace')[-3000:]}")
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        load_test.stop_server(process)
+        stop_server(process)
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,9 @@
-"""The benchmark: its pandas baseline answers what the queries answer, and `python -m sensus bench`
+"""The benchmark: its pandas baseline answers what the queries answer, and `python -m tools.perf.bench`
 at scale 1 with few repeats writes the expected figures, JSON and plot (never a timing assertion)."""
 
 import json
+import subprocess
+import sys
 from datetime import date
 
 import pandas as pd
@@ -11,7 +13,7 @@ import queries
 from app.ui import PAGES
 from queries import run
 from sensus import check
-from sensus.cli import main
+from sensus.store import PROJECT_DIR
 from tools.perf import bench
 
 CITY, BARAT, SATU, DUA = "99.01", "99.01.01", "99.01.01.1001", "99.01.01.1002"
@@ -147,9 +149,12 @@ def test_percentiles_interpolate_between_runs():
     assert bench.percentiles([float(n) for n in range(1, 21)]) == {"runs": 20, "p50_ms": 10.5, "p95_ms": 19.05}
 
 
-def test_an_unknown_scale_is_refused(capsys):
-    assert main(["bench", "--scales", "1,2"]) == 2
-    assert "unknown scale 2; expected some of 1, 12, nation" in capsys.readouterr().err
+def test_an_unknown_scale_is_refused():
+    refused = subprocess.run(
+        [sys.executable, "-m", "tools.perf.bench", "--scales", "1,2"], cwd=PROJECT_DIR, capture_output=True, text=True
+    )
+    assert refused.returncode == 2
+    assert "unknown scale 2; expected some of 1, 12, nation" in refused.stderr
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Performance at scale, `python -m sensus bench`.
+"""Performance at scale: python -m tools.perf.bench [--scales 1,12,nation] [--json FILE] [--repeats 30]
+[--cache DIR] [--no-dashboard]
 
 For each scale (1 = Kota Kupang, 12 = about NTT, nation = about Indonesia) it builds a store, or
 reuses the one in the cache folder built by the same code, and measures: every query's p50 and p95
@@ -13,6 +14,7 @@ Each measurement runs in a fresh process of its own, so that its peak memory is 
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import logging
@@ -21,6 +23,7 @@ import os
 import platform
 import re
 import resource
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -38,6 +41,9 @@ import psutil
 import queries
 from queries import run
 from sensus import check, nation, sample, store
+from sensus.ingest import ingest_file
+from tools.perf import page_timing
+from tools.perf.server import free_port, start_server, stop_server
 
 SCALES = ("1", "12", "nation")
 CACHE_DIR = store.DATA_DIR / "bench"
@@ -47,7 +53,6 @@ QUERY_TARGET_MS = {"1": 20, "12": 100, "nation": 500}
 LOAD_TIME_QUERIES = frozenset(check.CHECKS)
 PAGE_TARGET_MS = {"1": 300, "12": 600}
 INGEST_TARGET = 1_000_000  # persons per second
-SPEEDUP_TARGET = 10  # times faster than pandas, at scale 12
 DASHBOARD_RSS_TARGET = 2 * 1024**3  # bytes, serving the nation-scale store
 BASELINE_SCALES = ("1", "12")
 # Page reruns step through every area of the first select, twice, on every page: at nation scale
@@ -453,15 +458,11 @@ def ingest_throughput(db: str, parquet: str) -> dict:
     then loaded with sensus.ingest into a copy of the store: persons per second."""
     with store.connect(db) as con:
         persons = write_person_rows(con, Path(parquet))
-    try:
-        from sensus import ingest
-    except ImportError:
-        return {"skipped": "sensus.ingest is not in this checkout"}
     with tempfile.TemporaryDirectory(dir=Path(parquet).parent) as work:
         copy = Path(work) / "ingest.duckdb"
         copy.write_bytes(Path(db).read_bytes())
         started = time.perf_counter()
-        ingest.ingest_file("population", parquet, db=copy)
+        ingest_file("population", parquet, db=copy)
         seconds = time.perf_counter() - started
     return {
         "persons": persons,
@@ -478,35 +479,31 @@ def quiet_streamlit() -> None:
     logging.disable(logging.WARNING)
 
 
-def page_reruns(db: str, target_ms: float) -> list[dict] | dict:
-    """Server time of each page's rerun after a filter change (sensus.page_timing)."""
+def page_reruns(db: str, target_ms: float) -> list[dict]:
+    """Server time of each page's rerun after a filter change (tools.perf.page_timing)."""
     quiet_streamlit()
-    try:
-        from tools.perf import page_timing
-    except ImportError:
-        return {"skipped": "sensus.page_timing is not in this checkout"}
     rows = page_timing.page_times(db).round(1).to_dict("records")
     return [{**row, "target_ms": target_ms, "met": row["p95_ms"] <= target_ms} for row in rows]
 
 
 def dashboard_peak_rss(db: str) -> dict:
     """The dashboard served on loopback from the store while headless Chromium opens every page
-    and changes the area filter on it: the server's peak resident memory (sensus.load_test watches
+    and changes the area filter on it: the server's peak resident memory (tools.perf.load_test watches
     it), and the seconds from each request to the end of its run."""
     from playwright.sync_api import Error as BrowserError
     from playwright.sync_api import sync_playwright
 
     quiet_streamlit()
     from app.ui import PAGES
-    from tools.perf import load_test
+    from tools.perf.load_test import ServerWatch, tracebacks
 
     if not Path(CHROMIUM).exists():
         return {"skipped": f"no Chromium at {CHROMIUM}"}
     pages, errors = [], []
     with tempfile.TemporaryDirectory(prefix="sensus-bench-") as work:
-        port, log = load_test.free_port(), Path(work) / "server.log"
-        server = load_test.start_server(Path(db), port, log)
-        watch = load_test.ServerWatch(server.pid)
+        port, log = free_port(), Path(work) / "server.log"
+        server = start_server(Path(db), port, log)
+        watch = ServerWatch(server.pid)
         watch.start()
         try:
             with sync_playwright() as playwright:
@@ -527,8 +524,8 @@ def dashboard_peak_rss(db: str) -> dict:
                 browser.close()
         finally:
             watch.done.set()
-            load_test.stop_server(server)
-        errors += [f"server: {problem}" for problem in load_test.tracebacks(log.read_text(errors="replace"))]
+            stop_server(server)
+        errors += [f"server: {problem}" for problem in tracebacks(log.read_text(errors="replace"))]
     return {
         "peak_rss_bytes": watch.peak_memory,
         "target_bytes": DASHBOARD_RSS_TARGET,
@@ -680,9 +677,7 @@ def scale_report(result: dict) -> str:
     if "ingest" in result:
         ingest = result["ingest"]
         lines.append(
-            f"ingest: skipped, {ingest['skipped']}"
-            if "skipped" in ingest
-            else f"ingest from Parquet microdata: {ingest['persons']:,} persons in {ingest['seconds']:.2f} s = "
+            f"ingest from Parquet microdata: {ingest['persons']:,} persons in {ingest['seconds']:.2f} s = "
             f"{ingest['persons_per_second']:,} persons/s (target {INGEST_TARGET:,}/s: {verdict(ingest['met'])})"
         )
     lines += [
@@ -705,11 +700,8 @@ def scale_report(result: dict) -> str:
         lines.append(
             f"{figures['query']:28} {figures['p50_ms']:>7.1f} {figures['p95_ms']:>7.1f} {target} {pandas}  {slowest}"
         )
-    pages = result.get("pages")
     lines.append("")
-    if isinstance(pages, dict):
-        lines.append(f"page reruns: skipped, {pages['skipped']}")
-    elif pages:
+    if "pages" in result:
         lines.append(
             f"page reruns after a filter change, server time: {'page':12} {'runs':>5} {'p50 ms':>7} "
             f"{'p95 ms':>7} {'max ms':>7}  p95 target"
@@ -717,7 +709,7 @@ def scale_report(result: dict) -> str:
         lines += [
             f"{'':50}{row['page']:12} {row['runs']:>5} {row['p50_ms']:>7.0f} {row['p95_ms']:>7.0f} "
             f"{row['max_ms']:>7.0f}  {row['target_ms']} {verdict(row['met'])}"
-            for row in pages
+            for row in result["pages"]
         ]
     if "dashboard" in result:
         dashboard = result["dashboard"]
@@ -761,3 +753,38 @@ def write_plot(results: dict, path: Path) -> None:
         template="plotly_white",
     )
     figure.write_html(path, include_plotlyjs=True, full_html=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.perf.bench",
+        description="Measure query latency, ingest, memory and page reruns at scale.",
+    )
+    parser.add_argument(
+        "--scales",
+        default="1,12,nation",
+        help="comma-separated: 1 (Kota Kupang), 12 (about NTT), nation (about Indonesia)",
+    )
+    parser.add_argument("--json", help="also write the figures to this file, and a latency plot (.html) beside it")
+    parser.add_argument("--repeats", type=int, default=30, help="timed runs of each query and parameter set")
+    parser.add_argument("--cache", help="folder of the stores built for the benchmark (default: data/bench)")
+    parser.add_argument(
+        "--no-dashboard", action="store_true", help="skip driving the dashboard in a browser on the nation-scale store"
+    )
+    args = parser.parse_args(argv)
+    try:
+        run_benchmark(
+            args.scales.split(","),
+            repeats=args.repeats,
+            cache_dir=Path(args.cache) if args.cache else CACHE_DIR,
+            json_path=Path(args.json) if args.json else None,
+            dashboard=not args.no_dashboard,
+        )
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

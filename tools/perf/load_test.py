@@ -1,4 +1,4 @@
-"""Load test: python -m sensus.load_test [--sessions 30] [--steps 12] [--db PATH]
+"""Load test: python -m tools.perf.load_test [--sessions 30] [--steps 12] [--db PATH]
 
 Starts the dashboard on 127.0.0.1 (a free port) over a freshly built sample store (or the store
 named) and drives concurrent sessions through Streamlit's own websocket protocol, as the browser
@@ -14,16 +14,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import re
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +31,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from sensus.sample import build_sample
-from sensus.store import PROJECT_DIR
+from tools.perf.server import free_port, start_server, stop_server
 
 RUN_TIMEOUT = 120  # seconds for one rerun before it counts as an error
 RUN_OVER = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
@@ -152,58 +147,6 @@ class Session:
         return (f"button {key}", *await self.rerun(WidgetState(id=self.widgets[key].id, trigger_value=True)))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(db: Path, port: int, log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """The dashboard serving `db` on 127.0.0.1:`port` once it answers its health check, its output
-    in `log`; `env` adds to the environment it runs in. RuntimeError if it exits or is not up in 60 s."""
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(PROJECT_DIR / "dashboard.py"),
-        "--server.headless=true",
-        "--server.address=127.0.0.1",
-        f"--server.port={port}",
-        "--server.fileWatcherType=none",
-        "--browser.gatherUsageStats=false",
-    ]
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            command,
-            cwd=PROJECT_DIR,
-            env={**os.environ, "SENSUS_DB": str(db), **(env or {})},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    return server
-        except OSError:
-            time.sleep(0.3)
-    why = "within 60 s" if server.poll() is None else f"(it exited with code {server.returncode})"
-    server.kill()
-    server.wait()
-    raise RuntimeError(f"the dashboard did not start {why}; see {log}")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 class ServerWatch(threading.Thread):
     """The server's highest resident memory (with its child processes) and its CPU time."""
 
@@ -282,7 +225,7 @@ def seconds(values: list[float], percentile: int) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sensus.load_test", description=__doc__.split("\n\n")[1])
+    parser = argparse.ArgumentParser(prog="python -m tools.perf.load_test", description=__doc__.split("\n\n")[1])
     parser.add_argument("--sessions", type=int, default=30, help="concurrent sessions (default 30)")
     parser.add_argument("--steps", type=int, default=12, help="steps per session (default 12)")
     parser.add_argument(
@@ -341,4 +284,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    raise SystemExit(main())

@@ -5,10 +5,10 @@ area itself, twice: the first round reads the store (cold caches), the second is
 caches. Every run is timed as the server spends it, to the end of the script run; the browser's
 drawing is not included. Run it as
 
-    python -m sensus.page_timing [--db PATH] [--rounds N]
+    python -m tools.perf.page_timing [--db PATH] [--rounds N]
 
 `page_times()` returns the figures as a DataFrame (page, runs, p50_ms, p95_ms, max_ms) for the
-benchmark command.
+benchmark.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def page_times(db: str | os.PathLike | None = None, rounds: int = 2) -> pd.DataF
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m sensus.page_timing", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.perf.page_timing", description=__doc__.splitlines()[0])
     parser.add_argument("--db", help="the store file (default: $SENSUS_DB or data/sensus.duckdb)")
     parser.add_argument("--rounds", type=int, default=2, help="times the filter steps through every kecamatan")
     args = parser.parse_args(argv)
