@@ -19,88 +19,26 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from sensus.ingest.problems import SHOWN_PROBLEMS, IngestError, Problem, printable, printable_name, shown
+
+__all__ = ["Source", "max_input_bytes", "printable", "printable_name", "read"]
+
 DEFAULT_MAX_INPUT_MB = 100
 UNPACKED_FACTOR = 10  # an XLSX may unpack to at most this many times the size limit
-SHOWN_PROBLEMS = 20
 CHUNK = 1 << 22
 
 FORMATS = {b"PAR1": "parquet", b"PK\x03\x04": "xlsx"}
-NOT_TABLES = {
-    b"\x89PNG": "is a PNG image, not a table; expected CSV (UTF-8), XLSX or Parquet",
-    b"\xff\xd8\xff": "is a JPEG image, not a table; expected CSV (UTF-8), XLSX or Parquet",
-    b"GIF8": "is a GIF image, not a table; expected CSV (UTF-8), XLSX or Parquet",
-    b"%PDF": "is a PDF document, not a table; expected CSV (UTF-8), XLSX or Parquet",
-    b"\x1f\x8b": "is a gzip archive, not a table; expected CSV (UTF-8), XLSX or Parquet",
-    b"PK\x05\x06": "is an empty zip archive, not a table; expected CSV (UTF-8), XLSX or Parquet",
-    b"\xd0\xcf\x11\xe0": "is an old Excel .xls workbook; expected .xlsx or CSV: save it as one of those",
-    b"\xff\xfe": "is UTF-16 text; expected UTF-8: save the file as CSV UTF-8",
-    b"\xfe\xff": "is UTF-16 text; expected UTF-8: save the file as CSV UTF-8",
+NOT_TABLES = {  # signature -> what the file is (a key under ingest.file.not_table)
+    b"\x89PNG": "png",
+    b"\xff\xd8\xff": "jpeg",
+    b"GIF8": "gif",
+    b"%PDF": "pdf",
+    b"\x1f\x8b": "gzip",
+    b"PK\x05\x06": "empty_zip",
+    b"\xd0\xcf\x11\xe0": "xls",
+    b"\xff\xfe": "utf16",
+    b"\xfe\xff": "utf16",
 }
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input file. `value` is the cell as read ("" for an empty cell);
-    without a value, `expected` is a whole sentence."""
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    expected: str
-    more_rows: int = 0
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row:,}"
-        if self.column is not None:
-            where += f", {'columns' if ', ' in self.column else 'column'} {self.column}"
-        if self.value is None:
-            text = f"{where}: {self.expected}"
-        else:
-            text = f"{where}: got {shown(self.value)}, expected {self.expected}"
-        if self.more_rows:
-            text += f" (and in {self.more_rows:,} more rows)"
-        return text
-
-
-class IngestError(Exception):
-    """The file was refused; nothing was loaded. `problems` lists what is wrong (the first ones,
-    with `total` counting them all)."""
-
-    def __init__(self, problems: list[Problem], total: int | None = None):
-        self.problems = problems
-        self.total = max(total or 0, len(problems))
-        super().__init__(self.message)
-
-    @property
-    def message(self) -> str:
-        name = self.problems[0].file if self.problems else "the file"
-        count = f"{self.total:,} problem{'s' if self.total != 1 else ''}"
-        lines = [f"{name} was not loaded ({count}); the store is unchanged:"]
-        lines += [f"  {problem}" for problem in self.problems[:SHOWN_PROBLEMS]]
-        if self.total > SHOWN_PROBLEMS:
-            lines.append(f"  and {self.total - SHOWN_PROBLEMS:,} more")
-        return "\n".join(lines)
-
-
-def shown(value: str, limit: int = 60) -> str:
-    """A cell value quoted for a message, control characters escaped, long values cut."""
-    if value == "":
-        return "an empty cell"
-    text = value.encode("unicode_escape").decode("ascii") if not value.isprintable() else value
-    return '"' + (text[:limit] + "..." if len(text) > limit else text) + '"'
-
-
-def printable(text: str, limit: int = 80) -> str:
-    """Text fit to show in a message: printable characters only, not too long."""
-    return "".join(ch for ch in str(text) if ch.isprintable()).strip()[:limit]
-
-
-def printable_name(name: str) -> str:
-    """A file name the user gave, fit to show: only its last path part, printable."""
-    return printable(re.split(r"[\\/]", str(name))[-1]) or "file"
 
 
 def max_input_bytes() -> int:
@@ -126,33 +64,34 @@ class Source:
 def read(con: duckdb.DuckDBPyConnection, path: Path, name: str, sheet: str | None = None, progress=print) -> Source:
     """Create the relation `source` (_row, c0, c1, ...) in `con` from the file at `path`."""
 
-    def refuse(expected: str, row=None, column=None, value=None):
-        raise IngestError([Problem(name, row, column, value, expected)])
+    def refuse(key: str, row=None, column=None, value=None, **values):
+        """Refuse the file: `key` is under ingest.file (or, with a value, ingest.expected) in the catalog."""
+        raise IngestError([Problem(name, row, column, value, key, values)])
 
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
             head = handle.read(8)
     except OSError as error:
-        refuse(f"cannot be opened: {error.strerror or error}")
+        refuse("unopened", error=error.strerror or error)
     limit = max_input_bytes()
     if size > limit:
-        refuse(f"is {size / 1e6:,.1f} MB; the limit is {limit / 1e6:,.0f} MB (set SENSUS_MAX_INPUT_MB to change it)")
+        refuse("too_large", size=size / 1e6, limit=round(limit / 1e6))
     if size == 0:
-        refuse("is empty (0 bytes); expected a table with a header row and data rows")
-    for signature, refusal in NOT_TABLES.items():
+        refuse("empty")
+    for signature, what in NOT_TABLES.items():
         if head.startswith(signature):
-            refuse(refusal)
+            refuse(f"not_table.{what}")
     kind = next((kind for signature, kind in FORMATS.items() if head.startswith(signature)), "csv")
     if sheet and kind != "xlsx":
-        refuse(f"is {kind.upper()}, which has no sheets; --sheet is for XLSX workbooks")
+        refuse("no_sheets", format=kind.upper())
     progress(f"reading {name} ({kind.upper()}, {size / 1e6:,.1f} MB)")
     reader = {"csv": read_csv, "parquet": read_parquet, "xlsx": read_xlsx}[kind]
     source = reader(con, path, name, sheet, refuse, progress) if kind == "xlsx" else reader(con, path, name, refuse)
     source.types = [row[1] for row in con.execute("describe source").fetchall()[1:]]
     source.rows = con.execute("select count(*) from source").fetchone()[0]
     if not source.rows:
-        refuse("has a header but no data rows")
+        refuse("no_data_rows")
     return source
 
 
@@ -184,20 +123,16 @@ def read_csv(con, path: Path, name: str, refuse) -> Source:
             {"path": str(path), **options},
         )
     except duckdb.Error as error:
-        refuse(f"cannot be read as CSV: {first_line(error, path, name)}")
+        refuse("unreadable_csv", error=first_line(error, path, name))
     rejects = con.execute("select line, csv_line, error_message from reject_errors order by line").fetchall()
     if rejects:
-        expected = f"{len(headers)} cells separated by {delimiter!r} as in the header"
+        cells = {"cells": len(headers), "delimiter": repr(delimiter)}
         raise IngestError(
             [
-                Problem(
-                    name,
-                    line,
-                    None,
-                    text.strip(),
-                    f"{expected}, found {found[0]}"
-                    if (found := re.findall(r"Found: (\d+)", message))
-                    else f"{expected} ({message.strip().rstrip('.').lower()})",
+                Problem(name, line, None, text.strip(), "cells_found", {**cells, "found": found[0]})
+                if (found := re.findall(r"Found: (\d+)", message))
+                else Problem(
+                    name, line, None, text.strip(), "cells", {**cells, "error": message.strip().rstrip(".").lower()}
                 )
                 for line, text, message in rejects[:SHOWN_PROBLEMS]
             ],
@@ -230,7 +165,7 @@ def scan_text(path: Path, refuse) -> tuple[list[str], str, list[int]]:
                 delimiter = max(";,\t|", key=header_line.count)
                 header = next(csv.reader([header_line], delimiter=delimiter), [])
             if b"\0" in part:
-                refuse("holds binary data (NUL bytes), not text; expected CSV (UTF-8), XLSX or Parquet")
+                refuse("binary")
             try:
                 text = decoder.decode(part, final=final)
             except UnicodeDecodeError as error:
@@ -238,7 +173,7 @@ def scan_text(path: Path, refuse) -> tuple[list[str], str, list[int]]:
                 before = part[line_start : error.start].decode("utf-8", "replace")
                 index = before.count(delimiter)
                 refuse(
-                    "text in UTF-8 (save the file as CSV UTF-8)",
+                    "utf8",
                     line + part.count(b"\n", 0, error.start),
                     header[index] if index < len(header) else None,
                     before.rsplit(delimiter, 1)[-1][-30:] + f"\\x{part[error.start]:02x}",
@@ -249,9 +184,7 @@ def scan_text(path: Path, refuse) -> tuple[list[str], str, list[int]]:
             if final:
                 break
     if not any(cell.strip() for cell in header):
-        refuse(
-            "has no header row in its first line; expected column names such as kode_wilayah;jenis_kelamin;umur;jumlah"
-        )
+        refuse("no_header")
     return header, delimiter, blank_lines
 
 
@@ -274,7 +207,7 @@ def read_parquet(con, path: Path, name: str, refuse) -> Source:
         )
         con.execute("select count(*) from source").fetchone()
     except duckdb.Error as error:
-        refuse(f"cannot be read as Parquet: {first_line(error, path, name)}")
+        refuse("unreadable_parquet", error=first_line(error, path, name))
     return Source(name, "parquet", headers)
 
 
@@ -288,12 +221,12 @@ def read_xlsx(con, path: Path, name: str, sheet: str | None, refuse, progress) -
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError) as error:
-        refuse(f"is a damaged zip archive, not a readable XLSX workbook ({error})")
+        refuse("damaged_zip", error=error)
     unpacked = sum(member.file_size for member in members)
     if unpacked > UNPACKED_FACTOR * max_input_bytes():
-        refuse(f"unpacks to {unpacked / 1e6:,.0f} MB, more than any census table needs; refused as a zip bomb")
+        refuse("zip_bomb", size=round(unpacked / 1e6))
     if "xl/workbook.xml" not in {member.filename for member in members}:
-        refuse("is a zip archive but not an XLSX workbook (no xl/workbook.xml)")
+        refuse("not_workbook")
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
         try:
@@ -303,7 +236,7 @@ def read_xlsx(con, path: Path, name: str, sheet: str | None, refuse, progress) -
     except IngestError:
         raise
     except Exception as error:  # openpyxl raises many kinds of error on a broken workbook
-        refuse(f"cannot be read as an XLSX workbook: {error}")
+        refuse("unreadable_xlsx", error=error)
     columns = list(zip(*data)) if data else [[] for _ in range(len(headers) + 1)]
     table = pa.table(
         [pa.array(columns[0], pa.int64()), *[pa.array(column, pa.string()) for column in columns[1:]]],
@@ -319,7 +252,7 @@ def sheet_rows(workbook, sheet: str | None, refuse, progress) -> tuple[list[str]
     """The header (the first row that is not empty) and the data rows of a sheet, each data row
     led by its number in the sheet; formulas come as their text (=SUM(...))."""
     if sheet is not None and sheet not in workbook.sheetnames:
-        refuse(f"has no sheet named {shown(sheet)}; its sheets are {', '.join(map(shown, workbook.sheetnames))}")
+        refuse("no_such_sheet", sheet=shown(sheet), sheets=", ".join(map(shown, workbook.sheetnames)))
     worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
     headers, data = None, []
     for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
@@ -334,7 +267,7 @@ def sheet_rows(workbook, sheet: str | None, refuse, progress) -> tuple[list[str]
         if len(data) % 200_000 == 0:
             progress(f"  {len(data):,} rows read")
     if headers is None:
-        refuse(f"has an empty sheet {shown(worksheet.title)}; expected a header row and data rows")
+        refuse("empty_sheet", sheet=shown(worksheet.title))
     return headers, data
 
 

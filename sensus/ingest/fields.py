@@ -1,0 +1,63 @@
+"""The columns each kind of file has: each field's name, the headers it may go by (English or
+Indonesian, matched after lower-casing and turning runs of other characters into _), the rule its
+values follow (the macros <rule>_value and <rule>_problem of rules.sql), and whether a cell may be empty."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    aliases: tuple[str, ...]
+    rule: str
+    required: bool = True  # a cell of this column may not be empty
+
+    @property
+    def shown(self) -> str:
+        return f"{self.aliases[0]} ({self.name})" if self.aliases else self.name
+
+
+VILLAGE_CODE = ("kode_wilayah", "kode_desa", "kode_kelurahan", "kode_desa_kelurahan", "village_code", "kode")
+DATE = ("tanggal", "tgl")
+
+FIELDS = {
+    "population": (
+        Field("area_code", VILLAGE_CODE, "village"),
+        Field("sex", ("jenis_kelamin", "jk", "kelamin", "gender"), "sex"),
+        Field("age", ("umur", "usia"), "age"),
+        Field("age_group", ("kelompok_umur", "kelompok_usia", "kel_umur", "golongan_umur"), "age_group"),
+        Field("education", ("pendidikan", "ijazah", "ijazah_tertinggi", "pendidikan_tertinggi"), "education", False),
+        Field("persons", ("jumlah", "jumlah_penduduk", "penduduk", "count", "n"), "count"),
+        Field("weight", ("bobot", "perwt", "penimbang", "wt"), "weight"),
+    ),
+    "online": (
+        Field("date", DATE, "date"),
+        Field("area_code", VILLAGE_CODE, "village"),
+        Field("households_base", ("kk_basis", "jumlah_kk"), "count"),
+        Field("households_submitted", ("kk_terkirim",), "count"),
+        Field("households_complete", ("kk_selesai",), "count"),
+    ),
+    "asn": (
+        Field("date", DATE, "date"),
+        Field("agency_code", ("kode_opd",), "text"),
+        Field("agency_name", ("nama_opd",), "text"),
+        Field("short_name", ("singkatan", "nama_singkat"), "text", False),
+        Field("area_code", ("kode_wilayah",), "area"),
+        Field("employees", ("jumlah_asn", "asn"), "count"),
+        Field("complete", ("asn_selesai",), "count"),
+    ),
+    "areas": (
+        Field("level", ("tingkat",), "level"),
+        Field("code", ("kode", "kode_wilayah", "kode_kemendagri"), "kemendagri_code"),
+        Field("bps_code", ("kode_bps",), "bps_code", False),
+        Field("name", ("nama", "nama_wilayah"), "text"),
+        Field("bps_name", ("nama_bps",), "text", False),
+        Field("parent_code", ("kode_induk",), "kemendagri_code", False),
+        Field("area_km2", ("luas_km2", "luas"), "area_km2", False),
+        Field("area_source", ("sumber_luas",), "text", False),
+        Field("lat", ("lintang", "latitude"), "latitude", False),
+        Field("lon", ("bujur", "longitude"), "longitude", False),
+    ),
+}

@@ -1,0 +1,33 @@
+"""A checked file ready to load, as each kind's `stage(con, source)` returns it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Staged:
+    """`load` writes the file into the store copy and returns the rows stored; `persons_read` is the
+    persons the file holds (population only), counted before any rounding."""
+
+    load: Callable[[duckdb.DuckDBPyConnection], int]
+    rows_read: int
+    persons_read: int | None
+    ignored: tuple[str, ...]
+
+
+def replacing_rows(table: str, frame: pd.DataFrame) -> Callable[[duckdb.DuckDBPyConnection], int]:
+    """A Staged.load that puts `frame`'s rows in place of all of `table`'s."""
+
+    def load(copy: duckdb.DuckDBPyConnection) -> int:
+        copy.execute(f"delete from {table}")
+        copy.register("staged", frame)
+        copy.execute(f"insert into {table} select * from staged")
+        copy.unregister("staged")
+        return len(frame)
+
+    return load
