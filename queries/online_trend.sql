@@ -1,16 +1,7 @@
 -- SP Online progress of an area, day by day.
 -- Grain: one row per day. Parameters: $area (Kemendagri code).
--- Counts are cumulative; new_* are the day's additions; rate = complete / base households.
-with own_target as (
-    select
-        coalesce(
-            max(share) filter (where area_code = $area),
-            max(share) filter (where area_code is null)
-        ) as target
-    from targets
-    where indicator = 'online_households'
-)
-
+-- Counts are cumulative; new_* are the day's additions; rate = complete / base households;
+-- target is the share of the base in force (target_in_force).
 select
     prog.date,
     prog.households_base as base,
@@ -21,8 +12,10 @@ select
     prog.households_complete
         - coalesce(lag(prog.households_complete) over (order by prog.date), 0) as new_complete,
     prog.households_complete / nullif(prog.households_base, 0) as rate,
-    own_target.target
+    target.share as target
 from online_by_area as prog
-cross join own_target
+left join target_in_force as target
+    on target.area_code = prog.area_code
+    and target.indicator = 'online_households'
 where prog.area_code = $area
 order by prog.date

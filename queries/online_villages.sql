@@ -1,6 +1,7 @@
 -- SP Online completion of every village within an area on a date.
 -- Grain: one row per village. Parameters: $area (Kemendagri code, any level), $date.
--- rate = complete / base households; gap = households still needed to reach the target.
+-- rate = complete / base households; target is the share of the base in force (target_in_force);
+-- gap = households still needed to reach the target.
 with villages as (
     select
         areas.code,
@@ -13,13 +14,6 @@ with villages as (
         on parent.code = areas.parent_code
     where anc.ancestor_code = $area
         and areas.level = 'village'
-),
-
-default_target as (
-    select share
-    from targets
-    where indicator = 'online_households'
-        and area_code is null
 )
 
 select
@@ -30,17 +24,13 @@ select
     prog.households_submitted as submitted,
     prog.households_complete as complete,
     prog.households_complete / nullif(prog.households_base, 0) as rate,
-    coalesce(own.share, (select share from default_target)) as target,
-    greatest(
-        ceil(coalesce(own.share, (select share from default_target)) * prog.households_base)::bigint
-            - prog.households_complete,
-        0
-    ) as gap
+    target.share as target,
+    greatest(ceil(target.share * prog.households_base)::bigint - prog.households_complete, 0) as gap
 from villages
 join online_by_area as prog
     on prog.area_code = villages.code
     and prog.date = $date
-left join targets as own
-    on own.indicator = 'online_households'
-    and own.area_code = villages.code
+left join target_in_force as target
+    on target.area_code = villages.code
+    and target.indicator = 'online_households'
 order by rate, villages.code

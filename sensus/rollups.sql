@@ -1,5 +1,6 @@
 -- Rollups by area: every fact summed to each of its ancestors (and itself), so that a
--- question about any area, at any level, reads one contiguous run of rows.
+-- question about any area, at any level, reads one contiguous run of rows; and the views that
+-- state once the rules the queries share (the target in force, the civil servants an area counts).
 
 create or replace table population_by_area as
 select
@@ -27,3 +28,32 @@ join area_ancestors as anc
     on anc.code = prog.village_code
 group by all
 order by area_code, date;
+
+-- The completion target in force for each area and indicator: the area's own, else the default.
+create or replace view target_in_force as
+select
+    areas.code as area_code,
+    targets.indicator,
+    targets.share,
+    targets.source
+from areas
+join targets
+    on targets.area_code = areas.code
+    or targets.area_code is null
+qualify row_number() over (partition by areas.code, targets.indicator order by targets.area_code is null) = 1;
+
+-- The ASN (civil servant) base of each area: the agencies serving it (those of the area or one of
+-- its ancestors), with the ASN target in force for the area.
+create or replace view asn_base as
+select
+    anc.code as area_code,
+    agencies.code as agency_code,
+    agencies.name,
+    agencies.short_name,
+    target.share as target
+from agencies
+join area_ancestors as anc
+    on anc.ancestor_code = agencies.area_code
+left join target_in_force as target
+    on target.area_code = anc.code
+    and target.indicator = 'asn';

@@ -50,12 +50,15 @@ def connect_afresh(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConn
     """A read-only connection to the store file as it is on disk now. Within a process DuckDB
     shares one database per file path among its connections, so once `replacing` has swapped the
     file, connect() still answers from the old store for as long as any connection to it is open.
-    Here the file is attached to a database of its own, its tables seen through views."""
+    Here the file is attached to a database of its own, its tables and views seen through views."""
     con = duckdb.connect(config=READ_CONFIG)
     con.execute("attach $path as store (read_only)", {"path": str(db_path(path))})
-    tables = con.execute("select table_name from duckdb_tables() where database_name = 'store'").fetchall()
-    for (table,) in tables:
-        con.execute(f'create view "{table}" as from store."{table}"')
+    relations = con.execute(
+        "select table_name from duckdb_tables() where database_name = 'store' "
+        "union all select view_name from duckdb_views() where database_name = 'store' and not internal"
+    ).fetchall()
+    for (relation,) in relations:
+        con.execute(f'create view "{relation}" as from store."{relation}"')
     return con
 
 
