@@ -12,7 +12,7 @@ import streamlit as st
 
 from app import ui
 from sensus import formatting, ingest
-from sensus.ingest import readers
+from sensus.ingest import problems, readers
 
 SIGNED_IN = "_sensus_admin"
 
@@ -32,7 +32,10 @@ def upload_form(view: ui.View) -> None:
     limit = readers.max_input_bytes()
     with st.form("upload", clear_on_submit=True):
         kind = st.selectbox(
-            view.t("upload.kind"), ingest.KINDS, format_func=lambda kind: view.t(f"upload.kind.{kind}"), key="jenis"
+            view.t("upload.kind_label"),
+            ingest.KINDS,
+            format_func=lambda kind: view.t(f"upload.kind.{kind}"),
+            key="jenis",
         )
         upload = st.file_uploader(
             view.t("upload.file", mb=formatting.number(limit / 1e6, view.lang)), type=["csv", "xlsx", "parquet"]
@@ -44,7 +47,7 @@ def upload_form(view: ui.View) -> None:
     if upload is None:
         st.warning(view.t("upload.no_file"))
         return
-    name = "`" + readers.printable_name(upload.name).replace("`", "'") + "`"  # shown as code: never markup
+    name = "`" + problems.printable_name(upload.name).replace("`", "'") + "`"  # shown as code: never markup
     if upload.size > limit:
         st.error(
             view.t(
@@ -68,7 +71,10 @@ def upload_form(view: ui.View) -> None:
             st.subheader(view.t("upload.problems"))
             st.dataframe(
                 pd.DataFrame(
-                    [(problem.row, problem.column, problem.value, problem.expected) for problem in error.problems],
+                    [
+                        (problem.row, problem.column, problem.value, problem.expected(view.lang))
+                        for problem in error.problems
+                    ],
                     columns=[view.t(f"col.{column}") for column in ("row", "column", "value", "expected")],
                 ),
                 hide_index=True,

@@ -14,7 +14,8 @@ from conftest import ingest_refused
 from queries import run
 from sensus import store
 from sensus.cli import main
-from sensus.ingest import ingest_file
+from sensus.ingest import IngestError, ingest_file
+from sensus.ingest import population as population_kind
 from sensus.store import PROJECT_DIR
 
 EXAMPLES = PROJECT_DIR / "tests" / "inputs" / "examples"
@@ -136,6 +137,30 @@ def test_fractional_weights_are_rounded_per_cell_keeping_the_total(tiny_db, tmp_
     report = ingest_file("population", path, db=tiny_db)
     assert (report.rows_read, report.persons_read, report.persons_stored) == (4, 3, 3)
     assert population(tiny_db) == [("99.01.01.1001", 1, 30, 30, 7, 2), ("99.01.01.1002", 2, 40, 40, 5, 1)]
+
+
+def test_persons_lost_or_added_by_a_faulty_rounding_are_refused(tiny_db, tmp_path, monkeypatch):
+    """The same file as above: exactly 3 persons. Cells floored instead of rounded by largest remainder
+    would store 1 + 1 = 2; cells rounded half up, 2 + 2 = 4. Either way the load is refused."""
+    path = write(
+        tmp_path / "mikro.csv",
+        "kode_wilayah;jenis_kelamin;umur;pendidikan;bobot\n"
+        + "99.01.01.1001;1;30;7;0,5\n" * 3
+        + "99.01.01.1002;2;40;5;1,5\n",
+    )
+    for rounding, stored in (("floor", 2), ("round", 4)):
+        monkeypatch.setattr(
+            population_kind,
+            "round_cells",
+            lambda con, rounding=rounding: con.execute(
+                f"create temp table cells as select * replace ({rounding}(persons)::bigint as persons) from exact"
+            ),
+        )
+        message = ingest_refused("population", path, tiny_db)
+        assert message.splitlines() == [
+            "mikro.csv was not loaded (1 problem); the store is unchanged:",
+            f"  mikro.csv: was read as 3 persons but {stored} would be stored",
+        ]
 
 
 def test_online_asn_and_areas_survive_a_round_trip(sample_db, sample_copy, tmp_path):
@@ -422,9 +447,27 @@ def test_a_png_named_csv(tiny_db, tmp_path):
     )
 
 
-def test_no_store_to_load_into(tmp_path):
-    from sensus.ingest import IngestError
+def test_a_refusal_reads_in_indonesian(tiny_db, tmp_path):
+    rows = "99.01.01.1001;X;30;7;1\n" * 1001
+    path = write(tmp_path / "data.csv", HEADER + GOOD_ROW + rows + "99.01.01.1001;1;30;7;dua\n")
+    with pytest.raises(IngestError) as refusal:
+        ingest_file("population", path, db=tiny_db)
+    assert refusal.value.message_in("id").splitlines() == [
+        "data.csv tidak dimuat (3 masalah); data tersimpan tidak berubah:",
+        '  data.csv, baris 3, kolom jenis_kelamin: tertulis "X", seharusnya 1/2, L/P, Laki-laki/Perempuan, M/F, '
+        "atau Male/Female (juga di 1.000 baris lain)",
+        '  data.csv, baris 1.004, kolom jumlah: tertulis "dua", seharusnya bilangan bulat, misalnya 1234 atau 1.234',
+        "  data.csv, baris 1.004, kolom kode_wilayah, jenis_kelamin, umur, pendidikan: tertulis "
+        '"99.01.01.1001, 1, 30, 7", seharusnya setiap kombinasi area_code, sex, age, education hanya sekali, '
+        "tetapi sudah ada di baris 2",
+    ]
+    assert refusal.value.message.splitlines()[1] == (
+        '  data.csv, row 3, column jenis_kelamin: got "X", expected 1/2, L/P, Laki-laki/Perempuan, M/F or '
+        "Male/Female (and in 1,000 more rows)"
+    )
 
+
+def test_no_store_to_load_into(tmp_path):
     path = write(tmp_path / "data.csv", HEADER + GOOD_ROW)
     with pytest.raises(IngestError, match="there is no store at .*build-sample"):
         ingest_file("population", path, db=tmp_path / "none.duckdb")
