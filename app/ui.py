@@ -275,8 +275,7 @@ def header(view: View, page: str, caption: str | None = None) -> None:
 
 def date_picker(view: View, dates: pd.Series, label: str, *, key: str = "tanggal") -> date:
     """A date within the data's dates (the last one by default), kept in the URL."""
-    days = pd.to_datetime(dates).dt.date
-    first, last = days.min(), days.max()
+    first, last = dates.min(), dates.max()
     chosen = st.date_input(
         label, value=last, min_value=first, max_value=last, format="DD/MM/YYYY", key=key, bind="query-params"
     )

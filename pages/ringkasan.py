@@ -33,7 +33,7 @@ table = ui.cached(indicators.area_indicators, view.code)
 area = table[table["role"] == "area"].iloc[0]
 trend = ui.query("online_trend", area=view.code)
 last = trend.iloc[-1]
-last_day = last["date"].date()
+last_day = last["date"]
 
 
 def name_of(indicator: str) -> str:

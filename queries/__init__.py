@@ -26,6 +26,12 @@ def names() -> list[str]:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run <name>.sql on its own cursor, with `params` bound to its $parameters."""
+    """Run <name>.sql on its own cursor, with `params` bound to its $parameters. DATE columns hold
+    datetime.date values (None where null), so that no caller has to type them again."""
     with con.cursor() as cursor:
-        return cursor.execute(sql(name), params).df()
+        result = cursor.execute(sql(name), params)
+        dates = [column for column, type_code, *_ in result.description if type_code == duckdb.sqltypes.DATE]
+        frame = result.df()
+    for column in dates:
+        frame[column] = frame[column].dt.date.where(frame[column].notna(), None)
+    return frame

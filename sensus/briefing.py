@@ -92,7 +92,7 @@ class Briefing:
 
 def coverage(con: duckdb.DuckDBPyConnection, code: str) -> tuple[date, date]:
     """The first and last day of SP Online progress for an area."""
-    dates = pd.to_datetime(run(con, "online_trend", area=code)["date"]).dt.date
+    dates = run(con, "online_trend", area=code)["date"]
     if dates.empty:
         raise BriefingError(f"no SP Online progress for area {code} in the store")
     return dates.min(), dates.max()
@@ -118,8 +118,8 @@ def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i1
     deadline = indicators.deadline_on(con, on)
     trend = run(con, "online_trend", area=code)
     pace = indicators.online_pace(trend, on, deadline)
-    today = trend[pd.to_datetime(trend["date"]).dt.date == on].iloc[0]
-    asn_today = run(con, "asn_trend", area=code).pipe(lambda asn: asn[pd.to_datetime(asn["date"]).dt.date == on])
+    today = trend[trend["date"] == on].iloc[0]
+    asn_today = run(con, "asn_trend", area=code).pipe(lambda asn: asn[asn["date"] == on])
     dataset = run(con, "current_datasets").set_index("fact").loc["population"]
     headline = indicators.headline(con, code)
     context = _Context(lang, area, on)
@@ -263,16 +263,16 @@ def _online_trend_slide(context: _Context, trend: pd.DataFrame, pace: indicators
 def _trend_to_deadline(trend: pd.DataFrame, pace: indicators.OnlinePace) -> pd.DataFrame:
     """The online_trend rows up to the chosen date, then one empty row a day on to the deadline, with
     the path needed: a straight line from the chosen date's rate to the target on the deadline."""
-    on = pd.Timestamp(pace.on)
-    rows = trend.assign(date=pd.to_datetime(trend["date"])).set_index("date")
-    days = pd.date_range(rows.index.min(), max(pd.Timestamp(pace.deadline), on), name="date")
-    frame = rows[rows.index <= on].reindex(days)
+    rows = trend.set_index("date")
+    days = pd.Index(pd.date_range(rows.index.min(), max(pace.deadline, pace.on)).date, name="date")
+    frame = rows[rows.index <= pace.on].reindex(days)
     frame["target"] = rows["target"].iloc[0]
     frame["needed"] = np.nan
     if pace.households_needed:
-        rate_on = rows.loc[on, "rate"]
-        progress = (days - on).days.to_numpy() / max(pace.days_left, 1)
-        frame["needed"] = (rate_on + (frame["target"] - rate_on) * progress).where(days >= on)
+        rate_on = rows.loc[pace.on, "rate"]
+        days_after_on = np.array([(day - pace.on).days for day in days])
+        progress = days_after_on / max(pace.days_left, 1)
+        frame["needed"] = (rate_on + (frame["target"] - rate_on) * progress).where(days_after_on >= 0)
     return frame.reset_index()
 
 

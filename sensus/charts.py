@@ -480,10 +480,10 @@ def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: dat
 
 
 def _date_axis(fig: go.Figure, dates: pd.Series, lang: str) -> None:
-    days = pd.to_datetime(dates)
-    tickvals, ticktext = _date_ticks(days.min().date(), days.max().date(), lang)
-    pad = (days.max() - days.min()) * 0.03
-    fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, range=[days.min() - pad, days.max() + pad])
+    first, last = dates.min(), dates.max()
+    tickvals, ticktext = _date_ticks(first, last, lang)
+    pad = (last - first) * 0.03
+    fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, range=[first - pad, last + pad])
 
 
 def _rate_top(*rates: pd.Series | float) -> float:
@@ -496,9 +496,8 @@ def _mark_dates(fig: go.Figure, marks: list[tuple[date, str, str, str]], dates: 
     """Vertical lines at dates (deadlines, the chosen date), each labelled near its foot, where
     cumulative progress leaves room: to the right of the line, or to its left near the end of the
     period; the labels step upwards so that close dates stay legible."""
-    first, last = pd.to_datetime(dates).min(), pd.to_datetime(dates).max()
+    first, last = dates.min(), dates.max()
     for index, (day, label, colour, dash) in enumerate(marks):
-        day = pd.Timestamp(day)
         fig.add_trace(
             go.Scatter(
                 x=[day, day],

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 import pandas as pd
@@ -74,7 +74,11 @@ def record_checks(con: duckdb.DuckDBPyConnection) -> list[CheckResult]:
 
 def as_json(rows: pd.DataFrame) -> str:
     """Rows as JSON records, their dates written as text (2020-03-02) as the report shows them."""
-    dates = rows.select_dtypes("datetime").columns
+    dates = [
+        column
+        for column, values in rows.items()
+        if values.dtype.kind == "M" or any(isinstance(value, date) for value in values)
+    ]
     return rows.astype(dict.fromkeys(dates, str)).to_json(orient="records")
 
 

@@ -229,7 +229,7 @@ def _online_areas(page: PptxSlide, slide: Slide, lang: str) -> None:
 def _online_trend(page: PptxSlide, slide: Slide, lang: str) -> None:
     frame = slide.data
     data = CategoryChartData(number_format=PERCENT)
-    data.categories = pd.to_datetime(frame["date"]).dt.date.tolist()
+    data.categories = frame["date"].tolist()
     data.add_series(t("legend.complete", lang), _values(frame["rate"]))
     data.add_series(
         t("legend.target", lang, value=formatting.percent(frame["target"].iloc[0], lang, 1)), _values(frame["target"])

@@ -39,8 +39,8 @@ def _labels(series: pd.Series, kind: str, lang: str) -> pd.Series:
         return series.map(lambda level: level_label(level, lang))
     if kind == "bool":
         return series.map(lambda value: t("yes" if value else "no", lang))
-    if kind == "date":
-        return pd.to_datetime(series).dt.date
+    if kind == "date" and pd.api.types.is_datetime64_dtype(series):
+        return series.dt.date  # a timestamp (a dataset's loaded_at) shows its day; DATE columns are dates already
     return series
 
 

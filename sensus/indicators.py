@@ -200,7 +200,7 @@ class OnlinePace:
 
 def status_on(trend: pd.DataFrame, on: date, series: str = "SP Online") -> pd.Series:
     """The last row of a cumulative series by date (online_trend, asn_trend) on or before `on`."""
-    upto = trend[pd.to_datetime(trend["date"]).dt.date <= on]
+    upto = trend[trend["date"] <= on]
     if upto.empty:
         raise ValueError(f"no {series} progress on or before {on}")
     return upto.iloc[-1]
@@ -214,9 +214,9 @@ def online_pace(trend: pd.DataFrame, on: date, deadline: date) -> OnlinePace:
     target_households = int(np.ceil(today["target"] * today["base"]))
     needed = max(target_households - int(today["complete"]), 0)
     days_left = max((deadline - on).days, 0)
-    week_ago = trend[pd.to_datetime(trend["date"]).dt.date <= on - timedelta(days=7)]
+    week_ago = trend[trend["date"] <= on - timedelta(days=7)]
     start = week_ago.iloc[-1] if not week_ago.empty else trend.iloc[0]
-    days = (on - pd.Timestamp(start["date"]).date()).days
+    days = (on - start["date"]).days
     pace_last_7 = (today["complete"] - start["complete"]) / days if days else float(today["complete"])
     if needed == 0:
         projected = on
@@ -241,9 +241,9 @@ def online_deadlines(con: duckdb.DuckDBPyConnection) -> dict[str, date]:
     """The SP Online start, original deadline and extended deadline, from the timeline."""
     timeline = run(con, "timeline").set_index("key")
     return {
-        "start": timeline.loc["online_original", "date_start"].date(),
-        "original": timeline.loc["online_original", "date_end"].date(),
-        "extended": timeline.loc["online_extension", "date_end"].date(),
+        "start": timeline.loc["online_original", "date_start"],
+        "original": timeline.loc["online_original", "date_end"],
+        "extended": timeline.loc["online_extension", "date_end"],
     }
 
 

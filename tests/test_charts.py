@@ -148,7 +148,7 @@ def test_submitted_versus_complete():
 
 TREND = pd.DataFrame(
     {
-        "date": pd.to_datetime(["2020-03-30", "2020-03-31", "2020-04-01"]),
+        "date": [date(2020, 3, 30), date(2020, 3, 31), date(2020, 4, 1)],
         "base": [100] * 3,
         "submitted": [20, 30, 40],
         "complete": [10, 20, 30],

@@ -155,7 +155,7 @@ def test_city_deck_charts_equal_the_queries(sample):
     assert series(asn) == {"ASN selesai": pytest.approx(list(agencies["rate"])), "Target 80,0%": [0.8] * len(agencies)}
 
     trend = run(sample, "online_trend", area=CITY)
-    upto = trend[trend["date"].dt.date <= RAKOR]
+    upto = trend[trend["date"] <= RAKOR]
     completed = series(chart_of(pages["online_trend"]))["Selesai (bersih)"]
     assert completed == pytest.approx(list(upto["rate"]) + [None] * 13)  # 19 to 31 March
 

@@ -74,7 +74,7 @@ def test_online_pace_over_reports_that_are_not_daily():
     # 7 days before the 12th: (260 - 120) households over 7 days.
     trend = pd.DataFrame(
         {
-            "date": pd.to_datetime(["2020-03-01", "2020-03-05", "2020-03-09", "2020-03-12"]),
+            "date": [date(2020, 3, 1), date(2020, 3, 5), date(2020, 3, 9), date(2020, 3, 12)],
             "base": 1000,
             "complete": [40, 120, 200, 260],
             "target": 0.5,

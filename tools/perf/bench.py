@@ -129,7 +129,7 @@ def realistic_parameters(con: duckdb.DuckDBPyConnection) -> dict:
         first = children.iloc[0]
         areas.append({"code": first["code"], "level": first["level"]})
         children = run(con, "child_areas", area=first["code"])
-    days = pd.to_datetime(run(con, "online_trend", area=areas[0]["code"])["date"]).dt.date
+    days = run(con, "online_trend", area=areas[0]["code"])["date"]
     return {"areas": areas, "dates": [str(days.iloc[len(days) // 2]), str(days.iloc[-1])]}
 
 
@@ -263,13 +263,13 @@ class Baseline:
         self.people = people
         self.households = households
         self.root = root
-        self.days = pd.to_datetime(run(con, "online_trend", area=root)["date"])
+        self.days = run(con, "online_trend", area=root)["date"]
         age_groups = store.read_reference("age_groups.csv")
         self.age_groups = age_groups["lower"].astype(int).to_numpy()
         self.age_labels = age_groups["age_group"].to_numpy()
         education = store.read_reference("education.csv")
         self.higher = set(education.loc[education["higher"] == "true", "code"].astype(int))
-        self.target = run(con, "targets", area="").set_index("indicator").loc["online_households", "share"]
+        self.target = run(con, "targets", area=root).set_index("indicator").loc["online_households", "share"]
 
     # -- selections
 
@@ -359,7 +359,7 @@ class Baseline:
         rows = self.within(self.households, area)
         trend = pd.DataFrame(
             {
-                stage: rows[stage].value_counts().reindex(self.days, fill_value=0).cumsum()
+                stage: rows[stage].value_counts().rename(pd.Timestamp.date).reindex(self.days, fill_value=0).cumsum()
                 for stage in ("submitted", "complete")
             }
         )
