@@ -23,6 +23,22 @@ def build_sample(args: argparse.Namespace) -> int:
     return check(args)
 
 
+def init(args: argparse.Namespace) -> int:
+    from sensus import area_list
+
+    try:
+        area = area_list.find(code=args.area, name=args.name)
+        path, _, count = area_list.init_store(args.db, area["code"])
+    except (area_list.AreaNotFound, FileExistsError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(
+        f"New store for {area['name']} ({area['code']}) at {path}: {count:,} areas, no data yet; "
+        f"load tables with `sensus ingest`"
+    )
+    return 0
+
+
 def check(args: argparse.Namespace) -> int:
     from sensus import check as checks
     from sensus import store
@@ -100,7 +116,7 @@ def ingest(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    root = argparse.ArgumentParser(prog="python -m sensus", description="SP2020 census store and reports.")
+    root = argparse.ArgumentParser(prog="sensus", description="SP2020 census store and reports.")
     commands = root.add_subparsers(dest="command", required=True)
 
     def command(name: str, handler, help_text: str) -> argparse.ArgumentParser:
@@ -114,6 +130,11 @@ def parser() -> argparse.ArgumentParser:
         "--scale", type=int, default=1, help="regencies of Kupang's size (1 = Kota Kupang only; 12 is about NTT)"
     )
     sample.add_argument("--seed", type=int, default=2020, help="random seed (same seed, same numbers)")
+
+    start = command("init", init, "start a new, empty store for a province or kabupaten/kota of Indonesia")
+    which = start.add_mutually_exclusive_group(required=True)
+    which.add_argument("--area", help="its Kemendagri code, e.g. 32.73 (Kota Bandung) or 64 (Kalimantan Timur)")
+    which.add_argument("--name", help='its name, e.g. "Kota Samarinda"')
 
     command("check", check, "print the data-quality report; exit 1 when a check fails")
 

@@ -1,4 +1,4 @@
-"""The command line: build-sample and check."""
+"""The command line: build-sample, init and check."""
 
 from sensus.cli import main
 
@@ -28,3 +28,22 @@ def test_check_fails_on_a_broken_store(tiny_db, capsys):
 def test_check_without_a_store_says_how_to_make_one(tmp_path, capsys):
     assert main(["check", "--db", str(tmp_path / "none.duckdb")]) == 2
     assert "python -m sensus build-sample" in capsys.readouterr().err
+
+
+def test_init_by_name_then_check_reports_the_empty_areas(tmp_path, capsys):
+    db = str(tmp_path / "samarinda.duckdb")
+    assert main(["init", "--name", "Kota Samarinda", "--db", db]) == 0
+    assert main(["check", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("New store for Kota Samarinda (64.72)")
+    assert "Kota Samarinda (64.72): 0 persons in 10 kecamatan and 59 kelurahan/desa" in out
+    assert "[SYNTHETIC]" not in out
+
+
+def test_init_refuses_an_ambiguous_name_and_an_existing_store(tmp_path, capsys):
+    db = str(tmp_path / "sensus.duckdb")
+    assert main(["init", "--name", "Kupang", "--db", db]) == 2
+    assert "Kabupaten Kupang (53.01); Kota Kupang (53.71)" in capsys.readouterr().err
+    assert main(["init", "--area", "53.71", "--db", db]) == 0
+    assert main(["init", "--area", "53.71", "--db", db]) == 2
+    assert "a store already exists" in capsys.readouterr().err
