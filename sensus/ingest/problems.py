@@ -22,8 +22,8 @@ def message(key: str, lang: str, **values) -> str:
 
 
 def shown_value(value, name: str, lang: str) -> str:
-    if isinstance(value, bool) or value is None:
-        return str(value)
+    if value is None:
+        return ""
     if isinstance(value, int):
         return formatting.number(value, lang)
     if isinstance(value, float):

@@ -2,7 +2,8 @@
 their content, and refused early when too large, not a table, not UTF-8, or a zip bomb.
 
 Every row keeps `_row`, its number as the user sees it in a spreadsheet (the header is row 1).
-The original columns are renamed c0, c1, ... so that no header text ever becomes SQL.
+The original columns are renamed c0, c1, ... so that no header text ever becomes SQL. A file refused
+here raises IngestError with one Problem keyed under ingest.file (or ingest.expected, for a cell).
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from sensus.ingest.problems import SHOWN_PROBLEMS, IngestError, Problem, printable, printable_name, shown
-
-__all__ = ["Source", "max_input_bytes", "printable", "printable_name", "read"]
+from sensus.ingest.problems import SHOWN_PROBLEMS, IngestError, Problem, shown
 
 DEFAULT_MAX_INPUT_MB = 100
 UNPACKED_FACTOR = 10  # an XLSX may unpack to at most this many times the size limit
