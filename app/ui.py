@@ -24,7 +24,15 @@ import streamlit as st
 
 import queries
 from sensus import exports, formatting, indicators, privacy, sample, store
-from sensus.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, level_label, levels_label, t
+from sensus.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    dataset_description,
+    level_label,
+    levels_label,
+    t,
+)
 
 # The pages in menu order: script, URL path, icon. A page's title is page.<URL path> in the catalog.
 PAGES = (
@@ -248,7 +256,7 @@ def footer(view: View) -> None:
         synthetic = f" — **{view.t('synthetic.notice')}**" if row["synthetic"] else ""
         loaded = formatting.long_date(row["loaded_at"], view.lang)
         st.caption(
-            view.t("footer.dataset", description=row["description"])
+            view.t("footer.dataset", description=dataset_description(row, view.lang))
             + synthetic
             + "  \n"
             + view.t("footer.facts", facts=facts)
@@ -361,7 +369,7 @@ def export_header(
     source = (
         ""
         if dataset is None
-        else f"{dataset['description']} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]})"
+        else f"{dataset_description(dataset, view.lang)} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]})"
     )
     return exports.header_block(
         view.lang,

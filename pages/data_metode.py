@@ -6,7 +6,7 @@ import streamlit as st
 
 from app import ui
 from sensus import check, indicators
-from sensus.i18n import INDICATORS, indicator_metadata
+from sensus.i18n import INDICATORS, dataset_description, indicator_metadata
 
 view = ui.current_view()
 ui.header(view, "data_metode")
@@ -14,6 +14,7 @@ st.markdown(view.t("method.about"))
 
 st.subheader(view.t("method.datasets"))
 datasets = ui.query("datasets")
+datasets = datasets.assign(description=[dataset_description(row, view.lang) for _, row in datasets.iterrows()])
 ui.data_block(
     view,
     datasets,

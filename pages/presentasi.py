@@ -73,7 +73,7 @@ with controls:
         st.session_state[SLIDE_KEY] = keys[0]
     with buttons:
         chosen = st.segmented_control(
-            view.t("rakor.slide"),
+            view.t("rakor.slide_label"),
             keys,
             format_func=lambda key: str(keys.index(key) + 1),
             key=SLIDE_KEY,

@@ -142,7 +142,7 @@ def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i1
         on=on,
         deadlines=deadlines,
         lang=lang,
-        source=dataset["description"],
+        source=i18n.dataset_description(dataset, lang),
         synthetic=bool(dataset["synthetic"]),
         slides=tuple(slide for slide in slides if slide is not None),
     )
@@ -191,7 +191,7 @@ def _indicators_slide(context: _Context, headline: pd.Series, today: pd.Series, 
     data = pd.DataFrame(
         {
             "indicator": list(values),
-            "label": [context.text(f"indicator.{name}") for name in values],
+            "label": [i18n.indicator_metadata(name, context.lang)["name"] for name in values],
             "value": [float(value) for value in values.values()],
             "text": [i18n.format_indicator(name, value, context.lang) for name, value in values.items()],
         }
@@ -313,7 +313,7 @@ def _sources_slide(context: _Context, dataset: pd.Series, targets: pd.DataFrame,
         (
             "dataset",
             context.text("rakor.sources.dataset"),
-            f"{dataset['description']} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]}…)",
+            f"{i18n.dataset_description(dataset, lang)} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]}…)",
         )
     ]
     for target in targets.itertuples():

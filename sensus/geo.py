@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 from plotly.colors import sequential
 
 from sensus import formatting
+from sensus.i18n import t
 
 BOUNDARY_VARIABLE = "SENSUS_BOUNDARIES"
 
@@ -34,56 +35,20 @@ LABEL_FONT = {"size": 15, "color": "#1b1b1b", "shadow": "0 0 3px white, 0 0 3px 
 LARGEST_CIRCLE_PX = 70
 ASSUMED_MAP_WIDTH_PX = 700  # the narrowest the page gives the map; the height is the figure's
 
-TEXT = {
-    "id": {
-        "missing": "Berkas batas wilayah {path} (dari {variable}) tidak ditemukan.",
-        "unreadable": "Berkas batas wilayah {path} tidak dapat dibaca: {error}.",
-        "not_json": "Berkas batas wilayah {path} bukan JSON yang sah: {error}.",
-        "not_collection": "Berkas batas wilayah {path} bukan GeoJSON FeatureCollection (bagian atasnya: {found}).",
-        "bad_geometry": "Berkas batas wilayah {path}, fitur ke-{number}: geometri {found}; "
-        "yang diharapkan Polygon atau MultiPolygon.",
-        "bad_coordinates": "Berkas batas wilayah {path}, fitur ke-{number}: koordinat {found} tidak "
-        "terbaca; yang diharapkan cincin titik [bujur, lintang].",
-        "swapped": "Berkas batas wilayah {path}, fitur ke-{number}: titik {point} bukan "
-        "[bujur, lintang]; GeoJSON menulis bujur lebih dulu.",
-        "unmatched_areas": "Tanpa batas di berkas: {names}",
-        "unmatched_features": "Batas tanpa wilayah yang cocok: {names}",
-        "circles": "Luas lingkaran sebanding dengan nilainya",
-    },
-    "en": {
-        "missing": "Boundary file {path} (from {variable}) not found.",
-        "unreadable": "Boundary file {path} cannot be read: {error}.",
-        "not_json": "Boundary file {path} is not valid JSON: {error}.",
-        "not_collection": "Boundary file {path} is not a GeoJSON FeatureCollection (its top level: {found}).",
-        "bad_geometry": "Boundary file {path}, feature {number}: geometry {found}; expected Polygon or MultiPolygon.",
-        "bad_coordinates": "Boundary file {path}, feature {number}: the {found} coordinates cannot be "
-        "read; expected rings of [longitude, latitude] points.",
-        "swapped": "Boundary file {path}, feature {number}: the point {point} is not "
-        "[longitude, latitude]; GeoJSON puts longitude first.",
-        "unmatched_areas": "No boundary in the file for: {names}",
-        "unmatched_features": "Boundaries matching no area: {names}",
-        "circles": "Circle area is proportional to the value",
-    },
-}
-
-
-def text(lang: str, key: str, **fields) -> str:
-    return TEXT.get(lang, TEXT["id"])[key].format(**fields)
-
-
 # ---------------------------------------------------------------- reading the boundary file
 
 
 class BoundaryError(ValueError):
-    """A boundary file that cannot be drawn; `key` and `fields` make the message in either language."""
+    """A boundary file that cannot be drawn; `key` (in the catalog's map.boundary table) and `fields` make
+    the message in either language."""
 
     def __init__(self, key: str, **fields):
-        super().__init__(text("en", key, **fields))
         self.key = key
         self.fields = fields
+        super().__init__(self.message("en"))
 
     def message(self, lang: str) -> str:
-        return text(lang, self.key, **self.fields)
+        return t(f"map.boundary.{self.key}", lang, **self.fields)
 
 
 def read_boundary(path: str | os.PathLike) -> dict:
@@ -395,7 +360,7 @@ def map_figure(
 
     match = match_features(boundary, areas) if boundary is not None else MatchResult({}, (), ())
     unmatched = {"unmatched_areas": list(match.unmatched_areas), "unmatched_features": list(match.unmatched_features)}
-    notes = [text(lang, key, names=listing(names)) for key, names in unmatched.items() if names]
+    notes = [t(f"map.{key}", lang, names=listing(names)) for key, names in unmatched.items() if names]
     draw_polygons = bool(match.mapping)  # else circles, also when no feature matched at all
     if draw_polygons:
         boundaries = area_boundaries(boundary, match)
@@ -403,7 +368,7 @@ def map_figure(
         view = view_ranges(extent + centroids, ROOM_POLYGONS)
         offsets = [0.0] * len(areas)
     else:
-        notes.append(text(lang, "circles"))
+        notes.append(t("map.circles", lang))
         view = view_ranges(centroids, ROOM_CIRCLES)
         offsets = list(circle_px / 2)
     margin = {"l": 0, "r": 0, "t": 50 if title else 10, "b": 10 + 22 * len(notes)}

@@ -80,8 +80,15 @@ def test_tiny_deck_slides_headlines_and_charts(tiny):
         ["Kelurahan yang perlu perhatian, Kota Uji", "Tiga baru 10,0%: perlu 40 KK lagi untuk mencapai target"],
         ["Sumber dan definisi", "Dari mana angka-angka ini"],
     ]
-    assert texts(pages[0])[2:] == ["Keadaan 2 Maret 2020", "Data: tiny", "Data sintetis — bukan hasil resmi SP2020"]
-    assert texts(pages[1])[-1] == "Kota Uji · 2 Maret 2020 · Data: tiny · Data sintetis — bukan hasil resmi SP2020"
+    assert texts(pages[0])[2:] == [
+        "Keadaan 2 Maret 2020",
+        "Data: Data sintetis SP2020 Kota Kupang, dikalibrasi ke angka yang dipublikasikan (tiny)",
+        "Data sintetis — bukan hasil resmi SP2020",
+    ]
+    assert texts(pages[1])[-1] == (
+        "Kota Uji · 2 Maret 2020 · Data: Data sintetis SP2020 Kota Kupang, dikalibrasi ke angka yang dipublikasikan "
+        "(tiny) · Data sintetis — bukan hasil resmi SP2020"
+    )
 
     pyramid = chart_of(pages[2])
     assert list(pyramid.plots[0].categories) == PYRAMID_GROUPS

@@ -306,3 +306,15 @@ def test_a_broken_boundary_file_gives_a_message_not_an_exception(monkeypatch, tm
         path.write_text(content)
     monkeypatch.setenv(geo.BOUNDARY_VARIABLE, str(path))
     assert geo.boundary_from_environment(lang=lang) == (None, message.format(path=path))
+
+
+def test_a_boundary_error_reads_in_either_language_and_in_no_other(tmp_path):
+    path = tmp_path / "batas.geojson"
+    error = geo.BoundaryError("missing", path=path, variable=geo.BOUNDARY_VARIABLE)
+    assert (str(error), error.message("en"), error.message("id")) == (
+        f"Boundary file {path} (from SENSUS_BOUNDARIES) not found.",
+        f"Boundary file {path} (from SENSUS_BOUNDARIES) not found.",
+        f"Berkas batas wilayah {path} (dari SENSUS_BOUNDARIES) tidak ditemukan.",
+    )
+    with pytest.raises(KeyError, match="'fr'"):
+        error.message("fr")

@@ -1,11 +1,21 @@
-"""The language catalog: complete in both languages, codes labelled, ratios and indicators in words."""
+"""The language catalog: complete in both languages, codes labelled, ratios and indicators in words,
+datasets described in the reader's language."""
 
+import ast
+import tomllib
+from pathlib import Path
 from string import Formatter
 
 import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
 
-from sensus import i18n
+from queries import run
+from sensus import i18n, store
 from sensus.i18n import t
+
+PROJECT = Path(__file__).resolve().parent.parent
+SOURCES = [*(PROJECT / "sensus").rglob("*.py"), *(PROJECT / "app").rglob("*.py"), *(PROJECT / "pages").glob("*.py")]
 
 
 def fields(text: str) -> set[str]:
@@ -13,10 +23,64 @@ def fields(text: str) -> set[str]:
 
 
 def test_every_string_has_both_languages_with_the_same_placeholders():
-    incomplete = [key for key, texts in i18n.STRINGS.items() if set(texts) != set(i18n.LANGUAGES)]
-    mismatched = [key for key, texts in i18n.STRINGS.items() if fields(texts["id"]) != fields(texts["en"])]
-    empty = [key for key, texts in i18n.STRINGS.items() if not all(text.strip() for text in texts.values())]
-    assert (incomplete, mismatched, empty) == ([], [], [])
+    indonesian, english = i18n.catalog("id"), i18n.catalog("en")
+    only_in_one = sorted(set(indonesian) ^ set(english))
+    mismatched = [key for key in indonesian.keys() & english.keys() if fields(indonesian[key]) != fields(english[key])]
+    empty = [key for catalog in (indonesian, english) for key, text in catalog.items() if not text.strip()]
+    assert (only_in_one, mismatched, empty) == ([], [], [])
+
+
+def test_every_indicator_has_its_format_and_all_its_texts_in_both_languages():
+    with open(i18n.LOCALES_DIR / "indicators.toml", "rb") as file:
+        entries = tomllib.load(file)
+    required = {"name", "definition", "formula", "source"}
+    problems = []
+    for name, entry in entries.items():
+        if set(entry) != {"format", "decimals", *i18n.LANGUAGES}:
+            problems.append((name, sorted(entry)))
+        if entry.get("format") not in i18n.INDICATOR_FORMATS or not isinstance(entry.get("decimals"), int):
+            problems.append((name, entry.get("format"), entry.get("decimals")))
+        texts = [entry.get(lang, {}) for lang in i18n.LANGUAGES]
+        if any(set(text) != set(texts[0]) for text in texts):
+            problems.append((name, [sorted(text) for text in texts]))
+        if any(not required <= set(text) <= required | {"short", "unit"} for text in texts):
+            problems.append((name, "fields", [sorted(text) for text in texts]))
+        if any(not value.strip() for text in texts for value in text.values()):
+            problems.append((name, "empty"))
+    assert problems == []
+    assert list(entries) == list(i18n.INDICATORS)
+    assert set(i18n.HEADLINE_INDICATORS) <= set(i18n.INDICATORS)
+
+
+def message_keys_in_the_source() -> list[tuple[str, int, str]]:
+    """Every key given as a literal to t(...), view.t(...) or a dotted one to .text(...), and the literal start
+    of every f-string key followed by * ("upload.kind.{kind}" -> "upload.kind.*"), with its file and line."""
+    found = []
+    for path in SOURCES:
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            function = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            key = node.args[0]
+            if isinstance(key, ast.JoinedStr) and key.values and isinstance(key.values[0], ast.Constant):
+                key = ast.Constant(key.values[0].value + "*")
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                continue
+            if function == "t" or (function == "text" and "." in key.value):
+                found.append((str(path.relative_to(PROJECT)), node.lineno, key.value))
+    return found
+
+
+def test_every_key_the_code_uses_is_in_the_catalog():
+    keys = set(i18n.catalog("id"))
+    used = message_keys_in_the_source()
+    missing = [
+        (path, line, key)
+        for path, line, key in used
+        if key not in keys and not (key.endswith("*") and any(known.startswith(key[:-1]) for known in keys))
+    ]
+    assert missing == []
+    assert ("app/ui.py", "footer.dataset") in {(path, key) for path, _, key in used}
 
 
 def test_placeholders_are_filled():
@@ -29,6 +93,12 @@ def test_unknown_key_or_language_is_a_clear_error():
         t("page.nowhere", "id")
     with pytest.raises(KeyError, match="no 'fr' text for 'app.title'"):
         t("app.title", "fr")
+    with pytest.raises(KeyError, match="no text for 'rakor.headline' in sensus/locales/en.toml"):
+        t("rakor.headline", "en")
+    with pytest.raises(KeyError, match="unknown language 'fr'"):
+        i18n.indicator_metadata("density", "fr")
+    with pytest.raises(KeyError, match="no indicator 'weight'"):
+        i18n.format_indicator("weight", 60.0, "id")
 
 
 def test_code_labels():
@@ -129,3 +199,52 @@ def test_every_indicator_has_its_metadata_in_both_languages():
             assert list(metadata) == ["name", "definition", "formula", "source"]
             assert all(metadata.values()), (name, lang)
     assert i18n.indicator_metadata("sex_ratio", "id")["formula"] == "100 × laki-laki / perempuan"
+
+
+def test_a_dataset_is_described_in_the_readers_language(tiny_db):
+    with store.replacing(tiny_db) as con:
+        store.record_dataset(
+            con,
+            kind="population",
+            source_file="penduduk.csv",
+            sha256="f" * 64,
+            rows_read=3,
+            persons_read=190,
+            synthetic=False,
+            description_key="dataset.file",
+            description_values={"kind": "population", "file": "penduduk.csv", "format": "CSV"},
+        )
+    with store.connect(tiny_db) as con:
+        datasets = run(con, "datasets")
+    assert list(datasets["description_values"]) == [
+        '{"file": "penduduk.csv", "format": "CSV", "kind": "population"}',
+        '{"calibration": "tiny"}',
+    ]
+    described = [[i18n.dataset_description(row, lang) for _, row in datasets.iterrows()] for lang in i18n.LANGUAGES]
+    assert described == [
+        [
+            "Penduduk dari berkas penduduk.csv (CSV)",
+            "Data sintetis SP2020 Kota Kupang, dikalibrasi ke angka yang dipublikasikan (tiny)",
+        ],
+        [
+            "Population from file penduduk.csv (CSV)",
+            "Synthetic SP2020 data for Kota Kupang, calibrated to the published figures (tiny)",
+        ],
+    ]
+
+
+def test_the_footer_describes_the_dataset_in_english(sample_db, monkeypatch):
+    monkeypatch.setenv("SENSUS_DB", str(sample_db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=60)
+    app.query_params["lang"] = "EN"
+    app.run()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    assert not app.exception, [error.value for error in app.exception]
+    datasets = [caption.value.split("  \n")[0] for caption in app.caption if caption.value.startswith("Data: ")]
+    assert datasets == [
+        "Data: Synthetic SP2020 data for Kota Kupang, calibrated to the published figures "
+        "(data/calibration_5371.csv) — **Synthetic data — not official SP2020 results**"
+    ]
