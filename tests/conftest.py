@@ -51,6 +51,19 @@ TINY_ONLINE = [
     ("2020-03-02", "99.01.02.1001", 100, 15, 10),
 ]
 
+# Persons on the edges of the broad age groups (0-14, 15-64, 65+): single years 14, 15, 64 and 65
+# in Satu, the five-year groups 10-14, 15-19, 60-64 and 65-69 in Tiga.
+EDGE_POPULATION = [
+    ("99.01.01.1001", 1, 14, 14, 2, 6),
+    ("99.01.01.1001", 2, 15, 15, 4, 7),
+    ("99.01.01.1001", 1, 64, 64, 5, 8),
+    ("99.01.01.1001", 2, 65, 65, 3, 9),
+    ("99.01.02.1001", 1, 10, 14, 2, 10),
+    ("99.01.02.1001", 2, 15, 19, 4, 20),
+    ("99.01.02.1001", 1, 60, 64, 5, 30),
+    ("99.01.02.1001", 2, 65, 69, 3, 40),
+]
+
 TINY_AGENCIES = [("A1", "Dinas Satu", "D1", "99.01"), ("A2", "Dinas Dua", "D2", "99.01")]
 
 # date, agency, employees, complete
@@ -113,6 +126,16 @@ def tiny_db(tmp_path):
 @pytest.fixture
 def tiny(tiny_db):
     con = store.connect(tiny_db)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def edges(tmp_path):
+    """The tiny store with EDGE_POPULATION as its persons."""
+    path = tmp_path / "edges.duckdb"
+    build_tiny_store(path, population=EDGE_POPULATION)
+    con = store.connect(path)
     yield con
     con.close()
 

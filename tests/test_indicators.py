@@ -28,6 +28,32 @@ def test_area_indicators_apply_the_statistics(tiny):
     assert list(table["role"]) == ["area", "child", "child", "parent"]
 
 
+def test_dependency_ratios_on_the_edges_of_the_broad_age_groups(edges):
+    # See test_queries: Kota Uji has 16 aged 0-14, 65 aged 15-64 and 49 aged 65+.
+    city = indicators.headline(edges, CITY)
+    assert (city["dependency_young"], city["dependency_old"], city["dependency_total"]) == pytest.approx(
+        (100 * 16 / 65, 100 * 49 / 65, 100.0)
+    )
+
+
+def test_broad_age_groups_on_their_edges(edges):
+    # Men: 14 (6) and 10-14 (10) young, 64 (8) and 60-64 (30) of working age; women: 15 (7) and
+    # 15-19 (20) of working age, 65 (9) and 65-69 (40) old.
+    broad = indicators.broad_age_groups(indicators.pyramid(edges, CITY))
+    assert broad.to_dict("records") == [
+        {"age_group": "0-14", "male": 16, "female": 0, "persons": 16, "share": 16 / 130, "suppressed": False},
+        {"age_group": "15-64", "male": 38, "female": 27, "persons": 65, "share": 65 / 130, "suppressed": False},
+        {"age_group": "65+", "male": 0, "female": 49, "persons": 49, "share": 49 / 130, "suppressed": False},
+    ]
+
+
+@pytest.mark.parametrize(("fixture", "code", "population"), [("tiny", CITY, 190), ("sample", "53.71", 442_758)])
+def test_broad_age_groups_add_up_to_the_population(fixture, code, population, request):
+    broad = indicators.broad_age_groups(indicators.pyramid(request.getfixturevalue(fixture), code))
+    assert broad["persons"].sum() == population
+    assert broad["share"].sum() == pytest.approx(1.0)
+
+
 def test_headline_is_the_area_row(tiny):
     headline = indicators.headline(tiny, SATU)
     assert (headline["code"], headline["persons"], headline["density"]) == (SATU, 70, 70.0)
@@ -85,6 +111,22 @@ def test_online_pace_over_reports_that_are_not_daily():
     assert pace.projected_date == date(2020, 3, 24)
 
 
+def test_online_pace_over_the_last_7_days_of_daily_reports():
+    # Daily from 1 to 9 March: the recent pace runs from 2 March, 7 days before the 9th: (290 - 10) / 7
+    # = 40 a day (from 3 March, 6 days before, it would be 45); 500 - 290 = 210 households still needed
+    # take ceil(210 / 40) = 6 days, to 15 March.
+    trend = pd.DataFrame(
+        {
+            "date": [date(2020, 3, day) for day in range(1, 10)],
+            "base": 1000,
+            "complete": [0, 10, 20, 40, 70, 110, 160, 220, 290],
+            "target": 0.5,
+        }
+    )
+    pace = indicators.online_pace(trend, date(2020, 3, 9), date(2020, 3, 31))
+    assert (pace.pace_last_7_days, pace.households_needed, pace.projected_date) == (40.0, 210, date(2020, 3, 15))
+
+
 def test_online_pace_on_the_deadline_needs_no_daily_pace(tiny):
     trend = run(tiny, "online_trend", area=CITY)
     pace = indicators.online_pace(trend, date(2020, 3, 2), date(2020, 3, 2))
@@ -97,9 +139,22 @@ def test_online_pace_before_any_progress_is_an_error(tiny):
         indicators.online_pace(trend, date(2020, 2, 1), date(2020, 3, 31))
 
 
-def test_deadline_in_force(tiny):
-    assert indicators.deadline_on(tiny, date(2020, 3, 18)) == date(2020, 3, 31)
-    assert indicators.deadline_on(tiny, date(2020, 4, 1)) == date(2020, 5, 29)
+@pytest.mark.parametrize(
+    ("on", "deadline", "days_left"),
+    [
+        (date(2020, 3, 18), date(2020, 3, 31), 13),
+        (date(2020, 3, 30), date(2020, 3, 31), 1),
+        (date(2020, 3, 31), date(2020, 3, 31), 0),  # the original deadline's own day
+        (date(2020, 4, 1), date(2020, 5, 29), 58),  # 29 days left in April, then 29 in May
+        (date(2020, 5, 28), date(2020, 5, 29), 1),
+        (date(2020, 5, 29), date(2020, 5, 29), 0),
+        (date(2020, 5, 30), date(2020, 5, 29), 0),
+    ],
+)
+def test_deadline_in_force_and_days_left(tiny, on, deadline, days_left):
+    assert indicators.deadline_on(tiny, on) == deadline
+    trend = run(tiny, "online_trend", area=CITY)
+    assert indicators.online_pace(trend, on, indicators.deadline_on(tiny, on)).days_left == days_left
 
 
 def test_attention_list_lowest_rate_first_and_only_those_short_of_target(tiny):

@@ -13,7 +13,6 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from queries import run
 from sensus import briefing, store
 
 DASHBOARD = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -90,12 +89,17 @@ def test_next_and_previous_step_through_every_slide(sample_db):
     assert shown(app) == (slides[-2].title, slides[-2].headline)
 
 
-def test_the_chart_draws_the_query(sample_db):
+def test_the_chart_draws_each_kecamatan_s_completion(sample_db):
     app = dashboard(PAGE, tanggal="2020-03-18", slide="5")
     with store.connect(sample_db) as con:
-        children = run(con, "online_by_child_area", area="53.71", date=RAKOR)
+        progress = con.execute("from online_progress where date = $day", {"day": RAKOR}).df()
+        district_names = dict(con.execute("select code, name from areas where level = 'district'").fetchall())
+    # Each kecamatan's households complete over its base, summed over its kelurahan.
+    by_district = progress.groupby(progress["village_code"].str[:8])[["households_complete", "households_base"]].sum()
+    by_name = dict(
+        zip(by_district.index.map(district_names), by_district["households_complete"] / by_district["households_base"])
+    )
     names, rates = chart_values(app, trace=1)  # trace 0: areas at target (none yet), 1: below it
-    by_name = dict(zip(children["name"], children["rate"]))
     assert sorted(names) == sorted(by_name)
     assert rates == [by_name[name] for name in names]
 

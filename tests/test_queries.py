@@ -78,6 +78,26 @@ def test_indicator_counts_for_area_parent_and_children(tiny):
     ]
 
 
+def test_indicator_counts_on_the_edges_of_the_broad_age_groups(edges):
+    # Satu: 14 (6) is young, 15 (7) and 64 (8) of working age, 65 (9) old; Tiga: 10-14 (10) young,
+    # 15-19 (20) and 60-64 (30) of working age, 65-69 (40) old.
+    counts = run(edges, "indicator_counts", area=CITY)
+    assert records(counts, ["code", "persons", "age_0_14", "age_15_64", "age_65_plus"]) == [
+        (CITY, 130, 16, 65, 49),
+        (BARAT, 30, 6, 15, 9),
+        (TIMUR, 100, 10, 50, 40),
+    ]
+
+
+@pytest.mark.parametrize("fixture", ["tiny", "edges", "sample"])
+def test_broad_age_groups_add_up_to_the_population_of_every_area(fixture, request):
+    con = request.getfixturevalue(fixture)
+    codes = [code for (code,) in con.execute("select code from areas").fetchall()]
+    for code in codes:
+        counts = run(con, "indicator_counts", area=code)
+        assert (counts["age_0_14"] + counts["age_15_64"] + counts["age_65_plus"]).tolist() == counts["persons"].tolist()
+
+
 def test_age_distribution(tiny):
     ages = run(tiny, "age_distribution", area=BARAT)
     assert sorted(ages["code"].unique()) == [CITY, BARAT, SATU, DUA]
