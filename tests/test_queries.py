@@ -215,6 +215,26 @@ def test_asn_by_agency_serves_the_areas_below_its_regency(tiny):
     ]
 
 
+def test_asn_queries_use_the_area_s_own_target_over_the_default(tiny_db):
+    # Barat's own 90%: A2's 40 employees need ceil(36) - 12 = 24 more; the city keeps the default 80%.
+    with store.replacing(tiny_db) as con:
+        con.execute("insert into targets values ('asn', ?, 0.9, 'own')", [BARAT])
+    with store.connect(tiny_db) as con:
+        asn = run(con, "asn_by_agency", area=BARAT, date=date(2020, 3, 18))
+        assert records(asn, ["code", "target", "gap"]) == [("A1", 0.9, 0), ("A2", 0.9, 24)]
+        assert run(con, "asn_trend", area=BARAT)["target"].tolist() == [0.9, 0.9]
+        assert run(con, "asn_trend", area=CITY)["target"].tolist() == [0.8, 0.8]
+
+
+def test_queries_read_the_store_s_views_through_a_fresh_connection(tiny_db):
+    with store.connect_afresh(tiny_db) as con:
+        assert records(run(con, "targets", area=SATU), ["indicator", "share"]) == [
+            ("asn", 0.8),
+            ("online_households", 0.5),
+        ]
+        assert run(con, "asn_trend", area=CITY)["complete"].tolist() == [12, 21]
+
+
 def test_asn_trend(tiny):
     trend = run(tiny, "asn_trend", area=CITY)
     assert records(trend, ["employees", "complete", "rate", "target"]) == [(50, 12, 0.24, 0.8), (50, 21, 0.42, 0.8)]
