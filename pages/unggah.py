@@ -7,7 +7,6 @@ import hmac
 import tempfile
 from pathlib import Path
 
-import pandas as pd
 import streamlit as st
 
 from app import ui
@@ -69,14 +68,14 @@ def upload_form(view: ui.View) -> None:
         except ingest.IngestError as error:
             st.error(view.t("upload.refused", name=name, count=error.total))
             st.subheader(view.t("upload.problems"))
+            parts = {
+                "row": [problem.row for problem in error.problems],
+                "column": [problem.column for problem in error.problems],
+                "value": [problem.value for problem in error.problems],
+                "expected": [problem.expected(view.lang) for problem in error.problems],
+            }
             st.dataframe(
-                pd.DataFrame(
-                    [
-                        (problem.row, problem.column, problem.value, problem.expected(view.lang))
-                        for problem in error.problems
-                    ],
-                    columns=[view.t(f"col.{column}") for column in ("row", "column", "value", "expected")],
-                ),
+                {view.t(f"col.{part}"): values for part, values in parts.items()},
                 hide_index=True,
                 width="stretch",
             )
