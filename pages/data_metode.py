@@ -1,12 +1,11 @@
 """Data & metode: the datasets loaded with their provenance, the data checks, and the definition,
 formula and source of every indicator."""
 
-import pandas as pd
 import streamlit as st
 
 from app import ui
 from sensus import check, indicators
-from sensus.i18n import INDICATORS, dataset_description, indicator_metadata
+from sensus.i18n import dataset_description, indicator_definitions, indicator_metadata
 
 view = ui.current_view()
 ui.header(view, "data_metode")
@@ -44,7 +43,7 @@ for result in ui.cached(check.recorded_checks):
         st.dataframe(result.problems, hide_index=True)
 
 st.subheader(view.t("method.definitions"))
-definitions = pd.DataFrame([indicator_metadata(name, view.lang) for name in INDICATORS])
+definitions = indicator_definitions(view.lang)
 for row in definitions.itertuples():
     st.markdown(
         f"**{row.name}**: {row.definition}  \n"

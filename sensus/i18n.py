@@ -15,6 +15,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
+
 from sensus import formatting
 from sensus.store import read_reference
 
@@ -117,6 +119,11 @@ def indicator_metadata(name: str, lang: str) -> dict[str, str]:
     """An indicator's name, definition, formula and data source."""
     texts = _indicator_texts(name, lang)
     return {field: texts[field] for field in ("name", "definition", "formula", "source")}
+
+
+def indicator_definitions(lang: str) -> pd.DataFrame:
+    """Every indicator's name, definition, formula and data source, one row each, in the catalog's order."""
+    return pd.DataFrame([indicator_metadata(name, lang) for name in INDICATORS])
 
 
 def indicator_short_name(name: str, lang: str) -> str:
