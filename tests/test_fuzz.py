@@ -22,6 +22,7 @@ from app import ui
 from queries import run
 from sensus import indicators, store
 from tools.perf import load_test
+from tools.perf.server import free_port, start_server, stop_server
 
 PROJECT = Path(__file__).resolve().parent.parent
 HOSTILE = [
@@ -269,10 +270,10 @@ def test_no_url_makes_a_page_show_an_exception(served_sample, page, url):
 def live_dashboard(sample_db, tmp_path_factory):
     """The dashboard served on loopback, for widget changes as the browser sends them (AppTest
     cannot change a widget kept in the URL: the URL it sends back sets the widget again)."""
-    port, log = load_test.free_port(), tmp_path_factory.mktemp("served") / "server.log"
-    server = load_test.start_server(sample_db, port, log)
+    port, log = free_port(), tmp_path_factory.mktemp("served") / "server.log"
+    server = start_server(sample_db, port, log)
     yield f"ws://127.0.0.1:{port}/_stcore/stream"
-    load_test.stop_server(server)
+    stop_server(server)
 
 
 async def take_steps(url: str, query_string: str, steps: list[tuple[str, int]]) -> list[str]:
