@@ -106,6 +106,7 @@ def ingest(args: argparse.Namespace) -> int:
             args.file,
             db=args.db,
             sheet=args.sheet,
+            period=args.period,
             progress=lambda stage: print(f"[{time.perf_counter() - started:6.1f} s] {stage}", file=sys.stderr),
         )
     except IngestError as error:
@@ -142,6 +143,11 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("kind", choices=["areas", "population", "online", "asn"], help="what the file holds")
     load.add_argument("file", help="CSV (comma or semicolon, UTF-8), XLSX or Parquet")
     load.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
+    load.add_argument(
+        "--period",
+        help="of a file holding several periods (tahun, semester, periode, bulan), the one to load, "
+        "e.g. 2024-1 (tahun 2024, semester 1) or 2023",
+    )
     for name, suffix, help_text in (
         ("deck", "pptx", "write the rakor briefing deck: PowerPoint with native, editable charts"),
         ("briefing", "html", "write the rakor briefing as one offline HTML file (interactive, prints on A4)"),

@@ -44,7 +44,7 @@ CORPUS = {
     "age_negative.csv": ("population", 'row 3, column umur: got "-1", expected a whole number of years'),
     "unknown_age_group.csv": (
         "population",
-        'row 3, column kelompok_umur: got "80-84", expected an age group: 0-4, 5-9,',
+        'row 3, column kelompok_umur: got "70+", expected an age group: 0-4, 5-9,',
     ),
     "unknown_sex_code.csv": (
         "population",

@@ -2,8 +2,9 @@
 
 The file is read (readers), its columns matched to the fields of its kind (fields) and every value
 checked and normalised in DuckDB by the field rules (rules.sql, run by checks) against the store's areas
-and the reference codes in data/; each kind (population, online, asn, areas) adds its own checks and
-says what it loads. Person rows are summed into counts on the way in. The result goes into a copy of the
+and the reference codes in data/ (areas given by name are matched by names); each kind (population,
+online, asn, areas) adds its own checks and says what it loads. A file of several periods loads one
+period (periods). Person rows are summed into counts on the way in. The result goes into a copy of the
 store that replaces it only when the whole file, and then the store's own checks, pass. What is wrong
 is told as problems (problems) in the language of whoever reads them.
 """
@@ -20,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from sensus import check, store
-from sensus.ingest import areas, asn, online, population, rules
+from sensus.ingest import areas, asn, online, periods, population, rules
 from sensus.ingest.problems import IngestError, Problem, printable_name, refusal
 from sensus.ingest.readers import read
 
@@ -42,6 +43,9 @@ class IngestReport:
     dataset_id: int
     ignored_columns: tuple[str, ...]
     seconds: float
+    period: str | None = None
+    period_columns: tuple[str, ...] = ()
+    names_read: tuple[tuple[str, str, str], ...] = ()  # (name as given, name in the store, code)
 
     def lines(self) -> list[str]:
         lines = [
@@ -55,6 +59,13 @@ class IngestReport:
             )
         else:
             lines.append(f"Stored {self.rows_stored:,} rows")
+        if self.period is not None:
+            lines.append(f"Period {self.period} ({', '.join(self.period_columns)})")
+        if self.names_read:
+            lines.append(
+                "Names read as the store's: "
+                + "; ".join(f'"{given}" as {stored} ({code})' for given, stored, code in self.names_read)
+            )
         if self.ignored_columns:
             lines.append(f"Ignored columns: {', '.join(self.ignored_columns)}")
         lines.append(
@@ -71,8 +82,10 @@ def ingest_file(
     sheet: str | None = None,
     display_name: str | None = None,
     progress: Callable[[str], None] | None = None,
+    period: str | None = None,
 ) -> IngestReport:
-    """Check the whole file and, only when it is right, load it into the store `db`.
+    """Check the whole file and, only when it is right, load it into the store `db`; of a file holding
+    several periods (tahun, semester, ...), the rows of `period` ("2024-1", "2023").
     Raises IngestError (the store unchanged) listing what is wrong: file, row, column, value, expected."""
     started = time.perf_counter()
     progress = progress or (lambda message: None)
@@ -90,6 +103,7 @@ def ingest_file(
             progress(f"checking {source.rows:,} rows")
             con.execute("attach $path as store (read_only)", {"path": str(target)})
             rules.register(con)
+            period_read, period_columns = periods.choose(con, source, period)
             staged = STAGES[kind](con, source)
         progress("loading into a copy of the store")
         with store.replacing(target) as copy:
@@ -120,8 +134,11 @@ def ingest_file(
         persons_stored,
         rows_stored,
         dataset_id,
-        staged.ignored,
+        tuple(column for column in staged.ignored if column not in period_columns),
         time.perf_counter() - started,
+        period_read,
+        period_columns,
+        staged.names_read,
     )
 
 

@@ -4,7 +4,7 @@
    field, are problems); `build` refuses those and the missing columns a kind names, and otherwise
 2. creates the table `checked`: per row (a table of counts) or per distinct combination (person
    rows), each field's `<field>_text`, `<field>_value` and `<field>_problem`, from the macros of the
-   field's rule (rules.sql) called by name;
+   field's rule (rules.sql) called by name (a kind may add `<field>_details`, the values its problem names);
 3. `refuse_wrong_values` runs every field's rule, the formula check of the columns not used and the
    kind's own Checks, and refuses the file with the problems found, the first rows first.
 
@@ -89,24 +89,37 @@ class Columns:
         return [Problem(self.source.name, 1, None, None, key, {**names, "found": found})]
 
 
+def header_key(header: str) -> str:
+    """A header as fields name their aliases: lower case, runs of other characters as _."""
+    return re.sub(r"[^0-9a-z]+", "_", header.strip().lower()).strip("_")
+
+
 def match(source: Source, kind: str) -> Columns:
+    """Pair the columns with the fields. A header used twice is a problem only where a field would read it;
+    of several columns for an `alike` field the one whose header comes first among its aliases is used."""
     fields = {field.name: field for field in FIELDS[kind]}
     index: dict[str, int] = {}
     problems: list[Problem] = []
     by_header: dict[str, int] = {}
     columns = Columns(source, fields, index)
     for position, header in enumerate(source.headers):
-        key = re.sub(r"[^0-9a-z]+", "_", header.strip().lower()).strip("_")
+        key = header_key(header)
         if not key:
             continue
         label = columns.column_label(position)
+        matched = next((field for field in fields.values() if key in (field.name, *field.aliases)), None)
         if key in by_header:
-            letters = {"first": column_letter(by_header[key]), "second": column_letter(position), "name": key}
-            problems.append(Problem(source.name, 1, label, header, "header_twice", letters))
+            if matched is not None:
+                letters = {"first": column_letter(by_header[key]), "second": column_letter(position), "name": key}
+                problems.append(Problem(source.name, 1, label, header, "header_twice", letters))
             continue
         by_header[key] = position
-        matched = next((field for field in fields.values() if key in (field.name, *field.aliases)), None)
         if matched is None:
+            continue
+        if matched.name in index and matched.alike:
+            names = (matched.name, *matched.aliases)
+            if names.index(key) < names.index(header_key(source.headers[index[matched.name]])):
+                index[matched.name] = position
             continue
         if matched.name in index:
             other = index[matched.name]
@@ -134,9 +147,9 @@ class Checked:
 
 def build(con: duckdb.DuckDBPyConnection, columns: Columns, per_row: bool, problems: list[Problem]) -> Checked:
     """Refuse the file for the problems of its columns and `problems`, or create `checked`."""
-    if columns.problems or problems:
-        raise IngestError([*columns.problems, *problems])
     source = columns.source
+    if columns.problems or problems or source.problems:
+        raise IngestError([*columns.problems, *problems, *source.problems])
     not_empty = " or ".join(f"c{index} is not null" for index in range(len(source.headers)))
     raw = ", ".join(f"c{index} as {identifier(name)}_raw" for name, index in columns.index.items())
     if per_row:
@@ -221,10 +234,13 @@ def refuse_wrong_values(con: duckdb.DuckDBPyConnection, checked: Checked, checks
     `checks` finds a problem: the first ones first, with the count of them all."""
     columns = checked.columns
     rule_values = expected_values(con)
+    checked_columns = {name for (name,) in con.execute("select column_name from (describe checked)").fetchall()}
     every = [
         Check(
             columns.label(name),
-            f"select first_row, rows, {name}_text, {name}_problem, null from checked",
+            f"select first_row, rows, {name}_text, {name}_problem, "
+            + (f"{name}_details" if f"{name}_details" in checked_columns else "null")
+            + " from checked",
             rule_values.get(columns.fields[name].rule, {}),
         )
         for name in columns.index

@@ -1,6 +1,8 @@
 """The columns each kind of file has: each field's name, the headers it may go by (English or
 Indonesian, matched after lower-casing and turning runs of other characters into _), the rule its
-values follow (the macros <rule>_value and <rule>_problem of rules.sql), and whether a cell may be empty."""
+values follow (the macros <rule>_value and <rule>_problem of rules.sql), whether a cell may be empty, and
+whether several columns may give it (`alike`: the same thing in the other code system or spelling, as
+published tables repeat it; the column whose header comes first among the aliases is used)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ class Field:
     aliases: tuple[str, ...]
     rule: str
     required: bool = True  # a cell of this column may not be empty
+    alike: bool = False  # several columns may give it; the first alias found wins, the others are ignored
 
     @property
     def shown(self) -> str:
@@ -20,16 +23,67 @@ class Field:
 
 
 VILLAGE_CODE = ("kode_wilayah", "kode_desa", "kode_kelurahan", "kode_desa_kelurahan", "village_code", "kode")
+# Published tables (Open Data / Dukcapil) name the kelurahan in both systems, Kemendagri first.
+PUBLISHED_VILLAGE_CODE = (
+    "kode_kd",
+    "kemendagri_kode_desa_kelurahan",
+    "kode_kemendagri",
+    "bps_kode_desa_kelurahan",
+    "kode_bps_desa_kelurahan",
+    "kode_bps",
+)
+VILLAGE_NAME = (
+    "nama_kelurahan",
+    "nama_desa",
+    "nama_desa_kelurahan",
+    "nama_kelurahan_desa",
+    "kelurahan",
+    "desa",
+    "desa_kelurahan",
+    "kelurahan_desa",
+    "kemendagri_nama_desa_kelurahan",
+    "bps_desa_kelurahan",
+    "bps_nama_desa_kelurahan",
+    "village_name",
+)
+DISTRICT_CODE = ("kode_kecamatan", "kode_kec", "kemendagri_kode_kecamatan", "bps_kode_kecamatan", "district_code")
+DISTRICT_NAME = ("nama_kecamatan", "kecamatan", "kemendagri_nama_kecamatan", "bps_nama_kecamatan", "district_name")
 DATE = ("tanggal", "tgl")
 
 FIELDS = {
     "population": (
-        Field("area_code", VILLAGE_CODE, "village"),
+        Field("area_code", VILLAGE_CODE + PUBLISHED_VILLAGE_CODE, "village", alike=True),
+        Field("area_name", VILLAGE_NAME, "text", alike=True),
+        Field("district_code", DISTRICT_CODE, "text", alike=True),
+        Field("district_name", DISTRICT_NAME, "text", alike=True),
         Field("sex", ("jenis_kelamin", "jk", "kelamin", "gender"), "sex"),
         Field("age", ("umur", "usia"), "age"),
-        Field("age_group", ("kelompok_umur", "kelompok_usia", "kel_umur", "golongan_umur"), "age_group"),
-        Field("education", ("pendidikan", "ijazah", "ijazah_tertinggi", "pendidikan_tertinggi"), "education", False),
-        Field("persons", ("jumlah", "jumlah_penduduk", "penduduk", "count", "n"), "count"),
+        Field(
+            "age_group",
+            ("kelompok_umur", "kelompok_usia", "kel_umur", "golongan_umur", "kategori_umur", "kategori_usia"),
+            "age_group",
+        ),
+        Field(
+            "education",
+            ("pendidikan", "ijazah", "ijazah_tertinggi", "pendidikan_tertinggi", "jenis_pendidikan"),
+            "education",
+            False,
+        ),
+        Field(
+            "persons",
+            (
+                "jumlah",
+                "jumlah_penduduk",
+                "jml_penduduk",
+                "penduduk",
+                "jiwa",
+                "jumlah_jiwa",
+                "jml_jiwa",
+                "count",
+                "n",
+            ),
+            "count",
+        ),
         Field("weight", ("bobot", "perwt", "penimbang", "wt"), "weight"),
     ),
     "online": (

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import duckdb
 
-from sensus.ingest import checks
+from sensus.ingest import checks, names
+from sensus.ingest.checks import header_key
+from sensus.ingest.periods import PERIOD_HEADERS
 from sensus.ingest.problems import Problem
 from sensus.ingest.readers import Source
 from sensus.ingest.staging import Staged, replacing_rows
@@ -21,15 +23,47 @@ EDUCATION_REQUIRED = """
 """
 
 
+COUNT_WORDS = {"jumlah", "jml", "jiwa", "penduduk", "orang", "total", "count", "banyak", "banyaknya", "persons"}
+# Numbers that are not counts: identifiers, codes, periods, places.
+IDENTIFIER_WORDS = {
+    "id",
+    "kode",
+    "code",
+    "no",
+    "nomor",
+    "nik",
+    "kk",
+    "urut",
+    "rt",
+    "rw",
+    "lat",
+    "lon",
+    "lintang",
+    "bujur",
+}
+AREA_NAMES = ("area_name", "district_code", "district_name")
+
+
 def stage(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     columns = checks.match(source, "population")
     if "age" in columns.index:
         columns = columns.without("age_group")
-    found = columns.missing("area_code") + columns.missing("sex") + columns.missing("age", "age_group")
+    if "district_code" in columns.index:
+        columns = columns.without("district_name")
+    by_name = "area_code" not in columns.index and "area_name" in columns.index
+    if not by_name:
+        columns = columns.without(*AREA_NAMES)
+    found = area_missing(columns) + columns.missing("sex") + columns.missing("age", "age_group")
     if {"persons", "weight"} <= columns.index.keys():
         found.append(Problem(source.name, 1, columns.label("persons", "weight"), None, "count_and_weight"))
     counts = "persons" in columns.index
+    if not found and not counts and "weight" not in columns.index:
+        found += counts_in_person_rows(con, columns)
     checked = checks.build(con, columns, per_row=counts, problems=found)
+    names_read = ()
+    if by_name:
+        checked, names_read = names.resolve(con, checked)
+        columns = checked.columns
     age = "age" if "age" in columns.index else "age_group"
     has_education = "education" in columns.index
     keys = ["area_code", "sex", age] + (["education"] if has_education else [])
@@ -57,7 +91,63 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     persons_read = con.execute("select coalesce(round(sum(persons)), 0)::bigint from exact").fetchone()[0]
     round_cells(con)
     cells = con.execute("select * from cells where persons > 0 order by village_code, sex, age_from, education").df()
-    return Staged(replacing_rows("population", cells), checked.rows_read, persons_read, columns.ignored)
+    return Staged(replacing_rows("population", cells), checked.rows_read, persons_read, columns.ignored, names_read)
+
+
+def area_missing(columns: checks.Columns) -> list[Problem]:
+    """No kelurahan/desa column: a plain problem, or a clearer one for a table by kecamatan."""
+    if "area_code" in columns.index or "area_name" in columns.index:
+        return []
+    headers = columns.source.headers
+    district = next(
+        (
+            columns.column_label(index)
+            for index, header in enumerate(headers)
+            if any(header_key(header) in columns.fields[name].aliases for name in ("district_code", "district_name"))
+        ),
+        None,
+    )
+    if district is None:
+        return columns.missing("area_code")
+    return [Problem(columns.source.name, 1, district, None, "by_district")]
+
+
+def counts_in_person_rows(con: duckdb.DuckDBPyConnection, columns: checks.Columns) -> list[Problem]:
+    """A file without a count column is read as one person a row; refuse it when a column not read looks
+    like a count: numbers under a header such as jiwa or total, or numbers above 1 in a column that is no
+    identifier, code or period."""
+    source = columns.source
+    used = set(columns.index.values())
+    candidates = [
+        index
+        for index, header in enumerate(source.headers)
+        if index not in used
+        and header_key(header)
+        and not set(header_key(header).split("_")) & IDENTIFIER_WORDS
+        and header_key(header) not in PERIOD_HEADERS
+    ]
+    if not candidates:
+        return []
+    text = {index: f"{checks.text_macro(source.types[index])}(c{index})" for index in candidates}
+    figures = con.execute(
+        "select "
+        + ", ".join(
+            f"count({text[index]}) = count(count_value({text[index]})) and count({text[index]}) > 0, "
+            f"max(count_value({text[index]}))"
+            for index in candidates
+        )
+        + " from source"
+    ).fetchone()
+    problems = []
+    for number, index in enumerate(candidates):
+        numeric, largest = figures[2 * number], figures[2 * number + 1]
+        count_like = set(header_key(source.headers[index]).split("_")) & COUNT_WORDS
+        if numeric and (count_like or largest > 1):
+            largest = int(largest) if largest == int(largest) else float(largest)
+            problems.append(
+                Problem(source.name, 1, columns.column_label(index), None, "count_column", {"largest": largest})
+            )
+    return problems
 
 
 def round_cells(con: duckdb.DuckDBPyConnection) -> None:

@@ -58,6 +58,7 @@ class Source:
     headers: list[str]
     types: list[str] = field(default_factory=list)
     rows: int = 0
+    problems: list[Problem] = field(default_factory=list)  # found while reading, told with those of the columns
 
 
 def read(con: duckdb.DuckDBPyConnection, path: Path, name: str, sheet: str | None = None, progress=print) -> Source:

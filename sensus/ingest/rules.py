@@ -82,6 +82,10 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create temp table age_group_terms (term varchar, age_from smallint, age_to smallint)")
     con.execute(RULES_SQL.read_text())
     con.execute("insert into age_group_terms select age_label(label), age_from, age_to from age_groups")
+    con.execute(
+        "create or replace temp table education_terms as select distinct education_term(term) as term, code "
+        "from education_terms"
+    )
 
 
 def vocabulary(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -92,7 +96,8 @@ def vocabulary(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], r
 
 def expected_values(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, object]]:
     """The values that the expected text of a rule names, by rule."""
-    max_age, groups = con.execute(
-        "select max_age(), (select string_agg(label, ', ' order by age_from) from age_groups)"
+    max_age, groups, top = con.execute(
+        "select max_age(), (select string_agg(label, ', ' order by age_from) from age_groups), "
+        "(select label from age_groups where age_to is null)"
     ).fetchone()
-    return {"age": {"max_age": str(max_age)}, "age_group": {"groups": groups}}
+    return {"age": {"max_age": str(max_age)}, "age_group": {"groups": groups, "top": top}}

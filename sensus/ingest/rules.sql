@@ -66,13 +66,25 @@ create or replace macro age_label(t) as regexp_replace(
     replace(replace(replace(regexp_replace(lower(t), '\s+|tahun|thn', '', 'g'), 'keatas', '+'), '–', '-'),
             '—', '-'),
     '(^|-)0+([0-9])', '\1\2', 'g');
-create or replace macro age_group_value(t) as
-    (select struct_pack(age_from := age_from, age_to := age_to) from age_group_terms where term = age_label(t));
+-- A group from the top group's lower bound up ("75-79", "80-84", "85+") is read into the top group (75+);
+-- the value keeps the group as published, so the same group written twice is still a duplicate.
+create or replace macro age_group_value(t) as coalesce(
+    (select struct_pack(age_from := age_from, age_to := age_to, published := age_label(t))
+     from age_group_terms where term = age_label(t)),
+    (select struct_pack(age_from := age_from, age_to := age_to, published := age_label(t))
+     from age_group_terms
+     where age_to is null
+        and regexp_full_match(age_label(t), '[0-9]{1,3}(-[0-9]{1,3}|\+)')
+        and try_cast(regexp_extract(age_label(t), '^[0-9]+') as smallint) >= age_from
+        and coalesce(try_cast(regexp_extract(age_label(t), '-([0-9]+)$', 1) as smallint), max_age())
+            >= try_cast(regexp_extract(age_label(t), '^[0-9]+') as smallint)));
 create or replace macro age_group_problem(t, v) as
     coalesce(totals_problem(t), case when v.age_from is null then 'age_group' end);
 
-create or replace macro education_value(t) as
-    (select code from education_terms where term = lower(regexp_replace(t, '\s+', ' ', 'g')));
+-- Spacing around / & . , does not matter ("DIPLOMA I & II", "S. MUDA").
+create or replace macro education_term(t) as
+    lower(regexp_replace(regexp_replace(trim(t), '\s*([/&.,])\s*', '\1', 'g'), '\s+', ' ', 'g'));
+create or replace macro education_value(t) as (select code from education_terms where term = education_term(t));
 create or replace macro education_problem(t, v) as
     coalesce(totals_problem(t), case when v is null then 'education' end);
 

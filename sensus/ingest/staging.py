@@ -18,6 +18,7 @@ class Staged:
     rows_read: int
     persons_read: int | None
     ignored: tuple[str, ...]
+    names_read: tuple[tuple[str, str, str], ...] = ()  # (name as given, name in the store, code) read by a name
 
 
 def replacing_rows(table: str, frame: pd.DataFrame) -> Callable[[duckdb.DuckDBPyConnection], int]:
