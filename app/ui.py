@@ -45,6 +45,18 @@ PAGES = (
     ("pages/data_metode.py", "data_metode", ":material/dataset:"),
     ("pages/presentasi.py", "presentasi", ":material/slideshow:"),
 )
+# The pages that need data: each is in the menu when the store holds at least one of these kinds
+# (indicators.FACTS); the others always are.
+PAGE_NEEDS = {
+    "penduduk": {"population"},
+    "pendidikan": {"education"},
+    "sp_online": {"online"},
+    "asn": {"asn"},
+    "bandingkan": {"population"},
+    "presentasi": {"population", "online", "asn"},
+}
+# What is named in a synthetic notice: the census facts (a sample's areas are real ones).
+CENSUS_FACTS = ("population", "online", "asn")
 
 # URL parameter of the area select for each level (the value is the area's name).
 AREA_PARAMETERS = {
@@ -95,14 +107,21 @@ class View:
     def area_filters(self) -> list[str]:
         return [f"{level_label(level, self.lang)}: {name}" for level, name in self.trail]
 
+    def holds(self, fact: str) -> bool:
+        """Whether the store holds this kind of data (indicators.FACTS) for the area."""
+        return fact in facts_held(self.code).in_area
+
 
 # ---------------------------------------------------------------- pages
 
 
 def pages(lang: str) -> list[st.Page]:
+    """The pages with something to show in this store (PAGE_NEEDS); a link to another falls back to the first."""
+    held = facts_held().in_store
     return [
         st.Page(ROOT / script, title=t(f"page.{url_path}", lang), icon=icon, url_path=url_path, default=index == 0)
         for index, (script, url_path, icon) in enumerate(PAGES)
+        if url_path not in PAGE_NEEDS or PAGE_NEEDS[url_path] & held
     ]
 
 
@@ -172,6 +191,11 @@ def cached(function: Callable, *args):
     return _core(store_in_force(), f"{function.__module__}.{function.__qualname__}", args)
 
 
+def facts_held(code: str | None = None) -> indicators.FactsHeld:
+    """The kinds of data the store holds, in all and for the area `code`."""
+    return cached(indicators.facts_held, code)
+
+
 # ---------------------------------------------------------------- the frame
 
 
@@ -237,10 +261,26 @@ def current_datasets() -> pd.DataFrame:
     return query("current_datasets")
 
 
+def synthetic_facts() -> list[str]:
+    """The census facts held whose dataset in force is synthetic, in CENSUS_FACTS order."""
+    held = facts_held().in_store
+    synthetic = set(current_datasets().query("synthetic")["fact"])
+    return [fact for fact in CENSUS_FACTS if fact in held and fact in synthetic]
+
+
 def synthetic_notice(view: View) -> None:
-    """A clearly visible notice at the top of every page when the data in force is synthetic."""
-    if current_datasets()["synthetic"].any():
-        st.warning(f"**{view.t('synthetic.notice')}.** {view.t('synthetic.detail')}", icon=":material/science:")
+    """A clearly visible notice at the top of every page when data in force is synthetic, naming
+    which when files loaded since have replaced the rest."""
+    synthetic = synthetic_facts()
+    if not synthetic:
+        return
+    held = [fact for fact in CENSUS_FACTS if fact in facts_held().in_store]
+    detail = (
+        view.t("synthetic.detail")
+        if synthetic == held
+        else view.t("synthetic.partial", facts=", ".join(view.t(f"fact.{fact}") for fact in synthetic))
+    )
+    st.warning(f"**{view.t('synthetic.notice')}.** {detail}", icon=":material/science:")
 
 
 def footer(view: View) -> None:
@@ -269,9 +309,10 @@ def footer(view: View) -> None:
 # ---------------------------------------------------------------- page parts
 
 
-def stop_page(view: View, message: str) -> None:
-    """End the page early with a message; the footer still closes it."""
-    st.info(message)
+def stop_page(view: View, message: str | None = None) -> None:
+    """End the page early, with a message if given; the footer still closes it."""
+    if message:
+        st.info(message)
     footer(view)
     st.stop()
 
@@ -364,19 +405,29 @@ def _tables(data: pd.DataFrame, columns: tuple, lang: str, headers: tuple) -> tu
 def export_header(
     view: View, title: str, *, fact: str, on: date | None, filters: Sequence[str]
 ) -> list[tuple[str, str]]:
+    """A download's header. Its source is the dataset in force for `fact` (else the areas', for a
+    table of areas only); its date `on`, else the census date for the sample, else the day the file
+    was loaded."""
     datasets = current_datasets().set_index("fact")
-    dataset = datasets.loc[fact] if fact in datasets.index else None
-    source = (
-        ""
-        if dataset is None
-        else f"{dataset_description(dataset, view.lang)} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]})"
-    )
+    dataset = next((datasets.loc[name] for name in (fact, "areas") if name in datasets.index), None)
+    description = "" if dataset is None else dataset_description(dataset, view.lang)
+    source = "" if dataset is None else f"{description} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]})"
+    if on:
+        when = formatting.long_date(on, view.lang)
+    elif dataset is None:
+        when = ""
+    elif dataset["kind"] == "sample":
+        when = view.t("export.census_date")
+    else:
+        when = view.t(
+            "export.loaded", description=description, date=formatting.long_date(dataset["loaded_at"], view.lang)
+        )
     return exports.header_block(
         view.lang,
         title=title,
         source=source,
         area=view.area_label(),
-        on=formatting.long_date(on, view.lang) if on else view.t("export.census_date"),
+        on=when,
         filters=[*view.area_filters(), *filters],
         exported=formatting.long_date(date.today(), view.lang),
         synthetic=bool(dataset is not None and dataset["synthetic"]),

@@ -10,9 +10,9 @@ from sensus.i18n import indicator_metadata, indicator_short_name
 
 view = ui.current_view()
 ui.header(view, "asn")
+if not view.holds("asn"):
+    ui.stop_page(view, view.t("missing.asn"))
 trend = ui.query("asn_trend", area=view.code)
-if trend.empty:
-    ui.stop_page(view, view.t("asn.none"))
 on = ui.date_picker(view, trend["date"], view.t("asn.date"))
 when = short_date(on, view.lang)
 date_filter = [f"{view.t('col.date')}: {when}"]

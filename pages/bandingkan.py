@@ -1,5 +1,5 @@
 """Bandingkan wilayah: two to four areas side by side: headline indicators, pyramids, education and
-SP Online completion."""
+SP Online completion (each of the last two when loaded for one of the areas)."""
 
 import streamlit as st
 
@@ -28,6 +28,18 @@ if len(chosen) < 2:
 names = areas.loc[chosen, "name"]
 labels = dict(zip(chosen, names.where(~names.duplicated(keep=False), names + " (" + names.index + ")")))
 filters = [view.t("compare.areas") + ": " + ", ".join(labels.values())]
+held = frozenset().union(*(ui.facts_held(code).in_area for code in chosen))
+headline_columns = {
+    "name": "text",
+    "persons": "number",
+    "sex_ratio": "decimal",
+    "median_age": "decimal",
+    "dependency_total": "decimal",
+    "density": "number",
+    "higher_education_share": "percent",
+}
+if "education" not in held:
+    del headline_columns["higher_education_share"]
 
 
 def headline_of(code: str):
@@ -45,15 +57,7 @@ st.subheader(view.t("compare.indicators"))
 ui.data_block(
     view,
     headline,
-    {
-        "name": "text",
-        "persons": "number",
-        "sex_ratio": "decimal",
-        "median_age": "decimal",
-        "dependency_total": "decimal",
-        "density": "number",
-        "higher_education_share": "percent",
-    },
+    headline_columns,
     title=view.t("compare.indicators_title"),
     name="bandingkan-indikator",
     filters=filters,
@@ -72,25 +76,38 @@ ui.chart(
     headers={"name": view.t("col.area")},
 )
 
-education = ui.side_by_side({labels[code]: education_of(code) for code in chosen})
-ui.chart(
-    view,
-    charts.education_by_area(education, view.lang, title=view.t("chart.compare_education")),
-    education,
-    {"name": "text", "education": "education", "persons": "number", "share": "percent", "higher_share": "percent"},
-    name="bandingkan-pendidikan",
-    filters=filters,
-    headers={"name": view.t("col.area")},
-)
+if "education" in held:
+    education = ui.side_by_side({labels[code]: education_of(code) for code in chosen})
+    ui.chart(
+        view,
+        charts.education_by_area(education, view.lang, title=view.t("chart.compare_education")),
+        education,
+        {"name": "text", "education": "education", "persons": "number", "share": "percent", "higher_share": "percent"},
+        name="bandingkan-pendidikan",
+        filters=filters,
+        headers={"name": view.t("col.area")},
+    )
+else:
+    st.info(view.t("missing.compare_education"))
 
-online = ui.side_by_side({labels[code]: ui.query("online_trend", area=code) for code in chosen})
-ui.chart(
-    view,
-    charts.compare_online(online, view.lang, deadlines=ui.cached(indicators.online_deadlines)),
-    online,
-    {"name": "text", "date": "date", "base": "number", "complete": "number", "rate": "percent", "target": "percent"},
-    name="bandingkan-sp-online",
-    fact="online",
-    filters=filters,
-    headers={"name": view.t("col.area")},
-)
+if "online" in held:
+    online = ui.side_by_side({labels[code]: ui.query("online_trend", area=code) for code in chosen})
+    ui.chart(
+        view,
+        charts.compare_online(online, view.lang, deadlines=ui.cached(indicators.online_deadlines)),
+        online,
+        {
+            "name": "text",
+            "date": "date",
+            "base": "number",
+            "complete": "number",
+            "rate": "percent",
+            "target": "percent",
+        },
+        name="bandingkan-sp-online",
+        fact="online",
+        filters=filters,
+        headers={"name": view.t("col.area")},
+    )
+else:
+    st.info(view.t("missing.compare_online"))

@@ -5,6 +5,8 @@ from sensus import charts, indicators
 
 view = ui.current_view()
 ui.header(view, "pendidikan", caption=f"{view.area_label()} · {view.t('pendidikan.scope')}")
+if not view.holds("education"):
+    ui.stop_page(view, view.t("missing.education"))
 columns = {"education": "education", "persons": "number", "share": "percent"}
 
 by_sex = ui.cached(indicators.education_by_sex, view.code)

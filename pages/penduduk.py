@@ -9,6 +9,8 @@ from sensus.formatting import percent
 
 view = ui.current_view()
 ui.header(view, "penduduk")
+if not view.holds("population"):
+    ui.stop_page(view, view.t("missing.population"))
 pyramid = ui.cached(indicators.pyramid, view.code)
 parent_code, parent_name = view.area["parent_code"], view.area["parent_name"]
 

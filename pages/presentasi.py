@@ -30,6 +30,9 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 </style>"""
 
 view = ui.current_view()
+held = ui.facts_held(view.code).in_area
+if not held & briefing.PRESENTABLE:  # said before the style hides the sidebar, where another area is chosen
+    ui.stop_page(view, view.t("missing.nothing"))
 st.html(STYLE)
 slide_place, controls = st.container(), st.container()
 
@@ -56,9 +59,14 @@ def step_areas() -> list[tuple[str, dict]]:
     return [(base["code"], {key: "", **clear}), *((code, {key: code, **clear}) for code in children["code"])]
 
 
-with controls, st.container(width=260):
-    trend = ui.query("online_trend", area=view.code)
-    on: date = ui.date_picker(view, trend["date"], view.t("rakor.date"))
+series = briefing.dated_series(held)
+if series:
+    with controls, st.container(width=260):
+        on: date = ui.date_picker(
+            view, ui.query(briefing.SERIES[series][0], area=view.code)["date"], view.t("rakor.date")
+        )
+else:  # the population alone: the briefing is of today
+    on = date.today()
 
 try:
     content = ui.cached(briefing.assemble, view.code, on, view.lang)

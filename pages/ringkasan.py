@@ -1,17 +1,19 @@
 """Ringkasan: the headline numbers, how the area compares with its parent (the whole area: which areas
-below it stand out), and a map of the areas below."""
+below it stand out), and a map of the areas below. Without population data: the areas the store
+holds and what to load; in every case one line naming what is not loaded for the area."""
 
 import streamlit as st
 
 from app import ui
 from sensus import geo, indicators
-from sensus.formatting import percent, short_date
+from sensus.formatting import number, percent, short_date
 from sensus.i18n import (
     HEADLINE_INDICATORS,
     format_indicator,
     indicator_metadata,
     indicator_short_name,
     indicator_unit,
+    level_label,
     level_noun,
     levels_label,
     ratio_in_words,
@@ -29,19 +31,70 @@ KINDS = {
 
 view = ui.current_view()
 ui.header(view, "ringkasan")
-table = ui.cached(indicators.area_indicators, view.code)
-area = table[table["role"] == "area"].iloc[0]
-trend = ui.query("online_trend", area=view.code)
-last = trend.iloc[-1]
-last_day = last["date"]
+missing = [fact for fact in indicators.FACTS if not view.holds(fact)]
+if missing:
+    st.info(view.t("missing.facts", facts=", ".join(view.t(f"fact.{fact}") for fact in missing)))
+# The headline indicators this data supports: the share with higher education needs education.
+headline_indicators = [
+    indicator for indicator in HEADLINE_INDICATORS if view.holds("education") or indicator != "higher_education_share"
+]
+last = ui.query("online_trend", area=view.code).iloc[-1] if view.holds("online") else None
+last_day = None if last is None else last["date"]
 
 
 def name_of(indicator: str) -> str:
     return indicator_metadata(indicator, view.lang)["name"]
 
 
+def areas_to_load() -> None:
+    """How many areas of each level lie below the area, what is below it, and how to load data."""
+    st.subheader(view.t("ringkasan.areas", area=view.name))
+    with st.container(horizontal=True):
+        for row in ui.query("areas_below", area=view.code).itertuples():
+            st.metric(level_label(row.level, view.lang), number(row.areas, view.lang), border=True, width=220)
+    st.caption(view.t("missing.how_to_load"))
+    children = ui.query("child_areas", area=view.code)
+    if not children.empty:
+        ui.data_block(
+            view,
+            children,
+            {"code": "text", "name": "text", "area_km2": "decimal"},
+            title=view.t(
+                "ringkasan.areas_title", levels=levels_label(children["level"].iloc[0], view.lang), area=view.name
+            ),
+            name="wilayah",
+            fact="areas",
+            expanded=True,
+            headers={"area_km2": "km²"},
+        )
+
+
+def online_card(card) -> None:
+    card.metric(
+        indicator_short_name("online_rate", view.lang),
+        percent(last["rate"], view.lang, 1),
+        border=True,
+        delta=view.t(
+            "ringkasan.online_delta",
+            date=short_date(last_day, view.lang),
+            target=percent(last["target"], view.lang, 1),
+        ),
+        delta_color="off",
+        delta_arrow="off",
+        help=indicator_metadata("online_rate", view.lang)["definition"],
+    )
+
+
+if not view.holds("population"):
+    if last is not None:
+        online_card(st.columns(4)[0])
+    areas_to_load()
+    ui.stop_page(view)
+
+table = ui.cached(indicators.area_indicators, view.code)
+area = table[table["role"] == "area"].iloc[0]
 cards = [*st.columns(4), *st.columns(4)]
-for card, indicator in zip(cards, HEADLINE_INDICATORS):
+for card, indicator in zip(cards, headline_indicators):
     card.metric(
         indicator_short_name(indicator, view.lang),
         format_indicator(indicator, area[indicator], view.lang, unit=False),
@@ -51,17 +104,8 @@ for card, indicator in zip(cards, HEADLINE_INDICATORS):
         delta_arrow="off",
         help=indicator_metadata(indicator, view.lang)["definition"],
     )
-cards[len(HEADLINE_INDICATORS)].metric(
-    indicator_short_name("online_rate", view.lang),
-    percent(last["rate"], view.lang, 1),
-    border=True,
-    delta=view.t(
-        "ringkasan.online_delta", date=short_date(last_day, view.lang), target=percent(last["target"], view.lang, 1)
-    ),
-    delta_color="off",
-    delta_arrow="off",
-    help=indicator_metadata("online_rate", view.lang)["definition"],
-)
+if last is not None:
+    online_card(cards[len(headline_indicators)])
 
 parent = view.area["parent_name"]
 comparisons = indicators.comparisons(table)
@@ -97,7 +141,10 @@ if map_area:
             view.t("ringkasan.map_siblings", area=view.name, levels=levels_label(view.level, view.lang), parent=parent)
         )
     shown = st.selectbox(
-        view.t("ringkasan.map_indicator"), [*HEADLINE_INDICATORS, "online_rate"], format_func=name_of, key="peta"
+        view.t("ringkasan.map_indicator"),
+        [*headline_indicators, *(["online_rate"] if last is not None else [])],
+        format_func=name_of,
+        key="peta",
     )
     areas = ui.cached(indicators.child_indicators, map_area, last_day)
     boundary, problem = geo.boundary_from_environment(lang=view.lang)
@@ -129,8 +176,8 @@ st.subheader(view.t("ringkasan.indicators", area=view.name))
 ui.data_block(
     view,
     table.assign(role=[view.t(f"role.{role}") for role in table["role"]]),
-    {"code": "text", "name": "text", "role": "text", **{name: KINDS[name] for name in HEADLINE_INDICATORS}},
+    {"code": "text", "name": "text", "role": "text", **{name: KINDS[name] for name in headline_indicators}},
     title=view.t("ringkasan.indicators", area=view.name),
     name="indikator",
-    headers={indicator: name_of(indicator) for indicator in HEADLINE_INDICATORS},
+    headers={indicator: name_of(indicator) for indicator in headline_indicators},
 )

@@ -10,6 +10,8 @@ from sensus.i18n import indicator_metadata
 
 view = ui.current_view()
 ui.header(view, "sp_online")
+if not view.holds("online"):
+    ui.stop_page(view, view.t("missing.online"))
 trend = ui.query("online_trend", area=view.code)
 on = ui.date_picker(view, trend["date"], view.t("online.date"))
 deadlines = ui.cached(indicators.online_deadlines)

@@ -2,7 +2,8 @@
 
 A briefing is a short sequence of slides, one message each: a headline sentence with its number over
 the indicator frame behind one chart or table. The presentation page, the PowerPoint deck
-(sensus.deck) and the offline HTML file show the same slides, in the same words.
+(sensus.deck) and the offline HTML file show the same slides, in the same words. A slide whose data
+the store does not hold for the area is left out.
 """
 
 from __future__ import annotations
@@ -34,6 +35,12 @@ SLIDES = (
     "sources",
 )
 ATTENTION_LIMIT = 10
+# The kinds of data a briefing can present (indicators.FACTS); the title and sources slides need none.
+PRESENTABLE = frozenset({"population", "online", "asn"})
+# Each dated series, by the kind of data it shows: the briefing's date must fall within the first one held.
+SERIES = {"online": ("online_trend", "SP Online"), "asn": ("asn_trend", "ASN")}
+TARGET_FACTS = {"online_households": "online", "asn": "asn"}  # the kind of data each target is for
+ONLINE_DEADLINES = ("online_original", "online_extension")  # the timeline's SP Online windows
 
 
 class BriefingError(ValueError):
@@ -57,8 +64,8 @@ class Briefing:
     on: date
     deadlines: dict[str, date]  # SP Online start, original and extended deadline
     lang: str
-    source: str  # the dataset's description
-    synthetic: bool
+    source: str  # the descriptions of the datasets shown
+    synthetic: bool  # whether one of them is synthetic
     slides: tuple[Slide, ...]
 
     @property
@@ -90,60 +97,85 @@ class Briefing:
         return " · ".join(self.stamp_lines)
 
 
-def coverage(con: duckdb.DuckDBPyConnection, code: str) -> tuple[date, date]:
-    """The first and last day of SP Online progress for an area."""
-    dates = run(con, "online_trend", area=code)["date"]
+def dated_series(held: frozenset[str]) -> str | None:
+    """The kind of data whose dates bound a briefing's date: SP Online, else ASN, else none (a
+    briefing of the population alone may be on any day)."""
+    return next((fact for fact in SERIES if fact in held), None)
+
+
+def coverage(con: duckdb.DuckDBPyConnection, code: str, fact: str = "online") -> tuple[date, date]:
+    """The first and last day of an area's SP Online (or ASN) progress."""
+    query, series = SERIES[fact]
+    dates = run(con, query, area=code)["date"]
     if dates.empty:
-        raise BriefingError(f"no SP Online progress for area {code} in the store")
+        raise BriefingError(f"no {series} progress for area {code} in the store")
     return dates.min(), dates.max()
 
 
 def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i18n.DEFAULT_LANGUAGE) -> Briefing:
-    """The briefing for an area on a date, in a language. BriefingError names an unknown area or a
-    date outside the data."""
+    """The briefing for an area on a date, in a language, with the slides of the data the store
+    holds for the area. BriefingError names an unknown area, an area with nothing to present, or a
+    date outside the SP Online (else ASN) data."""
     if lang not in i18n.LANGUAGES:
         raise BriefingError(f"unknown language {lang!r}; expected one of {', '.join(i18n.LANGUAGES)}")
     try:
         area = indicators.area(con, code)
     except KeyError:
         raise BriefingError(t("error.unknown_area", "en", code=code)) from None
-    first, last = coverage(con, code)
-    if not first <= on <= last:
+    held = indicators.facts_held(con, code).in_area
+    if not held & PRESENTABLE:
         raise BriefingError(
-            f"no SP Online progress for {area['name']} ({code}) on {on:%Y-%m-%d}; "
-            f"the data covers {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+            f"nothing to present for {area['name']} ({code}): the store holds no population, SP Online or ASN "
+            "data for it; load some with `sensus ingest`"
         )
+    fact = dated_series(held)
+    if fact:
+        first, last = coverage(con, code, fact)
+        if not first <= on <= last:
+            raise BriefingError(
+                f"no {SERIES[fact][1]} progress for {area['name']} ({code}) on {on:%Y-%m-%d}; "
+                f"the data covers {first:%Y-%m-%d} to {last:%Y-%m-%d}"
+            )
 
-    deadlines = indicators.online_deadlines(con)
-    deadline = indicators.deadline_on(con, on)
-    trend = run(con, "online_trend", area=code)
-    pace = indicators.online_pace(trend, on, deadline)
-    today = trend[trend["date"] == on].iloc[0]
-    asn_today = run(con, "asn_trend", area=code).pipe(lambda asn: asn[asn["date"] == on])
-    dataset = run(con, "current_datasets").set_index("fact").loc["population"]
-    headline = indicators.headline(con, code)
     context = _Context(lang, area, on)
-
-    slides = [
-        _title_slide(context),
-        _indicators_slide(context, headline, today, asn_today),
-        _pyramid_slide(context, indicators.pyramid(con, code), headline),
-        _education_slide(context, indicators.education_by_sex(con, code), headline),
-        _online_areas_slide(context, run(con, "online_by_child_area", area=code, date=on), today),
-        _online_trend_slide(context, trend, pace),
-        _asn_slide(context, run(con, "asn_by_agency", area=code, date=on), asn_today),
-        _attention_slide(context, indicators.attention_list(con, code, on, limit=ATTENTION_LIMIT)),
-        _sources_slide(context, dataset, run(con, "targets", area=code), run(con, "timeline")),
-    ]
+    slides = [_title_slide(context)]
+    trend = run(con, "online_trend", area=code)
+    today = trend[trend["date"] == on].iloc[0] if "online" in held else None
+    asn_today = run(con, "asn_trend", area=code).pipe(lambda asn: asn[asn["date"] == on])
+    if "population" in held:
+        headline = indicators.headline(con, code)
+        slides += [
+            _indicators_slide(context, headline, "education" in held, today, asn_today),
+            _pyramid_slide(context, indicators.pyramid(con, code), headline),
+        ]
+        if "education" in held:
+            slides.append(_education_slide(context, indicators.education_by_sex(con, code), headline))
+    if today is not None:
+        pace = indicators.online_pace(trend, on, indicators.deadline_on(con, on))
+        slides += [
+            _online_areas_slide(context, run(con, "online_by_child_area", area=code, date=on), today),
+            _online_trend_slide(context, trend, pace),
+        ]
+    slides.append(_asn_slide(context, run(con, "asn_by_agency", area=code, date=on), asn_today))
+    if today is not None:
+        slides.append(_attention_slide(context, indicators.attention_list(con, code, on, limit=ATTENTION_LIMIT)))
+    datasets = run(con, "current_datasets")
+    datasets = datasets[datasets["fact"].isin(held)].drop_duplicates("id")
+    targets = run(con, "targets", area=code)
+    timeline = run(con, "timeline")
+    deadlines = timeline[timeline["key"].isin(ONLINE_DEADLINES)] if "online" in held else timeline.iloc[:0]
+    slides.append(
+        _sources_slide(context, datasets, targets[targets["indicator"].map(TARGET_FACTS).isin(held)], deadlines)
+    )
     return Briefing(
         code=code,
         name=area["name"],
         level=area["level"],
         on=on,
-        deadlines=deadlines,
+        deadlines=indicators.online_deadlines(con),
         lang=lang,
-        source=i18n.dataset_description(dataset, lang),
-        synthetic=bool(dataset["synthetic"]),
+        source="; ".join(i18n.dataset_description(dataset, lang) for _, dataset in datasets.iterrows()),
+        synthetic=bool(datasets["synthetic"].any()),
         slides=tuple(slide for slide in slides if slide is not None),
     )
 
@@ -183,9 +215,15 @@ def _title_slide(context: _Context) -> Slide:
     )
 
 
-def _indicators_slide(context: _Context, headline: pd.Series, today: pd.Series, asn_today: pd.DataFrame) -> Slide:
-    values = {name: headline[name] for name in i18n.HEADLINE_INDICATORS}
-    values["online_rate"] = today["rate"]
+def _indicators_slide(
+    context: _Context, headline: pd.Series, with_education: bool, today: pd.Series | None, asn_today: pd.DataFrame
+) -> Slide:
+    """The headline indicators, then SP Online and ASN completion on the day, of the data held."""
+    values = {
+        name: headline[name] for name in i18n.HEADLINE_INDICATORS if with_education or name != "higher_education_share"
+    }
+    if today is not None:
+        values["online_rate"] = today["rate"]
     if not asn_today.empty:
         values["asn_rate"] = asn_today["rate"].iloc[0]
     data = pd.DataFrame(
@@ -305,9 +343,9 @@ def _attention_slide(context: _Context, villages: pd.DataFrame) -> Slide:
     )
 
 
-def _sources_slide(context: _Context, dataset: pd.Series, targets: pd.DataFrame, timeline: pd.DataFrame) -> Slide:
-    """One row per line of the sources slide: the dataset, the targets, the deadlines, then the
-    definitions of the indicators."""
+def _sources_slide(context: _Context, datasets: pd.DataFrame, targets: pd.DataFrame, deadlines: pd.DataFrame) -> Slide:
+    """One row per line of the sources slide: the datasets, the targets, the SP Online deadlines
+    (when it shows SP Online), then the definitions of the indicators."""
     lang = context.lang
     rows = [
         (
@@ -315,6 +353,7 @@ def _sources_slide(context: _Context, dataset: pd.Series, targets: pd.DataFrame,
             context.text("rakor.sources.dataset"),
             f"{i18n.dataset_description(dataset, lang)} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]}…)",
         )
+        for _, dataset in datasets.iterrows()
     ]
     for target in targets.itertuples():
         rows.append(
@@ -324,7 +363,7 @@ def _sources_slide(context: _Context, dataset: pd.Series, targets: pd.DataFrame,
                 target.source,
             )
         )
-    for event in timeline[timeline["key"].isin(["online_original", "online_extension"])].itertuples():
+    for event in deadlines.itertuples():
         rows.append(
             (
                 "timeline",

@@ -25,6 +25,27 @@ INDICATOR_BREAKDOWNS = {
 }
 
 
+# The kinds of data a store may hold; education is the population's highest certificate, when it has one.
+FACTS = ("population", "education", "online", "asn")
+
+
+@dataclass(frozen=True)
+class FactsHeld:
+    """The kinds of data (FACTS) the store holds in all, and those it holds for one area."""
+
+    in_store: frozenset[str]
+    in_area: frozenset[str]
+
+
+def facts_held(con: duckdb.DuckDBPyConnection, code: str | None = None) -> FactsHeld:
+    """What the store holds: population (with education or not), SP Online and ASN progress, in all
+    and for the area `code` (nothing for None)."""
+    held = run(con, "facts_held", area=code)
+    return FactsHeld(
+        in_store=frozenset(held.loc[held["in_store"], "fact"]), in_area=frozenset(held.loc[held["in_area"], "fact"])
+    )
+
+
 def area(con: duckdb.DuckDBPyConnection, code: str) -> dict:
     """The area's row (code, name, level, parent...), or KeyError for an unknown code."""
     found = run(con, "area", area=code)
@@ -291,9 +312,9 @@ def comparisons(indicators: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
     return most_different.head(limit)[columns].reset_index(drop=True)
 
 
-def child_indicators(con: duckdb.DuckDBPyConnection, code: str, on: date) -> pd.DataFrame:
+def child_indicators(con: duckdb.DuckDBPyConnection, code: str, on: date | None) -> pd.DataFrame:
     """The child areas with their centroids, headline indicators and SP Online completion on a
-    date (online_rate): what the map colours."""
+    date (online_rate; empty without a date): what the map colours."""
     children = run(con, "child_areas", area=code)[["code", "bps_code", "level", "lat", "lon"]]
     headline_rows = area_indicators(con, code)
     online = run(con, "online_by_child_area", area=code, date=on)[["code", "rate"]]

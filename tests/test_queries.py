@@ -297,6 +297,52 @@ def test_store_summary(tiny):
     ]
 
 
+def held(frame: pd.DataFrame) -> dict[str, tuple[bool, bool]]:
+    return {row.fact: (row.in_store, row.in_area) for row in frame.itertuples()}
+
+
+def test_facts_held_in_the_store_and_in_an_area(tiny):
+    everything = {"population": (True, True), "education": (True, True), "online": (True, True), "asn": (True, True)}
+    assert held(run(tiny, "facts_held", area=TIMUR)) == everything
+    assert held(run(tiny, "facts_held", area=SATU)) == everything
+    nowhere = {fact: (True, False) for fact in everything}
+    assert held(run(tiny, "facts_held", area=None)) == nowhere
+    assert held(run(tiny, "facts_held", area="00.00")) == nowhere
+    assert run(tiny, "facts_held", area=None)["fact"].tolist() == ["population", "education", "online", "asn"]
+
+
+def test_facts_held_where_some_areas_lack_them(tiny_db):
+    # Timur's one village (Tiga) loses its SP Online rows; nobody's highest education is known; no ASN.
+    with store.replacing(tiny_db) as con:
+        con.execute("delete from online_progress where village_code = '99.01.02.1001'")
+        con.execute("update population set education = null")
+        con.execute("delete from asn_progress")
+        store.refresh_rollups(con)
+    with store.connect(tiny_db) as con:
+        assert held(run(con, "facts_held", area=TIMUR)) == {
+            "population": (True, True),
+            "education": (False, False),
+            "online": (True, False),
+            "asn": (False, False),
+        }
+        assert held(run(con, "facts_held", area=BARAT))["online"] == (True, True)
+
+
+def test_facts_held_in_a_store_of_areas_only(tiny_db):
+    with store.replacing(tiny_db) as con:
+        for table in ("population", "online_progress", "asn_progress"):
+            con.execute(f"delete from {table}")
+        store.refresh_rollups(con)
+    with store.connect(tiny_db) as con:
+        assert set(held(run(con, "facts_held", area=CITY)).values()) == {(False, False)}
+
+
+def test_areas_below(tiny):
+    assert records(run(tiny, "areas_below", area=CITY), ["level", "areas"]) == [("district", 2), ("village", 3)]
+    assert records(run(tiny, "areas_below", area=BARAT), ["level", "areas"]) == [("village", 2)]
+    assert run(tiny, "areas_below", area=SATU).empty
+
+
 def test_checks_pass_on_a_consistent_store(tiny):
     for name in [
         "check_population_reconciles",

@@ -1,0 +1,52 @@
+-- Which kinds of data the store holds, in all and for one area: population, education (persons with
+-- a highest certificate), SP Online progress and ASN progress.
+-- Grain: one row per fact. Parameters: $area (Kemendagri code, or null for the store alone: in_area is
+-- then false for every fact).
+with population_held as (
+    select
+        exists (select 1 from population where persons > 0) as in_store,
+        exists (select 1 from population_by_area where area_code = $area and persons > 0) as in_area
+),
+
+education_held as (
+    select
+        exists (select 1 from population where education is not null and persons > 0) as in_store,
+        exists (
+            select 1 from population_by_area where area_code = $area and education is not null and persons > 0
+        ) as in_area
+),
+
+online_held as (
+    select
+        exists (select 1 from online_progress) as in_store,
+        exists (select 1 from online_by_area where area_code = $area) as in_area
+),
+
+asn_held as (
+    select
+        exists (select 1 from asn_progress) as in_store,
+        exists (
+            select 1
+            from asn_progress as prog
+            join asn_base as base
+                on base.agency_code = prog.agency_code
+            where base.area_code = $area
+        ) as in_area
+),
+
+held as (
+    select 1 as position, 'population' as fact, in_store, in_area from population_held
+    union all
+    select 2, 'education', in_store, in_area from education_held
+    union all
+    select 3, 'online', in_store, in_area from online_held
+    union all
+    select 4, 'asn', in_store, in_area from asn_held
+)
+
+select
+    fact,
+    in_store,
+    in_area
+from held
+order by position
