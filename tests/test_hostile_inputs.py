@@ -124,6 +124,22 @@ CORPUS = {
         "cannot be read as Parquet: Invalid Input Error: No magic bytes found at end of file 'broken.parquet'",
     ),
     "binary_nul.csv": ("population", "holds binary data (NUL bytes), not text"),
+    "person_rows_with_a_count_column.csv": (
+        "population",
+        "row 1, column jumlah_orang: holds numbers up to 15, like a count, but the file has no count column",
+    ),
+    "age_groups_overlapping.csv": (
+        "population",
+        "row 3, columns kode_wilayah, jenis_kelamin, kelompok_umur: got "
+        '"99.01.01.1001, 1, 75+", expected each combination of area_code, sex, age_group '
+        "once: rows read into one group (such as 80-84 and 85+ into 75+) may add up, but "
+        "this one overlaps row 2",
+    ),
+    "several_periods.csv": (
+        "population",
+        "row 1, column tahun: holds 2 periods (2022, 2023); the store keeps one period at a time: load one with "
+        "--period, such as --period 2023",
+    ),
     "online_complete_above_submitted.csv": (
         "online",
         'row 3, column kk_selesai: got "45", expected at most kk_terkirim (households_submitted), 40',

@@ -510,3 +510,274 @@ def test_microdata_read_from_parquet_keeps_typed_columns(tiny_db, tmp_path):
     report = ingest_file("population", path, db=tiny_db)
     assert (report.rows_read, report.persons_read) == (4, 6)
     assert population(tiny_db) == [("99.01.01.1001", 1, 30, 30, 7, 3), ("99.01.01.1001", 2, 30, 30, 7, 3)]
+
+
+# ---------------------------------------------------------------- published tables (Open Data, Dukcapil)
+
+
+@pytest.mark.parametrize("header", ["jiwa", "jumlah_jiwa", "Jumlah Penduduk", "penduduk", "jml_penduduk"])
+def test_a_count_column_under_its_published_names(tiny_db, tmp_path, header):
+    path = write(tmp_path / "data.csv", f"kode_wilayah;jenis_kelamin;umur;{header}\n99.01.01.1001;1;30;881\n")
+    report = ingest_file("population", path, db=tiny_db)
+    assert (report.rows_read, report.persons_read) == (1, 881)
+    assert population(tiny_db) == [("99.01.01.1001", 1, 30, 30, None, 881)]
+
+
+def test_person_rows_beside_a_column_that_looks_like_a_count_are_refused(tiny_db, tmp_path):
+    """Two rows would be read as two persons; banyaknya (a count word) and nilai (numbers above 1) say
+    they are not. An id, a code, a year and a 0/1 flag are no counts."""
+    lines = refusal_lines(
+        tiny_db,
+        tmp_path,
+        "id;kode_wilayah;jenis_kelamin;umur;banyaknya;nilai;kode_rt;tahun;cacat\n"
+        "1;99.01.01.1001;1;30;0;4.512;7;2020;1\n"
+        "2;99.01.01.1001;2;31;1;12;8;2020;0\n",
+    )
+    expected = (
+        "like a count, but the file has no count column, so each row would be read as one person: head the column "
+        "jumlah if it counts persons, or bobot if it is a sample weight; if each row is one person, remove the column"
+    )
+    assert lines == [
+        "data.csv was not loaded (2 problems); the store is unchanged:",
+        f"  data.csv, row 1, column banyaknya: holds numbers up to 1, {expected}",
+        f"  data.csv, row 1, column nilai: holds numbers up to 4,512, {expected}",
+    ]
+    path = write(
+        tmp_path / "orang.csv",
+        "id;kode_wilayah;jenis_kelamin;umur;kode_rt;tahun;cacat\n"
+        "1;99.01.01.1001;1;30;7;2020;1\n2;99.01.01.1001;2;31;8;2020;0\n",
+    )
+    assert ingest_file("population", path, db=tiny_db).persons_read == 2
+
+
+def test_an_open_data_table_with_its_headers_words_and_period(tiny_db, tmp_path):
+    """Open Data Kota Bandung's headers: codes in both systems (Kemendagri KODE_KD is used), names beside
+    them, LAKI-LAKI / PEREMPUAN, "00 - 04", Dukcapil education labels, jumlah_penduduk, and a column named
+    twice that no field uses."""
+    header = (
+        "id,bps_kode_desa_kelurahan,bps_desa_kelurahan,kemendagri_kode_kecamatan,KODE_KD,"
+        "kemendagri_nama_desa_kelurahan,jenis_kelamin,kategori_umur,jenis_pendidikan,jumlah_penduduk,"
+        "golongan darah,golongan darah,satuan,semester,tahun\n"
+    )
+    rows = (
+        "1,9901010001,SATU,99.01.01,99.01.01.1001,SATU,LAKI-LAKI,00 - 04,TIDAK/BELUM SEKOLAH,120,A,B,ORANG,1,2023\n"
+        "2,9901010001,SATU,99.01.01,99.01.01.1001,SATU,PEREMPUAN,20-24,DIPLOMA IV/STRATA I,35,A,B,ORANG,1,2023\n"
+        "3,9901010001,SATU,99.01.01,99.01.01.1001,SATU,PEREMPUAN,20-24,SLTA/SEDERAJAT,80,A,B,ORANG,1,2023\n"
+    )
+    path = write(tmp_path / "jumlah_penduduk.csv", header + rows)
+    report = ingest_file("population", path, db=tiny_db)
+    assert population(tiny_db) == [
+        ("99.01.01.1001", 1, 0, 4, None, 120),
+        ("99.01.01.1001", 2, 20, 24, 5, 80),
+        ("99.01.01.1001", 2, 20, 24, 7, 35),
+    ]
+    assert (report.persons_read, report.period, report.period_columns) == (235, "2023-1", ("tahun", "semester"))
+    assert report.ignored_columns == (
+        "id",
+        "bps_kode_desa_kelurahan",
+        "bps_desa_kelurahan",
+        "kemendagri_kode_kecamatan",
+        "kemendagri_nama_desa_kelurahan",
+        "golongan darah",
+        "golongan darah",
+        "satuan",
+    )
+
+
+def education_codes(db, labels: list[str]) -> list[int | None]:
+    with duckdb.connect() as con:
+        con.execute("attach $path as store (read_only)", {"path": str(db)})
+        from sensus.ingest import rules
+
+        rules.register(con)
+        return [con.execute("select education_value($t)", {"t": label}).fetchone()[0] for label in labels]
+
+
+def test_dukcapil_education_labels_read_as_bps_categories(tiny_db):
+    """Both of Dukcapil's vocabularies (Open Data Kota Bandung before and from 2023 semester 2) mapped as
+    ../shared/reference/education_categories.csv lists them onto the eight BPS categories."""
+    mapping = {
+        "TIDAK/BELUM SEKOLAH": 1,
+        "BELUM TAMAT SD/SEDERAJAT": 2,
+        "BELUM TAMAT SD": 2,
+        "TAMAT SD/SEDERAJAT": 3,
+        "TAMAT SD": 3,
+        "SLTP/SEDERAJAT": 4,
+        "SMP": 4,
+        "SLTA/SEDERAJAT": 5,
+        "SMA": 5,
+        "DIPLOMA I/II": 6,
+        "DIPLOMA I & II": 6,
+        "AKADEMI/DIPLOMA III/S. MUDA": 6,
+        "AKADEMI/DIPLOMA III/S.MUDA": 6,
+        "AKADEMI/DIPLOMA III/S.MUDA_J_L": 6,
+        "DIPLOMA III": 6,
+        "DIPLOMA IV/STRATA I": 7,
+        "STRATA 1": 7,
+        "STRATA II": 8,
+        "STRATA 2": 8,
+        "STRATA III": 8,
+        "STRATA 3": 8,
+        "Diploma  I / II": 6,
+        "BELUM KAWIN": None,
+    }
+    assert education_codes(tiny_db, list(mapping)) == list(mapping.values())
+
+
+COUNTS = "kode_wilayah;jenis_kelamin;kelompok_umur;pendidikan;jumlah\n"
+
+
+def test_finer_published_groups_are_summed_into_the_stores_group(tiny_db, tmp_path):
+    """75-79, 80-84 and 85+ (10 + 6 + 3) go into 75+; DIPLOMA I/II and AKADEMI/DIPLOMA III (4 + 5) into
+    Diploma I-III; STRATA II and STRATA 3 (2 + 1) into S2/S3."""
+    rows = (
+        "99.01.01.1001;P;75-79;TAMAT SD;10\n"
+        "99.01.01.1001;P;80-84;TAMAT SD;6\n"
+        "99.01.01.1001;P;85+;TAMAT SD;3\n"
+        "99.01.01.1001;L;40-44;DIPLOMA I/II;4\n"
+        "99.01.01.1001;L;40-44;AKADEMI/DIPLOMA III/S. MUDA;5\n"
+        "99.01.01.1001;L;40-44;STRATA II;2\n"
+        "99.01.01.1001;L;40-44;STRATA 3;1\n"
+        "99.01.01.1002;L;75 tahun ke atas;SD/sederajat;7\n"
+    )
+    report = ingest_file("population", write(tmp_path / "data.csv", COUNTS + rows), db=tiny_db)
+    assert population(tiny_db) == [
+        ("99.01.01.1001", 1, 40, 44, 6, 9),
+        ("99.01.01.1001", 1, 40, 44, 8, 3),
+        ("99.01.01.1001", 2, 75, None, 3, 19),
+        ("99.01.01.1002", 1, 75, None, 3, 7),
+    ]
+    assert (report.rows_read, report.persons_stored) == (8, 38)
+
+
+def test_groups_that_overlap_or_repeat_are_refused(tiny_db, tmp_path):
+    rows = (
+        "99.01.01.1001;P;80+;SD;6\n"
+        "99.01.01.1001;P;85+;SD;3\n"
+        "99.01.01.1001;P;70-74;SD;3\n"
+        "99.01.01.1001;P;70 - 74;SD;3\n"
+        "99.01.01.1001;L;40-44;SLTA/SEDERAJAT;4\n"
+        "99.01.01.1001;L;40-44;SMA;2\n"
+        "99.01.01.1001;L;45-49;DIPLOMA I & II;4\n"
+        "99.01.01.1001;L;45-49;D1;2\n"
+    )
+    assert refusal_lines(tiny_db, tmp_path, COUNTS + rows) == [
+        "data.csv was not loaded (4 problems); the store is unchanged:",
+        "  data.csv, row 3, columns kode_wilayah, jenis_kelamin, kelompok_umur, pendidikan: got "
+        '"99.01.01.1001, P, 85+, SD", expected each combination of area_code, sex, age_group, education once: rows '
+        "read into one group (such as 80-84 and 85+ into 75+) may add up, but this one overlaps row 2",
+        "  data.csv, row 5, columns kode_wilayah, jenis_kelamin, kelompok_umur, pendidikan: got "
+        '"99.01.01.1001, P, 70 - 74, SD", expected each combination of area_code, sex, age_group, education once, '
+        "but it was already in row 4",
+        "  data.csv, row 7, columns kode_wilayah, jenis_kelamin, kelompok_umur, pendidikan: got "
+        '"99.01.01.1001, L, 40-44, SMA", expected each combination of area_code, sex, age_group, education once: rows '
+        "read into one group (such as 80-84 and 85+ into 75+) may add up, but this one overlaps row 6",
+        "  data.csv, row 9, columns kode_wilayah, jenis_kelamin, kelompok_umur, pendidikan: got "
+        '"99.01.01.1001, L, 45-49, D1", expected each combination of area_code, sex, age_group, education once, '
+        "but it was already in row 8",
+    ]
+
+
+@pytest.fixture
+def named_store(tiny_db, tmp_path):
+    """The tiny store with two kelurahan whose names start alike: Kebon Jeruk Baru in Timur and Kebon
+    Kawung in Barat."""
+    areas = write(
+        tmp_path / "wilayah.csv",
+        "tingkat;kode;nama;kode_induk\n"
+        "kelurahan;99.01.02.1002;Kebon Jeruk Baru;99.01.02\n"
+        "kelurahan;99.01.01.1003;Kebon Kawung;99.01.01\n",
+    )
+    ingest_file("areas", areas, db=tiny_db)
+    return tiny_db
+
+
+def test_kelurahan_given_by_name_within_their_kecamatan(named_store, tmp_path):
+    """Names as Dukcapil writes them: upper case, "KEBON JERUK" shortened from Kebon Jeruk Baru (reported),
+    "KEL. SATU" with its prefix; the kecamatan by code in either system."""
+    path = write(
+        tmp_path / "nama.csv",
+        "kode_kec;nama_kelurahan;jenis_kelamin;umur;jumlah\n"
+        "99.01.02;KEBON JERUK;L;30;5\n"
+        "9901010;KEL. SATU;P;30;6\n"
+        "99.01.01;kebon kawung;P;31;7\n",
+    )
+    report = ingest_file("population", path, db=named_store)
+    assert population(named_store) == [
+        ("99.01.01.1001", 2, 30, 30, None, 6),
+        ("99.01.01.1003", 2, 31, 31, None, 7),
+        ("99.01.02.1002", 1, 30, 30, None, 5),
+    ]
+    assert report.names_read == (("KEBON JERUK", "Kebon Jeruk Baru", "99.01.02.1002"),)
+    assert 'Names read as the store\'s: "KEBON JERUK" as Kebon Jeruk Baru (99.01.02.1002)' in report.lines()
+
+
+def test_unknown_and_ambiguous_names_list_the_nearest(named_store, tmp_path):
+    path = write(
+        tmp_path / "nama.csv",
+        "nama_kecamatan;nama_kelurahan;jenis_kelamin;umur;jumlah\n"
+        "Timur;Tiga;L;30;5\n"
+        "TIMUR;Tigo;L;30;5\n"
+        "Utara;Satu;L;30;5\n",
+    )
+    lines = ingest_refused("population", path, named_store).splitlines()
+    assert lines == [
+        "nama.csv was not loaded (2 problems); the store is unchanged:",
+        '  nama.csv, row 3, column nama_kelurahan: got "Tigo", expected the name of a kelurahan/desa in kecamatan '
+        "Timur; the nearest known there: Tiga, Kebon Jeruk Baru",
+        '  nama.csv, row 4, column nama_kecamatan: got "Utara", expected the name of a kecamatan in the store; the '
+        "nearest known: Barat, Timur",
+    ]
+    path = write(tmp_path / "nama.csv", "kelurahan;jenis_kelamin;umur;jumlah\nKEBON;L;30;5\nDua;L;30;5\n")
+    assert ingest_refused("population", path, named_store).splitlines()[1:] == [
+        '  nama.csv, row 2, column kelurahan: got "KEBON", expected the name of one kelurahan/desa, but it fits '
+        "Kebon Jeruk Baru, Kebon Kawung: add a kecamatan column (nama_kecamatan or kode_kecamatan) or give codes",
+    ]
+
+
+def test_a_table_by_kecamatan_cannot_be_stored_yet(tiny_db, tmp_path):
+    path = write(tmp_path / "umur.csv", "KODE_KEC;jenis_kelamin;kategori_umur;jumlah_penduduk\n99.01.01;L;0-4;5\n")
+    assert ingest_refused("population", path, tiny_db).splitlines()[1:] == [
+        "  umur.csv, row 1, column KODE_KEC: has a kecamatan column but no kelurahan/desa column (kode_wilayah or "
+        "nama_kelurahan): the store keeps population by kelurahan/desa, so a table by kecamatan cannot be stored yet"
+    ]
+
+
+PERIODS = (
+    "tahun;semester;kode_wilayah;jenis_kelamin;umur;jumlah\n"
+    "2020;1;99.01.01.1001;1;30;10\n"
+    "2020;2;99.01.01.1001;1;30;12\n"
+    "2021;1;99.01.01.1001;1;30;15\n"
+)
+
+
+def test_a_file_of_several_periods_is_refused_once_and_loads_one_chosen(tiny_db, tmp_path, capsys):
+    path = write(tmp_path / "semester.csv", PERIODS)
+    with pytest.raises(IngestError) as refusal:
+        ingest_file("population", path, db=tiny_db)
+    assert refusal.value.message.splitlines()[1:] == [
+        "  semester.csv, row 1, columns tahun, semester: holds 3 periods (2020-1, 2020-2, 2021-1); the store keeps "
+        "one period at a time: load one with --period, such as --period 2021-1"
+    ]
+    assert refusal.value.message_in("id").splitlines()[1:] == [
+        "  semester.csv, baris 1, kolom tahun, semester: berisi 3 periode (2020-1, 2020-2, 2021-1); data tersimpan "
+        "hanya memuat satu periode: muat satu periode dengan --period, misalnya --period 2021-1"
+    ]
+    assert main(["ingest", "population", str(path), "--db", str(tiny_db), "--period", "2020/2"]) == 0
+    assert capsys.readouterr().out.splitlines()[2] == "Period 2020-2 (tahun, semester)"
+    assert population(tiny_db) == [("99.01.01.1001", 1, 30, 30, None, 12)]
+    assert ingest_refused("population", path, tiny_db, period="2019-1").splitlines()[1:] == [
+        '  semester.csv, row 1, columns tahun, semester: got "2019-1", expected a period the file holds: '
+        "2020-1, 2020-2, 2021-1"
+    ]
+    plain = write(tmp_path / "data.csv", HEADER + GOOD_ROW)
+    assert ingest_refused("population", plain, tiny_db, period="2020").splitlines()[1:] == [
+        "  data.csv: has no period column (tahun, semester, periode or bulan), so --period 2020 chooses nothing: "
+        "load it without --period"
+    ]
+
+
+def test_a_file_of_one_period_loads_and_says_which(tiny_db, tmp_path):
+    path = write(tmp_path / "tahun.csv", "Tahun;kode_wilayah;jenis_kelamin;umur;jumlah\n2023;99.01.01.1001;1;30;10\n")
+    report = ingest_file("population", path, db=tiny_db)
+    assert (report.period, report.period_columns, report.ignored_columns) == ("2023", ("Tahun",), ())

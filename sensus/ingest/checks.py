@@ -214,6 +214,34 @@ def duplicates(checked: Checked, names: list[str], key: str, **values) -> Check:
     return Check(checked.columns.label(*names), select, values)
 
 
+def overlapping(checked: Checked, names: list[str], cell: list[str], covers: list[tuple[str, str]]) -> Check:
+    """Refuse a row whose cell (the expressions `cell` of fields `names`, as the store keeps them) an earlier
+    row already counts: the same published value again (once_combination), or a published group that
+    overlaps an earlier one read into the same cell (overlapping); `covers` are (from, to) expressions of
+    what a row covers as published (80-84 and 85+ both go into 75+ without overlapping)."""
+    key_text = " || ', ' || ".join(f"coalesce({identifier(name)}_text, '')" for name in names)
+    fine = " and ".join(f"{name}_problem is null" for name in names)
+    columns = [f"{expression} as cell{i}" for i, expression in enumerate(cell)]
+    columns += [f"{low} as low{i}, {high} as high{i}" for i, (low, high) in enumerate(covers)]
+    same_cell = " and ".join(f"earlier.cell{i} is not distinct from later.cell{i}" for i in range(len(cell)))
+    overlap = " and ".join(
+        f"earlier.low{i} <= later.high{i} and later.low{i} <= earlier.high{i}" for i in range(len(covers))
+    )
+    same_group = " and ".join(
+        f"earlier.low{i} = later.low{i} and earlier.high{i} = later.high{i}" for i in range(len(covers))
+    )
+    select = f"""
+        with rows_read as (select first_row, rows, {key_text} as shown, {", ".join(columns)} from checked where {fine})
+        select later.first_row, any_value(later.rows), any_value(later.shown),
+            if(arg_min({same_group}, earlier.first_row), 'once_combination', 'overlapping'),
+            map {{'row': min(earlier.first_row)::varchar}}
+        from rows_read as later
+        join rows_read as earlier on earlier.first_row < later.first_row and {same_cell} and {overlap}
+        group by later.first_row
+    """
+    return Check(checked.columns.label(*names), select, {"fields": ", ".join(names)})
+
+
 def at_most(checked: Checked, smaller: str, larger: str) -> Check:
     """Refuse a row whose count `smaller` is above its count `larger`."""
     select = f"""

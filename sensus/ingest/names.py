@@ -60,9 +60,9 @@ def find(name: str, areas: list[Area]) -> Found:
             return Found(fits[0].code, shortened=not exact)
         if fits:
             return Found(problem="ambiguous", names=tuple(sorted(area.shown for area in fits)))
-    by_key = {keys(known)[0]: area.shown for area in areas for known in area.names}
-    nearest = difflib.get_close_matches(key, by_key, n=NEAREST, cutoff=0)
-    return Found(problem="unknown", names=tuple(dict.fromkeys(by_key[near] for near in nearest)))
+    by_spelling = {known.lower(): area.shown for area in areas for known in area.names}
+    nearest = difflib.get_close_matches(name.lower(), by_spelling, n=NEAREST, cutoff=0)
+    return Found(problem="unknown", names=tuple(dict.fromkeys(by_spelling[near] for near in nearest)))
 
 
 def resolve(con: duckdb.DuckDBPyConnection, checked: Checked) -> tuple[Checked, tuple[tuple[str, str, str], ...]]:

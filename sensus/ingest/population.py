@@ -71,7 +71,7 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
         con,
         checked,
         ([checks.on_field(checked, "education", EDUCATION_REQUIRED.format(age=age))] if has_education else [])
-        + ([checks.duplicates(checked, keys, "once_combination", fields=", ".join(keys))] if counts else []),
+        + ([cells_counted_once(checked, keys)] if counts else []),
     )
 
     persons = "rows * persons_value" if counts else ("rows * weight_value" if "weight" in columns.index else "rows")
@@ -92,6 +92,18 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
     round_cells(con)
     cells = con.execute("select * from cells where persons > 0 order by village_code, sex, age_from, education").df()
     return Staged(replacing_rows("population", cells), checked.rows_read, persons_read, columns.ignored, names_read)
+
+
+def cells_counted_once(checked: checks.Checked, keys: list[str]) -> checks.Check:
+    """Each cell once: rows may add up into one cell (85+ and 80-84 into 75+; DIPLOMA I/II and DIPLOMA III
+    into Diploma I-III) only where what they cover as published does not overlap."""
+    age = keys[2]
+    cell = ["area_code_value", "sex_value", f"{age}_value.age_from"]
+    covers = [(f"{age}_value.part_from", f"{age}_value.part_to")]
+    if "education" in keys:
+        cell.append("education_value")
+        covers.append(("coalesce(education_part(education_text), 0)", "coalesce(education_part(education_text), 999)"))
+    return checks.overlapping(checked, keys, cell, covers)
 
 
 def area_missing(columns: checks.Columns) -> list[Problem]:

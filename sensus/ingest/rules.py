@@ -63,14 +63,21 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
         con, "level_terms", ["term", "level"], [(term, level) for level, terms in LEVEL_TERMS.items() for term in terms]
     )
     vocabulary(con, "level_above", ["level", "above"], list(LEVEL_ABOVE.items()))
+    # A level's terms name all of it (part null) or one of the finer levels it sums (part 1, 2, ...: Dukcapil's
+    # DIPLOMA I/II and AKADEMI/DIPLOMA III are both Diploma I-III).
     education = store.read_reference("education.csv")
     terms = {
-        (term.strip().lower(), int(row.code))
+        (term.strip().lower(), int(row.code), None)
         for row in education.itertuples()
         for term in [row.code, row.label_id, row.label_en, *row.aliases.split("|")]
         if term.strip()
+    } | {
+        (term.strip().lower(), int(row.code), part)
+        for row in education.itertuples()
+        for part, group in enumerate(filter(None, row.parts.split("|")), start=1)
+        for term in group.split(";")
     }
-    vocabulary(con, "education_terms", ["term", "code"], sorted(terms))
+    vocabulary(con, "education_terms", ["term", "code", "part"], sorted(terms, key=str))
     groups = store.read_reference("age_groups.csv")
     vocabulary(
         con,
@@ -83,8 +90,8 @@ def register(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(RULES_SQL.read_text())
     con.execute("insert into age_group_terms select age_label(label), age_from, age_to from age_groups")
     con.execute(
-        "create or replace temp table education_terms as select distinct education_term(term) as term, code "
-        "from education_terms"
+        "create or replace temp table education_terms as "
+        "select distinct education_term(term) as term, code, part::smallint as part from education_terms"
     )
 
 

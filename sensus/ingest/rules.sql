@@ -55,9 +55,9 @@ create or replace macro sex_value(t) as (select sex from sex_terms where term = 
 create or replace macro sex_problem(t, v) as coalesce(totals_problem(t), case when v is null then 'sex' end);
 
 create or replace macro max_age() as 120;
-create or replace macro age_value(t) as struct_pack(
-    age_from := try_cast(case when regexp_full_match(t, '[0-9]{1,3}') then t end as smallint),
-    age_to := try_cast(case when regexp_full_match(t, '[0-9]{1,3}') then t end as smallint));
+create or replace macro single_age(t) as try_cast(case when regexp_full_match(t, '[0-9]{1,3}') then t end as smallint);
+create or replace macro age_value(t) as
+    struct_pack(age_from := single_age(t), age_to := single_age(t), part_from := single_age(t), part_to := single_age(t));
 create or replace macro age_problem(t, v) as
     coalesce(totals_problem(t), case when v.age_from is null or v.age_from > max_age() then 'age' end);
 
@@ -67,17 +67,18 @@ create or replace macro age_label(t) as regexp_replace(
             '—', '-'),
     '(^|-)0+([0-9])', '\1\2', 'g');
 -- A group from the top group's lower bound up ("75-79", "80-84", "85+") is read into the top group (75+);
--- the value keeps the group as published, so the same group written twice is still a duplicate.
+-- part_from and part_to keep the ages the group covers as published: groups read into one must not overlap.
+create or replace macro age_group_bounds(t) as struct_pack(
+    part_from := try_cast(regexp_extract(age_label(t), '^([0-9]{1,3})(-[0-9]{1,3}|\+)$', 1) as smallint),
+    part_to := coalesce(try_cast(regexp_extract(age_label(t), '^[0-9]{1,3}-([0-9]{1,3})$', 1) as smallint), max_age()));
 create or replace macro age_group_value(t) as coalesce(
-    (select struct_pack(age_from := age_from, age_to := age_to, published := age_label(t))
+    (select struct_pack(age_from := age_from, age_to := age_to, part_from := age_from,
+                        part_to := coalesce(age_to, max_age()))
      from age_group_terms where term = age_label(t)),
-    (select struct_pack(age_from := age_from, age_to := age_to, published := age_label(t))
-     from age_group_terms
-     where age_to is null
-        and regexp_full_match(age_label(t), '[0-9]{1,3}(-[0-9]{1,3}|\+)')
-        and try_cast(regexp_extract(age_label(t), '^[0-9]+') as smallint) >= age_from
-        and coalesce(try_cast(regexp_extract(age_label(t), '-([0-9]+)$', 1) as smallint), max_age())
-            >= try_cast(regexp_extract(age_label(t), '^[0-9]+') as smallint)));
+    (select struct_pack(age_from := age_from, age_to := age_to, part_from := bounds.part_from,
+                        part_to := bounds.part_to)
+     from age_group_terms, (select age_group_bounds(t) as bounds)
+     where age_to is null and bounds.part_from >= age_from and bounds.part_to >= bounds.part_from));
 create or replace macro age_group_problem(t, v) as
     coalesce(totals_problem(t), case when v.age_from is null then 'age_group' end);
 
@@ -85,6 +86,8 @@ create or replace macro age_group_problem(t, v) as
 create or replace macro education_term(t) as
     lower(regexp_replace(regexp_replace(trim(t), '\s*([/&.,])\s*', '\1', 'g'), '\s+', ' ', 'g'));
 create or replace macro education_value(t) as (select code from education_terms where term = education_term(t));
+-- Null for a term naming all of its level, else which of its finer levels.
+create or replace macro education_part(t) as (select part from education_terms where term = education_term(t));
 create or replace macro education_problem(t, v) as
     coalesce(totals_problem(t), case when v is null then 'education' end);
 
