@@ -1,6 +1,8 @@
 """Population counts: a table of counts (one row per cell, with jumlah) or person rows (microdata,
 with an optional sample weight), summed into cells of village x sex x age x education. Age is single
-years or BPS age groups; education is kept from age 5 and required there when the file has it.
+years or BPS age groups (finer top groups summed into 75+); education is kept from age 5 and required
+there when the file has it. Kelurahan are given by code or by name (names). A file without a count column
+is refused while a column looks like one, never read as one person a row.
 
 The persons read are the file's exact sum of counts or weights, rounded once; the cells are rounded
 on their own (largest remainder), and the load is refused unless the store holds those persons."""
