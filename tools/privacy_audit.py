@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing
+import os
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -45,7 +46,7 @@ BROAD_COLUMNS = dict(zip(indicators.INDICATOR_BREAKDOWNS["age"][1], indicators.B
 TARGETS_PER_TASK = 16
 TOLERANCE = 1e-6
 WIDTH_EDGES = (0, 1, 2, 3, 4, 5, 10, 50, 100)
-FIGURES = ("cells", "withheld", "exact", "below_k", "exposed")
+FIGURES = ("cells", "withheld", "exact", "below_k", "exposed", "small", "small_exact", "small_below_k")
 
 
 # ---------------------------------------------------------------- the attack
@@ -277,7 +278,8 @@ def audit(con: duckdb.DuckDBPyConnection, *, workers: int = 1) -> dict:
     dict: `cells` (each published count of an area below kecamatan level: kind, page, area, level,
     cell, value, withheld, lower, upper, width, truth), `summary` (per kind and level: cells,
     withheld, exact, below_k (narrowed to a width from 1 to k-1), exposed (published from 1 to
-    k-1)), `widths` (withheld counts per kind, level and width), `totals` (the figures over all),
+    k-1), small (withheld, truly from 1 to k-1), small_exact and small_below_k (of those)),
+    `widths` (withheld counts per kind, level and width), `totals` (the figures over all),
     `min_cell` (k) and `seconds`."""
     started = time.perf_counter()
     min_cell = privacy.protection().min_cell
@@ -297,11 +299,17 @@ def audit(con: duckdb.DuckDBPyConnection, *, workers: int = 1) -> dict:
     cells["level"] = cells["area"].map(cube.levels)
     columns = ["kind", "page", "area", "level", "cell", "value", "withheld", "lower", "upper", "width", "truth"]
     cells = cells.loc[cells["level"].map(privacy.is_small_area), columns].reset_index(drop=True)
+    exact = cells["withheld"] & (cells["width"] == 0)
+    below_k = cells["withheld"] & cells["width"].between(1, min_cell - 1)
+    small = cells["withheld"] & cells["truth"].between(1, min_cell - 1)
     flags = cells.assign(
         cells=1,
-        exact=cells["withheld"] & (cells["width"] == 0),
-        below_k=cells["withheld"] & cells["width"].between(1, min_cell - 1),
+        exact=exact,
+        below_k=below_k,
         exposed=~cells["withheld"] & cells["value"].between(1, min_cell - 1),
+        small=small,
+        small_exact=small & exact,
+        small_below_k=small & below_k,
     )
     summary = flags.groupby(["kind", "level"])[list(FIGURES)].sum().reset_index()
     edges = [*WIDTH_EDGES, math.inf]
@@ -330,7 +338,12 @@ def audit(con: duckdb.DuckDBPyConnection, *, workers: int = 1) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", help="the store (default: $SENSUS_DB, else the dashboard's own)")
-    parser.add_argument("--workers", type=int, default=1, help="processes solving the linear programs (default 1)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes solving the linear programs (default: one a core)",
+    )
     args = parser.parse_args(argv)
     path = store.db_path(args.db)
     with store.connect(path) as con:
