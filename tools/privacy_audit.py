@@ -259,11 +259,14 @@ def true_cube(con: duckdb.DuckDBPyConnection, cube: Cube) -> np.ndarray:
         {"leaves": list(cube.leaves)},
     ).df()
     education_at = {code: at for at, code in enumerate(cube.educations)}
-    index = (
-        persons["area_code"].map({code: at for at, code in enumerate(cube.leaves)}).to_numpy(),
-        np.searchsorted(cube.age_lowers, persons["age_from"].to_numpy(), side="right") - 1,
-        persons["sex"].map({sex: at for at, sex in enumerate(SEXES)}).to_numpy(),
-        [education_at[None if pd.isna(code) else int(code)] for code in persons["education"]],
+    index = tuple(
+        np.asarray(positions, dtype=np.intp)
+        for positions in (
+            persons["area_code"].map({code: at for at, code in enumerate(cube.leaves)}),
+            np.searchsorted(cube.age_lowers, persons["age_from"].to_numpy(), side="right") - 1,
+            persons["sex"].map({sex: at for at, sex in enumerate(SEXES)}),
+            [education_at[None if pd.isna(code) else int(code)] for code in persons["education"]],
+        )
     )
     truth = np.zeros(len(cube.leaves) * math.prod(cube.shape))
     np.add.at(truth, np.ravel_multi_index(index, (len(cube.leaves), *cube.shape)), persons["persons"].to_numpy())
