@@ -100,6 +100,32 @@ def build_tiny_store(path, population=TINY_POPULATION) -> None:
         check.record_checks(con)
 
 
+def build_population_only_store(path) -> None:
+    """Write the tiny store's areas and persons, as loaded from a file of counts without education:
+    no SP Online, no ASN, no targets."""
+    population = [
+        (village, sex, age_from, age_to, None, persons)
+        for village, sex, age_from, age_to, _, persons in TINY_POPULATION
+    ]
+    with store.replacing(path, fresh=True) as con:
+        store.load_areas(con, TINY_AREAS)
+        store.load_reference_tables(con)
+        con.executemany("insert into population values (?, ?, ?, ?, ?, ?)", population)
+        store.refresh_rollups(con)
+        store.record_dataset(
+            con,
+            kind="population",
+            source_file="penduduk.csv",
+            sha256="1" * 64,
+            rows_read=len(population),
+            persons_read=sum(row[-1] for row in population),
+            synthetic=False,
+            description_key="dataset.file",
+            description_values={"kind": "population", "file": "penduduk.csv", "format": "CSV"},
+        )
+        check.record_checks(con)
+
+
 def ingest_refused(kind: str, path, db, **options) -> str:
     """Ingest `path` expecting a refusal; check that the store is byte for byte as before, that no
     file was left beside it and that it still answers; return the message."""
@@ -128,6 +154,13 @@ def tiny(tiny_db):
     con = store.connect(tiny_db)
     yield con
     con.close()
+
+
+@pytest.fixture
+def population_only_db(tmp_path):
+    path = tmp_path / "population.duckdb"
+    build_population_only_store(path)
+    return path
 
 
 @pytest.fixture
