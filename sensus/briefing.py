@@ -40,6 +40,13 @@ PRESENTABLE = frozenset({"population", "online", "asn"})
 # Each dated series, by the kind of data it shows: the briefing's date must fall within the first one held.
 SERIES = {"online": ("online_trend", "SP Online"), "asn": ("asn_trend", "ASN")}
 TARGET_FACTS = {"online_households": "online", "asn": "asn"}  # the kind of data each target is for
+# The kind of data each indicator is built from, where it is not the population.
+INDICATOR_FACTS = {
+    "higher_education_share": "education",
+    "online_rate": "online",
+    "online_pace": "online",
+    "asn_rate": "asn",
+}
 ONLINE_DEADLINES = ("online_original", "online_extension")  # the timeline's SP Online windows
 
 
@@ -165,7 +172,7 @@ def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i1
     timeline = run(con, "timeline")
     deadlines = timeline[timeline["key"].isin(ONLINE_DEADLINES)] if "online" in held else timeline.iloc[:0]
     slides.append(
-        _sources_slide(context, datasets, targets[targets["indicator"].map(TARGET_FACTS).isin(held)], deadlines)
+        _sources_slide(context, held, datasets, targets[targets["indicator"].map(TARGET_FACTS).isin(held)], deadlines)
     )
     return Briefing(
         code=code,
@@ -343,9 +350,11 @@ def _attention_slide(context: _Context, villages: pd.DataFrame) -> Slide:
     )
 
 
-def _sources_slide(context: _Context, datasets: pd.DataFrame, targets: pd.DataFrame, deadlines: pd.DataFrame) -> Slide:
+def _sources_slide(
+    context: _Context, held: frozenset[str], datasets: pd.DataFrame, targets: pd.DataFrame, deadlines: pd.DataFrame
+) -> Slide:
     """One row per line of the sources slide: the datasets, the targets, the SP Online deadlines
-    (when it shows SP Online), then the definitions of the indicators."""
+    (when it shows SP Online), then the definitions of the indicators of the data held."""
     lang = context.lang
     rows = [
         (
@@ -372,7 +381,8 @@ def _sources_slide(context: _Context, datasets: pd.DataFrame, targets: pd.DataFr
                 event.source,
             )
         )
-    for name in i18n.INDICATORS:
+    defined = [name for name in i18n.INDICATORS if INDICATOR_FACTS.get(name, "population") in held]
+    for name in defined:
         meta = i18n.indicator_metadata(name, lang)
         rows.append(("definition", meta["name"], f"{meta['definition']} {meta['formula']}"))
     rows.append(("privacy", context.text("rakor.sources.privacy"), privacy.mode_label(lang)))

@@ -54,7 +54,8 @@ def check(args: argparse.Namespace) -> int:
 
 
 def rakor_file(args: argparse.Namespace) -> int:
-    """deck and briefing: the rakor briefing for an area on a date, as .pptx or as offline .html."""
+    """deck and briefing: the rakor briefing for an area on a date, as .pptx or as offline .html, with the
+    slides of the data the store holds for the area; refused when it holds none to present."""
     from sensus import briefing, deck, store
 
     path = store.db_path(args.db)
@@ -154,7 +155,11 @@ def parser() -> argparse.ArgumentParser:
     ):
         sub = command(name, rakor_file, help_text)
         sub.add_argument("--area", required=True, help="Kemendagri area code, e.g. 53.71 (Kota Kupang)")
-        sub.add_argument("--date", required=True, help="the day of the briefing, YYYY-MM-DD")
+        sub.add_argument(
+            "--date",
+            required=True,
+            help="the day of the briefing, YYYY-MM-DD: within the area's SP Online data, else its ASN data, if any",
+        )
         sub.add_argument("--lang", choices=("id", "en"), default="id", help="language (default: id)")
         sub.add_argument("--out", required=True, help=f"the file to write, e.g. rakor.{suffix}")
     return root

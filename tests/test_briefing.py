@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from plotly.offline import get_plotlyjs
 
-from sensus import briefing
+from sensus import area_list, briefing, store
 from sensus.cli import main
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -75,6 +75,90 @@ def test_tiny_briefing_slides(tiny):
         "Target ASN: 80,0%",
         "Target SP Online: 50,0% KK basis",
     ]
+
+
+# ---------------------------------------------------------------- stores that hold part of the data
+
+
+def test_a_briefing_of_population_only_leaves_out_sp_online_and_asn(population_only_db):
+    with store.connect(population_only_db) as con:
+        content = briefing.assemble(con, "99.01", date(2026, 11, 2))  # no dated series: any day
+    assert content.keys == ("title", "indicators", "pyramid", "sources")
+    assert (content.source, content.synthetic) == ("Penduduk dari berkas penduduk.csv (CSV)", False)
+    assert content.stamp == "Kota Uji · 2 November 2026 · Data: Penduduk dari berkas penduduk.csv (CSV)"
+    indicators = content.slide("indicators").data
+    assert list(zip(indicators["indicator"], indicators["text"])) == [
+        ("persons", "190"),
+        ("sex_ratio", "128,9"),  # 100 × 107 / 83
+        ("median_age", "20,8 tahun"),  # 20 + (95 - 42) / 70
+        ("dependency_total", "46,2"),  # 100 × (42 + 18) / 130
+        ("density", "19 jiwa/km²"),
+    ]
+    sources = content.slide("sources").data
+    assert sources[["kind", "label"]].values.tolist() == [
+        ["dataset", "Data"],
+        ["definition", "Jumlah penduduk"],
+        ["definition", "Rasio jenis kelamin"],
+        ["definition", "Umur median"],
+        ["definition", "Rasio ketergantungan"],
+        ["definition", "Kepadatan penduduk"],
+        ["privacy", "Kerahasiaan"],
+    ]
+    assert sources["text"].iloc[0] == f"Penduduk dari berkas penduduk.csv (CSV) (penduduk.csv, sha256 {'1' * 12}…)"
+    html = briefing.to_html(content)
+    assert re.findall(r'<section id="([a-z_]+)"', html) == list(content.keys)
+    assert "Data sintetis" not in html
+
+
+def test_a_briefing_of_an_area_without_sp_online_is_bounded_by_its_asn_days(tiny_db):
+    with store.replacing(tiny_db) as con:
+        con.execute("delete from online_progress where village_code = '99.01.02.1001'")
+        store.refresh_rollups(con)
+    with store.connect(tiny_db) as con:
+        content = briefing.assemble(con, "99.01.02", date(2020, 3, 18))
+        with pytest.raises(
+            briefing.BriefingError,
+            match=r"^no ASN progress for Timur \(99\.01\.02\) on 2020-03-02; the data covers 2020-03-17 to 2020-03-18$",
+        ):
+            briefing.assemble(con, "99.01.02", date(2020, 3, 2))
+    assert content.keys == ("title", "indicators", "pyramid", "education", "asn_agencies", "sources")
+    indicators = content.slide("indicators").data
+    # Timur's 40 persons, then the civil servants of Kota Uji's agencies: 21 of 50 complete on 18 March.
+    assert list(indicators["indicator"]) == [
+        "persons",
+        "sex_ratio",
+        "median_age",
+        "dependency_total",
+        "density",
+        "higher_education_share",
+        "asn_rate",
+    ]
+    assert (indicators["text"].iloc[0], indicators["text"].iloc[-1]) == ("40", "42,0%")
+    sources = content.slide("sources").data
+    assert list(sources.loc[sources["kind"] == "target", "label"]) == ["Target ASN: 80,0%"]
+    assert "timeline" not in set(sources["kind"])
+
+
+def test_a_briefing_refuses_an_area_with_nothing_to_present(tmp_path, capsys):
+    db, _, _ = area_list.init_store(tmp_path / "bandung.duckdb", "32.73")
+    message = (
+        "nothing to present for Kota Bandung (32.73): the store holds no population, SP Online or ASN data for "
+        "it; load some with `sensus ingest`"
+    )
+    with store.connect(db) as con, pytest.raises(briefing.BriefingError, match=f"^{re.escape(message)}$"):
+        briefing.assemble(con, "32.73", RAKOR)
+    out = tmp_path / "rakor.html"
+    assert main(["briefing", "--db", str(db), "--area", "32.73", "--date", "2020-03-18", "--out", str(out)]) == 2
+    assert capsys.readouterr().err == f"error: {message}\n"
+    assert not out.exists()
+
+
+def test_cli_writes_the_briefing_of_population_only(population_only_db, tmp_path, capsys):
+    out = tmp_path / "rakor.html"
+    arguments = ["briefing", "--db", str(population_only_db), "--area", "99.01", "--date", "2026-11-02"]
+    assert main([*arguments, "--out", str(out)]) == 0
+    assert re.findall(r'<section id="([a-z_]+)"', out.read_text()) == ["title", "indicators", "pyramid", "sources"]
+    assert "(4 slides," in capsys.readouterr().out
 
 
 def test_city_briefing_on_the_rakor_day(city):

@@ -7,7 +7,7 @@ import pytest
 from pptx import Presentation
 
 from queries import run
-from sensus import briefing, deck, indicators
+from sensus import briefing, deck, indicators, store
 from sensus.cli import main
 
 CITY, KOTA_LAMA = "53.71", "53.71.06"
@@ -129,6 +129,34 @@ def test_tiny_deck_in_english(tiny):
     ]
     assert series(chart_of(pages[2])).keys() == {"Male", "Female"}
     assert texts(pages[1])[-1].endswith("Synthetic data — not official SP2020 results")
+
+
+def test_a_deck_of_population_only_has_the_slides_of_its_data(population_only_db, tmp_path):
+    with store.connect(population_only_db) as con:
+        pages = open_deck(briefing.assemble(con, "99.01", date(2026, 11, 2))).slides
+    assert [texts(page)[:2] for page in pages] == [
+        ["Rapat koordinasi SP2020", "Kota Uji"],
+        ["Indikator utama, Kota Uji", "190 penduduk, 19 per km²"],
+        ["Piramida penduduk, Kota Uji", "Separuh penduduk berumur di bawah 20,8 tahun"],
+        ["Sumber dan definisi", "Dari mana angka-angka ini"],
+    ]
+    assert texts(pages[0])[2:] == ["Keadaan 2 November 2026", "Data: Penduduk dari berkas penduduk.csv (CSV)"]
+    assert table_of(pages[1]) == [
+        ["Indikator", "Nilai"],
+        ["Jumlah penduduk", "190"],
+        ["Rasio jenis kelamin", "128,9"],
+        ["Umur median", "20,8 tahun"],
+        ["Rasio ketergantungan", "46,2"],
+        ["Kepadatan penduduk", "19 jiwa/km²"],
+    ]
+    assert series(chart_of(pages[2])) == {
+        "Laki-laki": [-22, 0, -10, 0, -30, 0, -20, 0, -20, 0, 0, 0, 0, 0, -5, 0],
+        "Perempuan": [10, 0, 0, 0, 40, 0, 20, 0, 0, 0, 0, 0, 0, 8, 5, 0],
+    }
+    out = tmp_path / "rakor.pptx"
+    arguments = ["deck", "--db", str(population_only_db), "--area", "99.01", "--date", "2026-11-02"]
+    assert main([*arguments, "--out", str(out)]) == 0
+    assert len(Presentation(str(out)).slides) == 4
 
 
 # ---------------------------------------------------------------- the sample: every chart equals its query
