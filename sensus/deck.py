@@ -30,7 +30,6 @@ BODY_TOP, BODY_HEIGHT = Inches(1.75), Inches(5.05)
 BODY_WIDTH = WIDTH - 2 * MARGIN
 INK, MUTED, ALERT = RGBColor(0x11, 0x11, 0x11), RGBColor(0x59, 0x59, 0x59), RGBColor(0xB0, 0x3A, 0x00)
 PERCENT = "0.0%"
-COUNT = "#,##0"
 
 
 def _rgb(hex_colour: str) -> RGBColor:
