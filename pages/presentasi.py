@@ -30,7 +30,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 </style>"""
 
 view = ui.current_view()
-held = ui.facts_held(view.code).in_area
+held = briefing.presentable(ui.facts_held(view.code).in_area)
 if not held & briefing.PRESENTABLE:  # said before the style hides the sidebar, where another area is chosen
     ui.stop_page(view, view.t("missing.nothing"))
 st.html(STYLE)

@@ -78,7 +78,9 @@ def online_card(card) -> None:
             "ringkasan.online_delta",
             date=short_date(last_day, view.lang),
             target=percent(last["target"], view.lang, 1),
-        ),
+        )
+        if view.holds("online_target")
+        else short_date(last_day, view.lang),
         delta_color="off",
         delta_arrow="off",
         help=indicator_metadata("online_rate", view.lang)["definition"],

@@ -1,5 +1,6 @@
 """SP Online: completion against the target by area, submitted versus complete, the daily trend with
-its deadlines, the pace needed on a chosen date, and the villages most in need of attention."""
+its deadlines, the pace needed on a chosen date, and the villages most in need of attention (what is
+measured against the target, when one is loaded)."""
 
 import streamlit as st
 
@@ -15,65 +16,77 @@ if not view.holds("online"):
 trend = ui.query("online_trend", area=view.code)
 on = ui.date_picker(view, trend["date"], view.t("online.date"))
 deadlines = ui.cached(indicators.online_deadlines)
-pace = indicators.online_pace(trend, on, ui.cached(indicators.deadline_on, on))
 today = indicators.status_on(trend, on)
 when = short_date(on, view.lang)
 date_filter = [f"{view.t('col.date')}: {when}"]
 
+
+def pace_cards(first: list, second: list) -> None:
+    """What is still needed to reach the target by the deadline in force, and the pace needed
+    against the pace of the last 7 days."""
+    pace = indicators.online_pace(trend, on, ui.cached(indicators.deadline_on, on))
+    first[1].metric(
+        view.t("online.needed"),
+        number(pace.households_needed, view.lang),
+        border=True,
+        delta=view.t(
+            "hover.of", part=number(pace.complete, view.lang), whole=number(pace.target_households, view.lang)
+        ),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    first[2].metric(
+        view.t("online.days_left", deadline=short_date(pace.deadline, view.lang)),
+        number(pace.days_left, view.lang),
+        border=True,
+    )
+    if pace.pace_needed is not None:
+        pace_needed, pace_note = decimal(pace.pace_needed, view.lang, 0), view.t("online.pace_unit")
+    elif pace.households_needed:  # no day left to need a pace for
+        pace_needed = "—"
+        pace_note = view.t("online.deadline_short", households=number(pace.households_needed, view.lang))
+    else:
+        pace_needed, pace_note = "—", view.t("online.deadline_met")
+    second[0].metric(
+        view.t("online.pace_needed"),
+        pace_needed,
+        border=True,
+        delta=pace_note,
+        delta_color="off",
+        delta_arrow="off",
+        help=indicator_metadata("online_pace", view.lang)["definition"],
+    )
+    second[1].metric(
+        view.t("online.pace_last_7_days"),
+        decimal(pace.pace_last_7_days, view.lang, 0),
+        border=True,
+        delta=view.t("online.pace_unit"),
+        delta_color="off",
+        delta_arrow="off",
+    )
+    second[2].metric(
+        view.t("online.projected"),
+        short_date(pace.projected_date, view.lang) if pace.projected_date else view.t("online.projected_never"),
+        border=True,
+        help=view.t("online.projected_help"),
+    )
+
+
+with_target = view.holds("online_target")
 first, second = st.columns(3), st.columns(3)
 first[0].metric(
     view.t("online.rate_card", date=when),
     percent(today["rate"], view.lang, 1),
     border=True,
-    delta=view.t("ringkasan.target_delta", target=percent(today["target"], view.lang, 1)),
+    delta=view.t("ringkasan.target_delta", target=percent(today["target"], view.lang, 1)) if with_target else None,
     delta_color="off",
     delta_arrow="off",
     help=indicator_metadata("online_rate", view.lang)["definition"],
 )
-first[1].metric(
-    view.t("online.needed"),
-    number(pace.households_needed, view.lang),
-    border=True,
-    delta=view.t("hover.of", part=number(pace.complete, view.lang), whole=number(pace.target_households, view.lang)),
-    delta_color="off",
-    delta_arrow="off",
-)
-first[2].metric(
-    view.t("online.days_left", deadline=short_date(pace.deadline, view.lang)),
-    number(pace.days_left, view.lang),
-    border=True,
-)
-if pace.pace_needed is not None:
-    pace_needed, pace_note = decimal(pace.pace_needed, view.lang, 0), view.t("online.pace_unit")
-elif pace.households_needed:  # no day left to need a pace for
-    pace_needed = "—"
-    pace_note = view.t("online.deadline_short", households=number(pace.households_needed, view.lang))
+if with_target:
+    pace_cards(first, second)
 else:
-    pace_needed, pace_note = "—", view.t("online.deadline_met")
-second[0].metric(
-    view.t("online.pace_needed"),
-    pace_needed,
-    border=True,
-    delta=pace_note,
-    delta_color="off",
-    delta_arrow="off",
-    help=indicator_metadata("online_pace", view.lang)["definition"],
-)
-second[1].metric(
-    view.t("online.pace_last_7_days"),
-    decimal(pace.pace_last_7_days, view.lang, 0),
-    border=True,
-    delta=view.t("online.pace_unit"),
-    delta_color="off",
-    delta_arrow="off",
-)
-second[2].metric(
-    view.t("online.projected"),
-    short_date(pace.projected_date, view.lang) if pace.projected_date else view.t("online.projected_never"),
-    border=True,
-    help=view.t("online.projected_help"),
-)
-
+    st.info(view.t("missing.online_target"))
 ui.chart(
     view,
     charts.online_trend(trend, view.lang, area=view.name, deadlines=deadlines, on=on),
@@ -143,28 +156,35 @@ if not by_child.empty:
             headers={"district_name": view.t("col.district")},
         )
 
-st.subheader(view.t("online.attention", date=when), help=view.t("online.attention_help"))
-attention = ui.cached(indicators.attention_list, view.code, on)
-if attention.empty:
-    st.success(view.t("online.attention_none", date=when))
-else:
-    ui.data_block(
-        view,
-        attention,
-        {
-            "name": "text",
-            "district_name": "text",
-            "base": "number",
-            "complete": "number",
-            "rate": "percent",
-            "target": "percent",
-            "gap": "number",
-        },
-        title=view.t("online.attention", date=when),
-        name="perlu-perhatian",
-        fact="online",
-        on=on,
-        filters=date_filter,
-        headers={"district_name": view.t("col.district")},
-        expanded=True,
-    )
+
+def attention_list() -> None:
+    """The villages furthest from the target on the day."""
+    st.subheader(view.t("online.attention", date=when), help=view.t("online.attention_help"))
+    attention = ui.cached(indicators.attention_list, view.code, on)
+    if attention.empty:
+        st.success(view.t("online.attention_none", date=when))
+    else:
+        ui.data_block(
+            view,
+            attention,
+            {
+                "name": "text",
+                "district_name": "text",
+                "base": "number",
+                "complete": "number",
+                "rate": "percent",
+                "target": "percent",
+                "gap": "number",
+            },
+            title=view.t("online.attention", date=when),
+            name="perlu-perhatian",
+            fact="online",
+            on=on,
+            filters=date_filter,
+            headers={"district_name": view.t("col.district")},
+            expanded=True,
+        )
+
+
+if with_target:
+    attention_list()

@@ -1,5 +1,6 @@
 -- Which kinds of data the store holds, in all and for one area: population, education (persons with
--- a highest certificate), SP Online progress and ASN progress.
+-- a highest certificate), SP Online progress, ASN progress, and the SP Online and ASN completion
+-- targets in force (online_target, asn_target), without which nothing is measured against one.
 -- Grain: one row per fact. Parameters: $area (Kemendagri code, or null for the store alone: in_area is
 -- then false for every fact).
 with population_held as (
@@ -22,6 +23,20 @@ online_held as (
         exists (select 1 from online_by_area where area_code = $area) as in_area
 ),
 
+online_target_held as (
+    select
+        exists (select 1 from targets where indicator = 'online_households') as in_store,
+        exists (
+            select 1 from target_in_force where area_code = $area and indicator = 'online_households'
+        ) as in_area
+),
+
+asn_target_held as (
+    select
+        exists (select 1 from targets where indicator = 'asn') as in_store,
+        exists (select 1 from target_in_force where area_code = $area and indicator = 'asn') as in_area
+),
+
 asn_held as (
     select
         exists (select 1 from asn_progress) as in_store,
@@ -42,6 +57,10 @@ held as (
     select 3, 'online', in_store, in_area from online_held
     union all
     select 4, 'asn', in_store, in_area from asn_held
+    union all
+    select 5, 'online_target', in_store, in_area from online_target_held
+    union all
+    select 6, 'asn_target', in_store, in_area from asn_target_held
 )
 
 select

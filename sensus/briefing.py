@@ -104,6 +104,12 @@ class Briefing:
         return " · ".join(self.stamp_lines)
 
 
+def presentable(held: frozenset[str]) -> frozenset[str]:
+    """The kinds of data held that the slides can show: SP Online and ASN only with a target to set
+    them against."""
+    return held - {fact for fact in ("online", "asn") if f"{fact}_target" not in held}
+
+
 def dated_series(held: frozenset[str]) -> str | None:
     """The kind of data whose dates bound a briefing's date: SP Online, else ASN, else none (a
     briefing of the population alone may be on any day)."""
@@ -129,11 +135,11 @@ def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i1
         area = indicators.area(con, code)
     except KeyError:
         raise BriefingError(t("error.unknown_area", "en", code=code)) from None
-    held = indicators.facts_held(con, code).in_area
+    held = presentable(indicators.facts_held(con, code).in_area)
     if not held & PRESENTABLE:
         raise BriefingError(
-            f"nothing to present for {area['name']} ({code}): the store holds no population, SP Online or ASN "
-            "data for it; load some with `sensus ingest`"
+            f"nothing to present for {area['name']} ({code}): the store holds no population, nor SP Online or "
+            "ASN data with a target, for it; load some with `sensus ingest`"
         )
     fact = dated_series(held)
     if fact:
@@ -148,7 +154,8 @@ def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i1
     slides = [_title_slide(context)]
     trend = run(con, "online_trend", area=code)
     today = trend[trend["date"] == on].iloc[0] if "online" in held else None
-    asn_today = run(con, "asn_trend", area=code).pipe(lambda asn: asn[asn["date"] == on])
+    asn_trend = run(con, "asn_trend", area=code)
+    asn_today = asn_trend[asn_trend["date"] == on] if "asn" in held else asn_trend.iloc[:0]
     if "population" in held:
         headline = indicators.headline(con, code)
         slides += [

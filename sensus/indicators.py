@@ -31,15 +31,16 @@ FACTS = ("population", "education", "online", "asn")
 
 @dataclass(frozen=True)
 class FactsHeld:
-    """The kinds of data (FACTS) the store holds in all, and those it holds for one area."""
+    """The kinds of data (FACTS, and online_target, asn_target: the completion targets in force) the
+    store holds in all, and those it holds for one area."""
 
     in_store: frozenset[str]
     in_area: frozenset[str]
 
 
 def facts_held(con: duckdb.DuckDBPyConnection, code: str | None = None) -> FactsHeld:
-    """What the store holds: population (with education or not), SP Online and ASN progress, in all
-    and for the area `code` (nothing for None)."""
+    """What the store holds: population (with education or not), SP Online and ASN progress and
+    their targets, in all and for the area `code` (nothing for None)."""
     held = run(con, "facts_held", area=code)
     return FactsHeld(
         in_store=frozenset(held.loc[held["in_store"], "fact"]), in_area=frozenset(held.loc[held["in_area"], "fact"])

@@ -139,11 +139,20 @@ def test_a_briefing_of_an_area_without_sp_online_is_bounded_by_its_asn_days(tiny
     assert "timeline" not in set(sources["kind"])
 
 
+def test_a_briefing_without_targets_leaves_out_what_is_measured_against_them(tiny_db):
+    with store.replacing(tiny_db) as con:
+        con.execute("delete from targets")
+    with store.connect(tiny_db) as con:
+        content = briefing.assemble(con, "99.01", date(2026, 11, 2))  # no series to set against: any day
+    assert content.keys == ("title", "indicators", "pyramid", "education", "sources")
+    assert "online_rate" not in set(content.slide("indicators").data["indicator"])
+
+
 def test_a_briefing_refuses_an_area_with_nothing_to_present(tmp_path, capsys):
     db, _, _ = area_list.init_store(tmp_path / "bandung.duckdb", "32.73")
     message = (
-        "nothing to present for Kota Bandung (32.73): the store holds no population, SP Online or ASN data for "
-        "it; load some with `sensus ingest`"
+        "nothing to present for Kota Bandung (32.73): the store holds no population, nor SP Online or ASN data "
+        "with a target, for it; load some with `sensus ingest`"
     )
     with store.connect(db) as con, pytest.raises(briefing.BriefingError, match=f"^{re.escape(message)}$"):
         briefing.assemble(con, "32.73", RAKOR)

@@ -244,11 +244,12 @@ def test_the_presentation_of_an_area_with_nothing_to_present_says_so(population_
     monkeypatch.setenv("SENSUS_DB", str(population_only_db))
     app = dashboard("pages/presentasi.py", kecamatan="Timur")
     assert [info.value for info in app.info] == [
-        "Belum ada yang bisa dipresentasikan untuk wilayah ini: muat data penduduk, SP Online atau ASN lebih dulu."
+        "Belum ada yang bisa dipresentasikan untuk wilayah ini: muat data penduduk, atau SP Online atau ASN beserta "
+        "targetnya."
     ]
     english = dashboard("pages/presentasi.py", kecamatan="Timur", lang="en")
     assert [info.value for info in english.info] == [
-        "There is nothing to present for this area yet: load population, SP Online or ASN data first."
+        "There is nothing to present for this area yet: load population data, or SP Online or ASN data with its target."
     ]
 
 
@@ -300,6 +301,19 @@ def test_the_overview_of_an_area_without_sp_online_leaves_out_its_card(timur_wit
     assert not barat.info
     # 90 of Barat's 300 households complete on 2 March, against the 50% target.
     assert metrics(barat)["KK selesai SP Online"] == (f"{decimal(30.0, 'id', 1)}%", "2 Mar 2020 · target 50,0%")
+
+
+def test_sp_online_without_a_target_shows_completion_and_leaves_out_what_needs_one(tiny_db, monkeypatch):
+    with store.replacing(tiny_db) as con:
+        con.execute("delete from targets")
+    monkeypatch.setenv("SENSUS_DB", str(tiny_db))
+    app = dashboard("pages/sp_online.py")
+    assert [info.value for info in app.info] == [
+        "Target SP Online belum dimuat untuk wilayah ini: kekurangan dan laju yang diperlukan tidak dihitung."
+    ]
+    assert metrics(app) == {"KK selesai, 2 Mar 2020": ("25,0%", "")}  # 100 of 400 households complete
+    assert "csv-perlu-perhatian" not in {button.key for button in app.get("download_button")}
+    assert metrics(dashboard())["KK selesai SP Online"][1] == "2 Mar 2020"  # the overview: the day, no target
 
 
 # ---------------------------------------------------------------- the synthetic notice and download headers

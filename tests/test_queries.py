@@ -302,21 +302,25 @@ def held(frame: pd.DataFrame) -> dict[str, tuple[bool, bool]]:
 
 
 def test_facts_held_in_the_store_and_in_an_area(tiny):
-    everything = {"population": (True, True), "education": (True, True), "online": (True, True), "asn": (True, True)}
+    facts = ["population", "education", "online", "asn", "online_target", "asn_target"]
+    assert run(tiny, "facts_held", area=None)["fact"].tolist() == facts
+    everything = {fact: (True, True) for fact in facts}
     assert held(run(tiny, "facts_held", area=TIMUR)) == everything
     assert held(run(tiny, "facts_held", area=SATU)) == everything
-    nowhere = {fact: (True, False) for fact in everything}
+    nowhere = {fact: (True, False) for fact in facts}
     assert held(run(tiny, "facts_held", area=None)) == nowhere
     assert held(run(tiny, "facts_held", area="00.00")) == nowhere
-    assert run(tiny, "facts_held", area=None)["fact"].tolist() == ["population", "education", "online", "asn"]
 
 
 def test_facts_held_where_some_areas_lack_them(tiny_db):
-    # Timur's one village (Tiga) loses its SP Online rows; nobody's highest education is known; no ASN.
+    # Timur's one village (Tiga) loses its SP Online rows; nobody's highest education is known; no ASN;
+    # only Barat has an SP Online target, and there is no ASN target.
     with store.replacing(tiny_db) as con:
         con.execute("delete from online_progress where village_code = '99.01.02.1001'")
         con.execute("update population set education = null")
         con.execute("delete from asn_progress")
+        con.execute("delete from targets")
+        con.execute("insert into targets values ('online_households', '99.01.01', 0.6, 'own')")
         store.refresh_rollups(con)
     with store.connect(tiny_db) as con:
         assert held(run(con, "facts_held", area=TIMUR)) == {
@@ -324,13 +328,16 @@ def test_facts_held_where_some_areas_lack_them(tiny_db):
             "education": (False, False),
             "online": (True, False),
             "asn": (False, False),
+            "online_target": (True, False),
+            "asn_target": (False, False),
         }
-        assert held(run(con, "facts_held", area=BARAT))["online"] == (True, True)
+        barat = held(run(con, "facts_held", area=BARAT))
+        assert (barat["online"], barat["online_target"]) == ((True, True), (True, True))
 
 
 def test_facts_held_in_a_store_of_areas_only(tiny_db):
     with store.replacing(tiny_db) as con:
-        for table in ("population", "online_progress", "asn_progress"):
+        for table in ("population", "online_progress", "asn_progress", "targets"):
             con.execute(f"delete from {table}")
         store.refresh_rollups(con)
     with store.connect(tiny_db) as con:
