@@ -152,27 +152,30 @@ if map_area:
     boundary, problem = geo.boundary_from_environment(lang=view.lang)
     if problem:
         st.warning(problem)
-    level = level_noun(areas["level"].iloc[0], view.lang)
-    figure = geo.map_figure(
-        areas,
-        shown,
-        view.lang,
-        boundary,
-        colour_label=name_of(shown),
-        title=view.t("ringkasan.map_title", indicator=name_of(shown), level=level),
-        format_value=lambda value: format_indicator(shown, value, view.lang),
-    )
+    title = view.t("ringkasan.map_title", indicator=name_of(shown), level=level_noun(areas["level"].iloc[0], view.lang))
     online = shown == "online_rate"
-    ui.chart(
-        view,
-        figure,
-        areas,
-        {"code": "text", "name": "text", shown: KINDS[shown]},
-        name=f"peta-{shown}",
-        fact="online" if online else "population",
-        on=last_day if online else None,
-        headers={shown: name_of(shown)},
-    )
+    drawn = {
+        "data": areas,
+        "columns": {"code": "text", "name": "text", shown: KINDS[shown]},
+        "name": f"peta-{shown}",
+        "fact": "online" if online else "population",
+        "on": last_day if online else None,
+        "headers": {shown: name_of(shown)},
+    }
+    if boundary is None and areas[["lat", "lon"]].isna().any(axis=1).all():  # nowhere to place an area
+        st.info(view.t("missing.map"))
+        ui.data_block(view, title=title, **drawn)
+    else:
+        figure = geo.map_figure(
+            areas,
+            shown,
+            view.lang,
+            boundary,
+            colour_label=name_of(shown),
+            title=title,
+            format_value=lambda value: format_indicator(shown, value, view.lang),
+        )
+        ui.chart(view, figure, **drawn)
 
 st.subheader(view.t("ringkasan.indicators", area=view.name))
 ui.data_block(

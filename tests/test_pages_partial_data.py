@@ -184,6 +184,20 @@ def test_the_overview_of_population_only_shows_its_cards_and_says_what_is_missin
     assert not [button.key for button in app.get("download_button") if "online" in button.key]
 
 
+def test_the_overview_says_when_its_areas_cannot_be_placed_on_a_map(population_only_db, monkeypatch):
+    with store.replacing(population_only_db) as con:
+        con.execute("update areas set lat = null, lon = null")
+    monkeypatch.setenv("SENSUS_DB", str(population_only_db))
+    app = dashboard()
+    assert [info.value for info in app.info] == [
+        "Belum dimuat untuk wilayah ini: pendidikan, SP Online, ASN.",
+        "Peta belum bisa digambar: wilayah ini tidak punya titik tengah di data dan tidak ada berkas batas wilayah "
+        "(SENSUS_BOUNDARIES).",
+    ]
+    assert not app.get("plotly_chart")
+    assert table(app, "Kode").values.tolist() == [["99.01.01", "Barat", "150"], ["99.01.02", "Timur", "40"]]
+
+
 def test_the_population_page_draws_the_broad_age_groups(population_only):
     app = dashboard("pages/penduduk.py")
     assert not app.info
