@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import ui
 from sensus import charts, indicators
-from sensus.i18n import HEADLINE_INDICATORS, indicator_metadata
+from sensus.i18n import HEADLINE_INDICATORS, indicator_columns, indicator_metadata
 
 view = ui.current_view()
 ui.header(view, "bandingkan")
@@ -29,17 +29,7 @@ names = areas.loc[chosen, "name"]
 labels = dict(zip(chosen, names.where(~names.duplicated(keep=False), names + " (" + names.index + ")")))
 filters = [view.t("compare.areas") + ": " + ", ".join(labels.values())]
 held = frozenset().union(*(ui.facts_held(code).in_area for code in chosen))
-headline_columns = {
-    "name": "text",
-    "persons": "number",
-    "sex_ratio": "decimal",
-    "median_age": "decimal",
-    "dependency_total": "decimal",
-    "density": "number",
-    "higher_education_share": "percent",
-}
-if "education" not in held:
-    del headline_columns["higher_education_share"]
+headline_columns = {"name": "text", **indicator_columns(*indicators.headline_indicators(held))}
 
 
 def headline_of(code: str):

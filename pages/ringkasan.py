@@ -8,8 +8,8 @@ from app import ui
 from sensus import geo, indicators
 from sensus.formatting import number, percent, short_date
 from sensus.i18n import (
-    HEADLINE_INDICATORS,
     format_indicator,
+    indicator_columns,
     indicator_metadata,
     indicator_short_name,
     indicator_unit,
@@ -19,25 +19,12 @@ from sensus.i18n import (
     ratio_in_words,
 )
 
-KINDS = {
-    "persons": "number",
-    "sex_ratio": "decimal",
-    "median_age": "decimal",
-    "dependency_total": "decimal",
-    "density": "number",
-    "higher_education_share": "percent",
-    "online_rate": "percent",
-}
-
 view = ui.current_view()
 ui.header(view, "ringkasan")
 missing = [fact for fact in indicators.FACTS if not view.holds(fact)]
 if missing:
     st.info(view.t("missing.facts", facts=", ".join(view.t(f"fact.{fact}") for fact in missing)))
-# The headline indicators this data supports: the share with higher education needs education.
-headline_indicators = [
-    indicator for indicator in HEADLINE_INDICATORS if view.holds("education") or indicator != "higher_education_share"
-]
+headline_indicators = indicators.headline_indicators(ui.facts_held(view.code).in_area)
 last = ui.query("online_trend", area=view.code).iloc[-1] if view.holds("online") else None
 last_day = None if last is None else last["date"]
 
@@ -156,7 +143,7 @@ if map_area:
     online = shown == "online_rate"
     drawn = {
         "data": areas,
-        "columns": {"code": "text", "name": "text", shown: KINDS[shown]},
+        "columns": {"code": "text", "name": "text", **indicator_columns(shown)},
         "name": f"peta-{shown}",
         "fact": "online" if online else "population",
         "on": last_day if online else None,
@@ -181,7 +168,7 @@ st.subheader(view.t("ringkasan.indicators", area=view.name))
 ui.data_block(
     view,
     table.assign(role=[view.t(f"role.{role}") for role in table["role"]]),
-    {"code": "text", "name": "text", "role": "text", **{name: KINDS[name] for name in headline_indicators}},
+    {"code": "text", "name": "text", "role": "text", **indicator_columns(*headline_indicators)},
     title=view.t("ringkasan.indicators", area=view.name),
     name="indikator",
     headers={indicator: name_of(indicator) for indicator in headline_indicators},

@@ -137,6 +137,11 @@ def indicator_unit(name: str, lang: str) -> str | None:
     return _indicator_texts(name, lang).get("unit")
 
 
+def indicator_columns(*names: str) -> dict[str, str]:
+    """The kind of each indicator's column in a table or download (number, decimal or percent), from its format."""
+    return {name: _indicator(name)["format"] for name in names}
+
+
 def format_indicator(name: str, value, lang: str, *, unit: bool = True) -> str:
     """An indicator's value as a card or a sentence shows it (its format and decimals in indicators.toml),
     with its unit unless `unit` is false."""

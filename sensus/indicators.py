@@ -3,6 +3,7 @@ briefing all read their numbers from here, protected against small cells (sensus
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from queries import run
 from sensus import privacy, stats
+from sensus.i18n import HEADLINE_INDICATORS
 from sensus.store import LEVELS
 
 BROAD_AGE_GROUPS = (("0-14", 0, 14), ("15-64", 15, 64), ("65+", 65, None))
@@ -45,6 +47,11 @@ def facts_held(con: duckdb.DuckDBPyConnection, code: str | None = None) -> Facts
     return FactsHeld(
         in_store=frozenset(held.loc[held["in_store"], "fact"]), in_area=frozenset(held.loc[held["in_area"], "fact"])
     )
+
+
+def headline_indicators(held: Collection[str]) -> list[str]:
+    """The headline indicators data of these kinds supports: the share with higher education needs education."""
+    return [name for name in HEADLINE_INDICATORS if name != "higher_education_share" or "education" in held]
 
 
 def area(con: duckdb.DuckDBPyConnection, code: str) -> dict:
