@@ -1,12 +1,15 @@
-"""The DuckDB store: its location, schema, reference tables, rollups and atomic replacement."""
+"""The DuckDB store: its location, schema, reference tables, rollups and atomic, serialised replacement."""
 
 from __future__ import annotations
 
+import fcntl
+import glob
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -62,31 +65,77 @@ def connect_afresh(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConn
     return con
 
 
+DEFAULT_LOCK_WAIT_SECONDS = 60.0
+
+
+class StoreBusy(TimeoutError):
+    """Another load into the same store held its lock for longer than the wait allowed."""
+
+
+def lock_wait_seconds() -> float:
+    """How long a load waits for another one into the same store: $SENSUS_LOCK_WAIT_SECONDS, else 60."""
+    return float(os.environ.get("SENSUS_LOCK_WAIT_SECONDS") or DEFAULT_LOCK_WAIT_SECONDS)
+
+
 @contextmanager
-def replacing(path: str | os.PathLike | None = None, *, fresh: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+def locked(target: Path, wait: float) -> Iterator[None]:
+    """Hold the exclusive lock of the store `target` (the file `<store>.lock` beside it), waiting for
+    it at most `wait` seconds. The lock file stays: removing it would let a waiter and a newcomer
+    lock two different files. The kernel releases the lock when its holder ends, even by kill -9."""
+    with open(target.with_name(f"{target.name}.lock"), "a") as lock:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise StoreBusy(
+                        f"another load into {target} is running; gave up waiting for it after {wait:g} s"
+                    ) from None
+                time.sleep(0.05)
+        yield
+
+
+def remove_stale_copies(target: Path) -> None:
+    """Remove the copies (and their WAL files) that loads into `target` killed half-way left beside it.
+    Only called under the store's lock, when no other load's copy can be in use."""
+    pattern = glob.escape(str(target.with_name(f".{target.name}."))) + "*.tmp"
+    for name in glob.glob(pattern) + glob.glob(f"{pattern}.wal"):
+        Path(name).unlink(missing_ok=True)
+
+
+@contextmanager
+def replacing(
+    path: str | os.PathLike | None = None, *, fresh: bool = False, wait: float | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """Open a writable copy of the store (or a new empty one when `fresh`); on success the copy
-    replaces the store in one rename, on any exception it is discarded and the store is untouched."""
+    replaces the store in one rename, on any exception it is discarded and the store is untouched.
+    Loads into one store take turns: each waits (at most `wait` seconds, default lock_wait_seconds())
+    for the one before it, then copies the store as that one left it, so no change is lost."""
     target = db_path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(handle)
-    temp = Path(temp_name)
-    temp.unlink()
-    try:
-        if target.exists() and not fresh:
-            shutil.copyfile(target, temp)
-        con = duckdb.connect(str(temp))
+    with locked(target, lock_wait_seconds() if wait is None else wait):
+        remove_stale_copies(target)
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(handle)
+        temp = Path(temp_name)
+        temp.unlink()
         try:
-            if fresh or not target.exists():
-                create_schema(con)
-            yield con
-            con.execute("checkpoint")
+            if target.exists() and not fresh:
+                shutil.copyfile(target, temp)
+            con = duckdb.connect(str(temp))
+            try:
+                if fresh or not target.exists():
+                    create_schema(con)
+                yield con
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            os.replace(temp, target)
         finally:
-            con.close()
-        os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
-        Path(f"{temp}.wal").unlink(missing_ok=True)
+            temp.unlink(missing_ok=True)
+            Path(f"{temp}.wal").unlink(missing_ok=True)
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:

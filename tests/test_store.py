@@ -1,8 +1,13 @@
-"""The store is replaced whole or not at all."""
+"""The store is replaced whole or not at all, by one load at a time."""
+
+import fcntl
+import subprocess
+import sys
 
 import pytest
 
 from sensus import store
+from sensus.ingest import IngestError, ingest_file
 from sensus.sample import ensure_store
 
 
@@ -12,7 +17,7 @@ def test_a_failed_change_leaves_the_store_byte_for_byte_unchanged(tiny_db):
         con.execute("delete from population")
         raise RuntimeError("refused half-way")
     assert store.sha256_of(tiny_db) == before
-    assert [path.name for path in tiny_db.parent.iterdir()] == [tiny_db.name]
+    assert sorted(path.name for path in tiny_db.parent.iterdir()) == [tiny_db.name, f"{tiny_db.name}.lock"]
 
 
 def test_a_successful_change_replaces_the_store(tiny_db):
@@ -45,3 +50,75 @@ def test_ensure_store_builds_the_sample_only_when_absent(tiny_db, tmp_path):
     built = ensure_store(tmp_path / "new" / "sensus.duckdb")
     with store.connect(built) as con:
         assert con.execute("select sum(persons) from population").fetchone()[0] == 442_758
+
+
+AREA_HEADER = "tingkat;kode;kode_bps;nama;nama_bps;kode_induk;luas_km2;lintang;bujur\n"
+
+
+def area_file(folder, code, bps_code, name, district):
+    """A one-village area file for the tiny store, in a folder apart from it."""
+    (folder / "files").mkdir(exist_ok=True)
+    path = folder / "files" / f"{name.lower()}.csv"
+    path.write_text(f"{AREA_HEADER}kelurahan;{code};{bps_code};{name};{name.upper()};{district};1,5;-10,1;123,5\n")
+    return path
+
+
+def village_names(db):
+    with store.connect_afresh(db) as con:
+        return [
+            row[0] for row in con.execute("select name from areas where level = 'village' order by code").fetchall()
+        ]
+
+
+def test_two_loads_at_once_both_keep_their_change(tiny_db, tmp_path):
+    files = [
+        area_file(tmp_path, "99.01.01.1003", "9901010003", "Empat", "99.01.01"),
+        area_file(tmp_path, "99.01.02.1002", "9901020002", "Lima", "99.01.02"),
+    ]
+    loads = [
+        subprocess.Popen(
+            [sys.executable, "-m", "sensus", "ingest", "areas", str(path), "--db", str(tiny_db)],
+            cwd=store.PROJECT_DIR,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for path in files
+    ]
+    outcomes = [(load.wait(timeout=120), load.stderr.read()) for load in loads]
+    assert [code for code, _ in outcomes] == [0, 0], outcomes
+    assert village_names(tiny_db) == ["Satu", "Dua", "Empat", "Tiga", "Lima"]
+    with store.connect_afresh(tiny_db) as con:
+        loads = con.execute("select source_file from datasets where kind = 'areas' order by source_file").fetchall()
+    assert loads == [("empat.csv",), ("lima.csv",)]
+
+
+def test_a_load_refused_while_another_holds_the_store_leaves_it_unchanged(tiny_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("SENSUS_LOCK_WAIT_SECONDS", "0.2")
+    path = area_file(tmp_path, "99.01.01.1003", "9901010003", "Empat", "99.01.01")
+    before = store.sha256_of(tiny_db)
+    with open(f"{tiny_db}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        with pytest.raises(IngestError) as refusal:
+            ingest_file("areas", path, db=tiny_db)
+    assert refusal.value.message == (
+        "empat.csv was not loaded (1 problem); the store is unchanged:\n"
+        f"  empat.csv: could not be loaded: another load into {tiny_db} is running; gave up waiting for it after 0.2 s"
+    )
+    assert store.sha256_of(tiny_db) == before
+    assert sorted(path.name for path in tiny_db.parent.iterdir()) == ["files", tiny_db.name, f"{tiny_db.name}.lock"]
+    ingest_file("areas", path, db=tiny_db)
+    assert village_names(tiny_db) == ["Satu", "Dua", "Empat", "Tiga"]
+
+
+def test_the_copies_a_killed_load_left_are_removed_by_the_next(tiny_db, tmp_path):
+    orphans = [tiny_db.with_name(f".{tiny_db.name}.{stem}") for stem in ("k1l3d.tmp", "k1l3d.tmp.wal", "x9y8.tmp")]
+    for orphan in orphans:
+        orphan.write_bytes(b"half a store")
+    unrelated = tiny_db.with_name(".other.duckdb.k1l3d.tmp")
+    unrelated.write_bytes(b"not this store's")
+    ingest_file("areas", area_file(tmp_path, "99.01.01.1003", "9901010003", "Empat", "99.01.01"), db=tiny_db)
+    assert sorted(path.name for path in tiny_db.parent.iterdir()) == sorted(
+        [unrelated.name, "files", tiny_db.name, f"{tiny_db.name}.lock"]
+    )
+    assert village_names(tiny_db) == ["Satu", "Dua", "Empat", "Tiga"]
