@@ -4,6 +4,7 @@ replaces the store only when complete and checked; until then every page keeps s
 Offered only where an administrators' password is set, and asks for it."""
 
 import hmac
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sensus import formatting, ingest
 from sensus.ingest import problems, readers
 
 SIGNED_IN = "_sensus_admin"
+KINDS_OF_FILE = ("csv", "xlsx", "parquet")
 
 
 def sign_in(view: ui.View, password: str) -> None:
@@ -27,6 +29,12 @@ def sign_in(view: ui.View, password: str) -> None:
         st.error(view.t("upload.wrong_password"))
 
 
+def kept_suffix(name: str) -> str:
+    """The extension of an uploaded file's name when it is one of the kinds accepted, else none."""
+    suffix = Path(name.replace("\\", "/")).suffix.lower()
+    return suffix if suffix.removeprefix(".") in KINDS_OF_FILE else ""
+
+
 def upload_form(view: ui.View) -> None:
     limit = readers.max_input_bytes()
     with st.form("upload", clear_on_submit=True):
@@ -37,7 +45,7 @@ def upload_form(view: ui.View) -> None:
             key="jenis",
         )
         upload = st.file_uploader(
-            view.t("upload.file", mb=formatting.number(limit / 1e6, view.lang)), type=["csv", "xlsx", "parquet"]
+            view.t("upload.file", mb=formatting.number(limit / 1e6, view.lang)), type=list(KINDS_OF_FILE)
         )
         sheet = st.text_input(view.t("upload.sheet"))
         submitted = st.form_submit_button(view.t("upload.load"), type="primary")
@@ -57,10 +65,12 @@ def upload_form(view: ui.View) -> None:
             )
         )
         return
-    # The upload's name is only ever shown: the file is written under a name of our own.
+    # The upload's name is only ever shown: the file is written under a name of our own, keeping only
+    # its kind (openpyxl opens a workbook by its extension).
     with st.spinner(view.t("upload.loading", name=name)), tempfile.TemporaryDirectory(prefix="sensus-upload-") as work:
-        path = Path(work) / "upload"
-        path.write_bytes(upload.getvalue())
+        path = Path(work) / f"upload{kept_suffix(upload.name)}"
+        with upload, open(path, "wb") as file:  # the upload's bytes are let go once on disk
+            shutil.copyfileobj(upload, file)
         try:
             report = ingest.ingest_file(
                 kind, path, db=ui.store_in_force()[0], sheet=sheet.strip() or None, display_name=upload.name

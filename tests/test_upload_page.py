@@ -4,9 +4,11 @@ force, never uses the uploaded file's name as a path, and holds to the size limi
 
 from __future__ import annotations
 
+import mimetypes
 import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -56,7 +58,8 @@ def signed_in(password: str = PASSWORD) -> AppTest:
 
 def upload(app: AppTest, path: Path, name: str | None = None, kind: str = "population") -> AppTest:
     app.selectbox(key="jenis").select(kind)
-    app.file_uploader[0].set_value((name or path.name, path.read_bytes(), "text/csv"))
+    name = name or path.name
+    app.file_uploader[0].set_value((name, path.read_bytes(), mimetypes.guess_type(name)[0] or "text/csv"))
     app.button[0].click().run()
     assert not app.exception, [error.value for error in app.exception]
     return app
@@ -96,6 +99,24 @@ def test_a_good_extract_replaces_the_data(served):
     assert (persons_in_force(served), source_in_force(served)) == (1_902, "penduduk.csv")
     app.switch_page("pages/ringkasan.py").run()
     assert {metric.label: metric.value for metric in app.metric}["Jumlah penduduk"] == "1.902"
+
+
+@pytest.mark.parametrize("name", ["penduduk.xlsx", "C:\\Data\\PENDUDUK.XLSX"])
+def test_a_workbook_is_loaded_as_a_workbook(served, tmp_path, name):
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["kode_wilayah", "jenis_kelamin", "kelompok_umur", "pendidikan", "jumlah"])
+    sheet.append(["53.71.06.1001", "L", "0-4", None, 412])
+    sheet.append(["53.71.06.1001", "P", "0-4", None, 398])
+    sheet.append(["53.71.06.1001", "L", "20-24", "SMA/SMK/sederajat", 1035])
+    sheet.append(["5371041001", "Perempuan", "75 ke atas", "Tidak/belum tamat SD", 57])
+    path = tmp_path / "penduduk.xlsx"
+    workbook.save(path)
+    app = upload(signed_in(), path, name=name)
+    shown = name.rsplit("\\", 1)[-1]
+    assert app.success[0].value == f"`{shown}` dimuat: data Penduduk yang baru kini berlaku."
+    assert app.text[0].value.startswith(f"Read 4 rows from {shown}: 1,902 persons\nStored 1,902 persons in 4 cells")
+    assert (persons_in_force(served), source_in_force(served)) == (412 + 398 + 1_035 + 57, shown)
 
 
 def test_a_bad_extract_is_refused_and_the_old_data_stays_in_force(served):
