@@ -7,7 +7,9 @@ and `query`, and draw with the chart builders.
 
 from __future__ import annotations
 
+import html
 import importlib
+import json
 import os
 import runpy
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -99,10 +101,11 @@ class View:
     def level(self) -> str:
         return self.area["level"]
 
-    def area_label(self) -> str:
-        """Kota Lama, Kota Kupang (53.71.06)."""
+    def area_label(self, markdown: bool = False) -> str:
+        """Kota Lama, Kota Kupang (53.71.06); with `markdown`, the names escaped to show as written."""
         names = [name for _, name in reversed(self.trail)] or [self.name]
-        return f"{', '.join(names)} ({self.code})"
+        shown = map(formatting.plain, names) if markdown else names
+        return f"{', '.join(shown)} ({self.code})"
 
     def area_filters(self) -> list[str]:
         return [f"{level_label(level, self.lang)}: {name}" for level, name in self.trail]
@@ -283,6 +286,14 @@ def synthetic_notice(view: View) -> None:
     st.warning(f"**{view.t('synthetic.notice')}.** {detail}", icon=":material/science:")
 
 
+def markdown_description(dataset, lang: str) -> str:
+    """dataset_description with the values from the loaded file (its name, kind, area) escaped for markdown."""
+    values = {key: formatting.plain(value) for key, value in json.loads(dataset["description_values"]).items()}
+    return dataset_description(
+        {"description_key": dataset["description_key"], "description_values": json.dumps(values)}, lang
+    )
+
+
 def footer(view: View) -> None:
     """The dataset in force for each kind of fact, with its source and date, on every page."""
     datasets = current_datasets()
@@ -296,12 +307,14 @@ def footer(view: View) -> None:
         synthetic = f" — **{view.t('synthetic.notice')}**" if row["synthetic"] else ""
         loaded = formatting.long_date(row["loaded_at"], view.lang)
         st.caption(
-            view.t("footer.dataset", description=dataset_description(row, view.lang))
+            view.t("footer.dataset", description=markdown_description(row, view.lang))
             + synthetic
             + "  \n"
             + view.t("footer.facts", facts=facts)
             + " · "
-            + view.t("footer.provenance", source=row["source_file"], date=loaded, digest=row["sha256"][:12])
+            + view.t(
+                "footer.provenance", source=formatting.plain(row["source_file"]), date=loaded, digest=row["sha256"][:12]
+            )
         )
     st.caption(privacy.mode_label(view.lang))
 
@@ -318,8 +331,8 @@ def stop_page(view: View, message: str | None = None) -> None:
 
 
 def header(view: View, page: str, caption: str | None = None) -> None:
-    st.title(f"{view.t(f'page.{page}')} · {view.name}")
-    st.caption(caption or view.area_label())
+    st.title(f"{view.t(f'page.{page}')} · {formatting.plain(view.name)}")
+    st.caption(caption or view.area_label(markdown=True))
 
 
 def date_picker(view: View, dates: pd.Series, label: str, *, key: str = "tanggal") -> date:
@@ -345,7 +358,8 @@ def chart(
 ) -> None:
     """A chart, with the exact numbers it draws under "Lihat data" and as downloads."""
     st.plotly_chart(figure, width="stretch", theme=None, config=PLOTLY_CONFIG, key=f"chart-{name}")
-    title = " · ".join(text for text in (figure.layout.title.text, figure.layout.title.subtitle.text) if text)
+    titles = (figure.layout.title.text, figure.layout.title.subtitle.text)  # as plotly reads them, escaped
+    title = " · ".join(html.unescape(text) for text in titles if text)
     data_block(view, data, columns, title=title or name, name=name, fact=fact, on=on, filters=filters, headers=headers)
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import ui
 from sensus import charts, indicators
-from sensus.formatting import number, percent, short_date
+from sensus.formatting import number, percent, plain, short_date
 from sensus.i18n import indicator_metadata, indicator_short_name
 
 view = ui.current_view()
@@ -17,7 +17,8 @@ on = ui.date_picker(view, trend["date"], view.t("asn.date"))
 when = short_date(on, view.lang)
 date_filter = [f"{view.t('col.date')}: {when}"]
 today = indicators.status_on(trend, on, "ASN")
-st.caption(view.t("asn.scope", area=next((name for level, name in view.trail if level == "regency"), view.name)))
+regency = next((name for level, name in view.trail if level == "regency"), view.name)
+st.caption(view.t("asn.scope", area=plain(regency)))
 
 with st.container(horizontal=True):
     st.metric(

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app import ui
 from sensus import check, indicators
+from sensus.formatting import plain
 from sensus.i18n import dataset_description, indicator_definitions, indicator_metadata
 
 view = ui.current_view()
@@ -58,7 +59,7 @@ ui.data_block(
     headers={"name": view.t("col.indicator"), "source": view.t("col.data_source")},
 )
 
-st.subheader(view.t("method.indicators", area=view.name))
+st.subheader(view.t("method.indicators", area=plain(view.name)))
 table = ui.cached(indicators.area_indicators, view.code)
 ui.data_block(
     view,

@@ -4,7 +4,7 @@ from app import ui
 from sensus import charts, indicators
 
 view = ui.current_view()
-ui.header(view, "pendidikan", caption=f"{view.area_label()} · {view.t('pendidikan.scope')}")
+ui.header(view, "pendidikan", caption=f"{view.area_label(markdown=True)} · {view.t('pendidikan.scope')}")
 if not view.holds("education"):
     ui.stop_page(view, view.t("missing.education"))
 columns = {"education": "education", "persons": "number", "share": "percent"}

@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import ui
 from sensus import charts, indicators
-from sensus.formatting import percent
+from sensus.formatting import percent, plain
 
 view = ui.current_view()
 ui.header(view, "penduduk")
@@ -24,7 +24,9 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         key="ukuran",
         bind="query-params",
     )
-    outline = bool(parent_code) and st.toggle(view.t("penduduk.outline", parent=parent_name), value=True, key="garis")
+    outline = bool(parent_code) and st.toggle(
+        view.t("penduduk.outline", parent=plain(parent_name)), value=True, key="garis"
+    )
 
 left, right = st.columns(2, gap="large")
 with left:

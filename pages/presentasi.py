@@ -11,6 +11,7 @@ import streamlit as st
 
 from app import ui
 from sensus import briefing, deck, indicators
+from sensus.formatting import plain
 from sensus.i18n import LANGUAGE_NAMES, LANGUAGES
 
 SLIDE_KEY = "slide"
@@ -71,7 +72,7 @@ else:  # the population alone: the briefing is of today
 try:
     content = ui.cached(briefing.assemble, view.code, on, view.lang)
 except briefing.BriefingError as error:
-    st.error(str(error))
+    st.error(plain(str(error)))
     st.stop()
 keys = list(content.keys)
 with controls:
@@ -119,7 +120,7 @@ with slide_place:
         for card, row in zip(cards, slide.data.itertuples()):
             card.metric(row.label, row.text, border=True)
     elif slide.key == "sources":
-        st.markdown("\n".join(f"- **{row.label}**: {row.text}" for row in slide.data.itertuples()))
+        st.markdown("\n".join(f"- **{plain(row.label)}**: {plain(row.text)}" for row in slide.data.itertuples()))
     if slide.note:
         st.caption(slide.note)
     lines = [escape(line) for line in content.stamp_lines]

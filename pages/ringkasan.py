@@ -6,7 +6,7 @@ import streamlit as st
 
 from app import ui
 from sensus import geo, indicators
-from sensus.formatting import number, percent, short_date
+from sensus.formatting import number, percent, plain, short_date
 from sensus.i18n import (
     format_indicator,
     indicator_columns,
@@ -35,7 +35,7 @@ def name_of(indicator: str) -> str:
 
 def areas_to_load() -> None:
     """How many areas of each level lie below the area, what is below it, and how to load data."""
-    st.subheader(view.t("ringkasan.areas", area=view.name))
+    st.subheader(view.t("ringkasan.areas", area=plain(view.name)))
     with st.container(horizontal=True):
         for row in ui.query("areas_below", area=view.code).itertuples():
             st.metric(level_label(row.level, view.lang), number(row.areas, view.lang), border=True, width=220)
@@ -100,19 +100,21 @@ parent = view.area["parent_name"]
 comparisons = indicators.comparisons(table)
 child_level = indicators.levels_by_role(view.level)["child"]
 if parent:
-    st.subheader(view.t("ringkasan.compare", parent=parent))
+    st.subheader(view.t("ringkasan.compare", parent=plain(parent)))
 elif child_level:
-    st.subheader(view.t("ringkasan.compare_children", levels=levels_label(child_level, view.lang), area=view.name))
+    st.subheader(
+        view.t("ringkasan.compare_children", levels=levels_label(child_level, view.lang), area=plain(view.name))
+    )
 if comparisons.empty:
-    st.info(view.t("ringkasan.no_comparison", area=view.name))
+    st.info(view.t("ringkasan.no_comparison", area=plain(view.name)))
 st.markdown(
     "\n".join(
         "- "
         + view.t(
             "compare.sentence",
             indicator=name_of(row.indicator),
-            area=row.area,
-            parent=row.reference,
+            area=plain(row.area),
+            parent=plain(row.reference),
             ratio=ratio_in_words(row.ratio, view.lang),
             value=format_indicator(row.indicator, row.value, view.lang),
             parent_value=format_indicator(row.indicator, row.reference_value, view.lang),
@@ -127,7 +129,12 @@ map_area = view.code if has_children else view.area["parent_code"]
 if map_area:
     if not has_children:
         st.caption(
-            view.t("ringkasan.map_siblings", area=view.name, levels=levels_label(view.level, view.lang), parent=parent)
+            view.t(
+                "ringkasan.map_siblings",
+                area=plain(view.name),
+                levels=levels_label(view.level, view.lang),
+                parent=plain(parent),
+            )
         )
     shown = st.selectbox(
         view.t("ringkasan.map_indicator"),
@@ -164,7 +171,7 @@ if map_area:
         )
         ui.chart(view, figure, **drawn)
 
-st.subheader(view.t("ringkasan.indicators", area=view.name))
+st.subheader(view.t("ringkasan.indicators", area=plain(view.name)))
 ui.data_block(
     view,
     table.assign(role=[view.t(f"role.{role}") for role in table["role"]]),

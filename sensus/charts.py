@@ -57,6 +57,11 @@ def _legend_rows(fig: go.Figure) -> int:
     return rows
 
 
+def _names_as_text(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """The frame with its name columns (areas', agencies', from users' files) escaped for plotly's labels."""
+    return frame.assign(**{column: frame[column].map(formatting.chart_text) for column in columns or ("name",)})
+
+
 def style(
     fig: go.Figure,
     lang: str,
@@ -81,7 +86,7 @@ def style(
         paper_bgcolor="white",
         plot_bgcolor="white",
         title=dict(
-            text=title,
+            text=formatting.chart_text(title),
             font=dict(size=TITLE_SIZE),
             x=0,
             xanchor="left",
@@ -90,7 +95,7 @@ def style(
             yanchor="top",
             yref="container",
             pad=dict(t=12),
-            subtitle=dict(text=subtitle, font=dict(size=SMALL_SIZE, color=GREY)),
+            subtitle=dict(text=subtitle and formatting.chart_text(subtitle), font=dict(size=SMALL_SIZE, color=GREY)),
         ),
         font=FONT,
         separators=formatting.plotly_separators(lang),
@@ -158,6 +163,7 @@ def pyramid(
     if measure not in ("persons", "share"):
         raise ValueError(f"measure must be 'persons' or 'share', got {measure!r}")
     order = frame.drop_duplicates("age_group").sort_values("lower")["age_group"].tolist()
+    outline = t("legend.outline", lang, parent=formatting.chart_text(parent_name))
     render = (lambda v: formatting.number(v, lang)) if measure == "persons" else (lambda v: formatting.percent(v, lang))
     fig = go.Figure()
     extent = 0.0
@@ -188,14 +194,12 @@ def pyramid(
                     y=part["age_group"],
                     x=(-1 if sex == 1 else 1) * values,
                     orientation="h",
-                    name=t("legend.outline", lang, parent=parent_name),
+                    name=outline,
                     legendgroup="outline",
                     showlegend=sex == 1,
                     marker=dict(color="rgba(0,0,0,0)", line=dict(color=BLACK, width=2)),
                     customdata=_texts(values, render),
-                    hovertemplate="%{y}: %{customdata}<extra>"
-                    + t("legend.outline", lang, parent=parent_name)
-                    + "</extra>",
+                    hovertemplate="%{y}: %{customdata}<extra>" + outline + "</extra>",
                 )
             )
     step = _nice_step(extent, ticks=4)
@@ -357,6 +361,7 @@ def education_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
 def education_by_area(frame: pd.DataFrame, lang: str, *, title: str, subtitle: str | None = None) -> go.Figure:
     """Highest education of several areas, one bar each stacked to 100%, in the frame's order
     (education_by_child_area gives its rank order, highest share with higher education on top)."""
+    frame = _names_as_text(frame)
     order = frame.drop_duplicates("name")["name"].tolist()
     fig = go.Figure()
     _education_stack(fig, frame, "name", lang, horizontal=True)
@@ -438,7 +443,7 @@ def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> g
         + formatting.percent(target, lang, 1)
         for rate, base, target in zip(frame["rate"], frame["base"], frame["target"])
     ]
-    fig = _ranked_rates(frame["name"], frame["rate"], frame["target"], hover, lang)
+    fig = _ranked_rates(_names_as_text(frame)["name"], frame["rate"], frame["target"], hover, lang)
     title = t("chart.online_by_child_area", lang, level=level_noun(level, lang))
     return style(
         fig,
@@ -452,7 +457,7 @@ def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> g
 
 def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> go.Figure:
     """Households that submitted against households complete (clean), by area."""
-    ordered = frame.sort_values("complete", kind="stable")
+    ordered = _names_as_text(frame).sort_values("complete", kind="stable")
     fig = go.Figure()
     for column, label, colour in (("submitted", "legend.submitted", SKY_BLUE), ("complete", "legend.complete", BLUE)):
         fig.add_trace(
@@ -620,6 +625,7 @@ def online_trend(
 
 def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
     """ASN completion by agency (asn_by_agency query) against the target, short names on the axis."""
+    frame = _names_as_text(frame, "name", "short_name")
     hover = [
         f"{name}<br>"
         + t("hover.of", lang, part=formatting.number(complete, lang), whole=formatting.number(employees, lang))
@@ -672,6 +678,7 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
     """Pyramids of several areas side by side, in shares so that areas of any size compare; the
     frame is population_pyramid results with a `name` column, one area after the other. The panels
     share the age axis and the share scale; each is named above it."""
+    frame = _names_as_text(frame)
     names = frame["name"].drop_duplicates().tolist()
     order = frame.drop_duplicates("age_group").sort_values("lower")["age_group"].tolist()
     extent = float(np.nanmax(frame["share"].to_numpy(dtype=float), initial=0.0))
@@ -721,6 +728,7 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
 def compare_online(frame: pd.DataFrame, lang: str, *, deadlines: dict[str, date]) -> go.Figure:
     """SP Online households complete day by day for several areas (online_trend results with a
     `name` column), with the target and the deadlines."""
+    frame = _names_as_text(frame)
     fig = go.Figure()
     for index, (name, part) in enumerate(frame.groupby("name", sort=False)):
         fig.add_trace(

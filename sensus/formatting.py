@@ -2,11 +2,16 @@
 
 Indonesian groups thousands with a dot and writes the decimal comma (442.758; 27,95%); English the
 other way round (442,758; 27.95%). Plotly is told the same through `plotly_separators`.
+
+Names (of areas, agencies, datasets, files) come from users' files: `plain` keeps them literal in
+markdown, `chart_text` in plotly's labels, which read a subset of HTML.
 """
 
 from __future__ import annotations
 
+import html
 import math
+import re
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -17,6 +22,12 @@ from babel.numbers import format_decimal, format_percent
 LOCALES = {"id": "id_ID", "en": "en_US"}
 PLOTLY_SEPARATORS = {"id": ",.", "en": ".,"}
 MISSING = "–"
+# Any ASCII punctuation is literal after a backslash in markdown (CommonMark). Escaped: every mark that
+# can start markup (links, images, emphasis, code, headings, list markers, tables, HTML, math ($),
+# Streamlit's :colour[...] and icons, autolinked https: and www. addresses); kept: "/", and "." and "_"
+# within a word (file names such as data/calibration_5371.csv read as written either way).
+MARKDOWN_PUNCTUATION = re.compile(r"[!-\-:-@\[-^`{-~]|(?<![0-9a-z])[._]|[._](?![0-9a-z])|(?<=www)\.", re.IGNORECASE)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
 def locale(lang: str) -> str:
@@ -73,3 +84,13 @@ def plotly_separators(lang: str) -> str:
     """Plotly's layout.separators: the decimal mark, then the thousands separator."""
     locale(lang)
     return PLOTLY_SEPARATORS[lang]
+
+
+def plain(text) -> str:
+    """`text` for markdown (st.markdown, captions, titles, labels) that shows as written, on one line."""
+    return MARKDOWN_PUNCTUATION.sub(r"\\\g<0>", CONTROL_CHARACTERS.sub(" ", str(text)))
+
+
+def chart_text(text) -> str:
+    """`text` for a plotly label, title or hover text that shows as written, not as plotly's HTML."""
+    return html.escape(str(text), quote=False)

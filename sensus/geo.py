@@ -360,7 +360,11 @@ def map_figure(
 
     match = match_features(boundary, areas) if boundary is not None else MatchResult({}, (), ())
     unmatched = {"unmatched_areas": list(match.unmatched_areas), "unmatched_features": list(match.unmatched_features)}
-    notes = [t(f"map.{key}", lang, names=listing(names)) for key, names in unmatched.items() if names]
+    notes = [
+        t(f"map.{key}", lang, names=listing([formatting.chart_text(name) for name in names]))
+        for key, names in unmatched.items()
+        if names
+    ]
     draw_polygons = bool(match.mapping)  # else circles, also when no feature matched at all
     if draw_polygons:
         boundaries = area_boundaries(boundary, match)
@@ -372,7 +376,8 @@ def map_figure(
         view = view_ranges(centroids, ROOM_CIRCLES)
         offsets = list(circle_px / 2)
     margin = {"l": 0, "r": 0, "t": 50 if title else 10, "b": 10 + 22 * len(notes)}
-    texts = [f"{name}<br><b>{value}</b>" for name, value in zip(areas["name"], shown)]
+    names = [formatting.chart_text(name) for name in areas["name"]]
+    texts = [f"{name}<br><b>{value}</b>" for name, value in zip(names, shown)]
     room = labels_with_room(
         centroids,
         [max(len(name), len(value)) for name, value in zip(areas["name"], shown)],
@@ -386,7 +391,7 @@ def map_figure(
         "lat": areas["lat"],
         "text": [label_text if keep else "" for label_text, keep in zip(texts, room)],
         "textfont": LABEL_FONT,
-        "customdata": list(zip(areas["name"], shown)),
+        "customdata": list(zip(names, shown)),
         "hovertemplate": "<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]}<extra></extra>",
         "showlegend": False,
     }
@@ -434,7 +439,7 @@ def map_figure(
 
     figure.update_geos(visible=False, projection_type="mercator", **view)
     figure.update_layout(
-        title={"text": title} if title else None,
+        title={"text": formatting.chart_text(title)} if title else None,
         height=height,
         margin=margin,
         separators=formatting.plotly_separators(lang),

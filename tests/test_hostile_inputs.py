@@ -10,6 +10,8 @@ import openpyxl
 import pytest
 from conftest import ingest_refused
 
+from sensus import store
+
 HOSTILE = Path(__file__).parent / "inputs" / "hostile"
 TOTALS = "totals rows (Jumlah, Total, kecamatan or kota) must be removed"
 FORMULA = "expected a value, not a formula: cells starting with = + - @ are refused"
@@ -265,3 +267,41 @@ def test_more_than_twenty_problems_are_counted_not_listed(tmp_path, tiny_db):
     assert lines[0] == "banyak.csv was not loaded (29 problems); the store is unchanged:"
     assert len(lines) == 1 + 20 + 1 and lines[-1] == "  and 9 more"
     assert lines[1] == '  banyak.csv, row 3, column jumlah: got "-1", expected a count of 0 or more'
+
+
+# The character and how the message shows it. (NUL bytes refuse a CSV file as binary before any cell is read.)
+CONTROL_CHARACTERS = {
+    "\x0b": "\\x0b",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\x1b": "\\x1b",
+    "\x1f": "\\x1f",
+    "\x7f": "\\x7f",
+    "\x85": "\\x85",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
+
+
+@pytest.mark.parametrize(("character", "shown"), CONTROL_CHARACTERS.items())
+def test_a_name_with_a_control_character_is_refused(character, shown, tmp_path, tiny_db):
+    path = tmp_path / "wilayah.csv"
+    path.write_text(
+        f'tingkat;kode;kode_bps;nama;kode_induk\nvillage;99.01.01.1003;9901010003;"Li{character}ma";99.01.01\n',
+        newline="",
+    )
+    lines = ingest_refused("areas", path, tiny_db).splitlines()
+    assert lines[1:] == [
+        f'  wilayah.csv, row 2, column nama: got "Li{shown}ma", expected text without control characters '
+        "(such as a line break or a vertical tab inside the cell)"
+    ]
+
+
+def test_a_tab_inside_a_name_is_kept(tmp_path, tiny_db):
+    from sensus.ingest import ingest_file
+
+    path = tmp_path / "wilayah.csv"
+    path.write_text('tingkat;kode;kode_bps;nama;kode_induk\nvillage;99.01.01.1003;9901010003;"Li\tma";99.01.01\n')
+    ingest_file("areas", path, db=tiny_db)
+    with store.connect(tiny_db) as con:
+        assert con.execute("select name from areas where code = '99.01.01.1003'").fetchall() == [("Li\tma",)]

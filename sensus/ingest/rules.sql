@@ -109,7 +109,10 @@ create or replace macro date_value(t) as coalesce(
 create or replace macro date_problem(t, v) as case when v is null then 'date' end;
 
 create or replace macro text_value(t) as t;
-create or replace macro text_problem(t, v) as null::varchar;
+-- Names and other text go to pages, charts and downloads: a control character (a line break, a vertical tab, ...)
+-- in a cell is refused; a tab is not.
+create or replace macro text_problem(t, v) as
+    case when regexp_matches(v, '[\x00-\x08\x0A-\x1F\x7F\x{85}\x{2028}\x{2029}]') then 'control_characters' end;
 
 -- ------------------------------------------------------------------ the area list
 create or replace macro kemendagri_code_value(t) as t;
