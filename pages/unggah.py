@@ -4,13 +4,14 @@ replaces the store only when complete and checked; until then every page keeps s
 Offered only where an administrators' password is set, and asks for it."""
 
 import hmac
+import math
 import shutil
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from app import ui
+from app import admin, ui
 from sensus import formatting, ingest
 from sensus.ingest import problems, readers
 
@@ -19,14 +20,25 @@ KINDS_OF_FILE = ("csv", "xlsx", "parquet")
 
 
 def sign_in(view: ui.View, password: str) -> None:
+    """The password form. Wrong passwords are throttled per client and per session (sensus.throttle): the
+    next attempt waits longer after each, and too many lock the sign-in out for a while."""
     with st.form("sign-in"):
         given = st.text_input(view.t("upload.password"), type="password")
-        signed_in = st.form_submit_button(view.t("upload.sign_in"))
-    if signed_in and hmac.compare_digest(given.encode(), password.encode()):
+        submitted = st.form_submit_button(view.t("upload.sign_in"))
+    if not submitted:
+        return
+    outcome = admin.throttle().attempt(
+        admin.keys(), admin.client(), lambda: hmac.compare_digest(given.encode(), password.encode())
+    )
+    if outcome.accepted:
         st.session_state[SIGNED_IN] = True
         st.rerun()
-    if signed_in:
+    if outcome.checked:
         st.error(view.t("upload.wrong_password"))
+    if outcome.locked:
+        st.error(view.t("upload.locked_out", minutes=math.ceil(outcome.wait_seconds / 60)))
+    elif outcome.wait_seconds > 0:
+        st.warning(view.t("upload.wait", seconds=math.ceil(outcome.wait_seconds)))
 
 
 def kept_suffix(name: str) -> str:

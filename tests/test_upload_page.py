@@ -4,8 +4,10 @@ force, never uses the uploaded file's name as a path, and holds to the size limi
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 import shutil
+from functools import partial
 from pathlib import Path
 
 import openpyxl
@@ -13,8 +15,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from app import admin
 from queries import run
 from sensus import store
+from sensus.throttle import Throttle
 
 PROJECT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(PROJECT / "dashboard.py")
@@ -34,6 +38,8 @@ def served(sample_db, tmp_path, monkeypatch):
     monkeypatch.setenv("SENSUS_DB", str(copy))
     monkeypatch.delenv("SENSUS_ADMIN_PASSWORD", raising=False)
     monkeypatch.delenv("SENSUS_MAX_INPUT_MB", raising=False)
+    for setting in ("SENSUS_SIGN_IN_FAILURES", "SENSUS_SIGN_IN_WINDOW_MINUTES", "SENSUS_SIGN_IN_DELAY_SECONDS"):
+        monkeypatch.delenv(setting, raising=False)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield copy
@@ -90,6 +96,51 @@ def test_the_page_asks_for_the_password_and_refuses_a_wrong_one(served, monkeypa
     app.button[0].click().run()
     assert [error.value for error in app.error] == ["Kata sandi salah."]
     assert not app.file_uploader
+
+
+def sign_in_page() -> AppTest:
+    return dashboard(PASSWORD).switch_page(UPLOAD).run()
+
+
+def try_password(app: AppTest, password: str) -> AppTest:
+    app.text_input[0].input(password)
+    app.button[0].click().run()
+    assert not app.exception, [error.value for error in app.exception]
+    return app
+
+
+def test_wrong_passwords_lock_out_every_session_of_the_client_until_the_window_passes(served, monkeypatch, caplog):
+    now = [0.0]  # seconds on the throttle's clock, moved by the test
+    monkeypatch.setattr(admin, "Throttle", partial(Throttle, clock=lambda: now[0]))
+    monkeypatch.setattr(admin, "client", lambda: "203.0.113.7")  # AppTest's sessions have no address
+    app = sign_in_page()
+    with caplog.at_level(logging.WARNING, logger="sensus.throttle"):
+        for wait in (1, 2, 4, 8):  # the wait doubles after each wrong password
+            try_password(app, "kupang-2021")
+            assert [error.value for error in app.error] == ["Kata sandi salah."]
+            assert app.warning[-1].value == f"Coba lagi setelah {wait} detik."  # below the synthetic notice
+            try_password(app, PASSWORD)  # too soon: not even looked at
+            assert not app.error and app.warning[-1].value == f"Coba lagi setelah {wait} detik."
+            now[0] += wait
+        try_password(app, "kupang-2021")
+    # The fifth wrong password within 15 minutes, 1 + 2 + 4 + 8 = 15 s after the first: locked for 885 s.
+    assert [error.value for error in app.error] == [
+        "Kata sandi salah.",
+        "Terlalu banyak kata sandi salah: masuk dikunci. Coba lagi setelah 15 menit.",
+    ]
+    logged = [record.getMessage() for record in caplog.records if record.name == "sensus.throttle"]
+    assert len(logged) == 5 and all("wrong password from client 203.0.113.7 at " in line for line in logged)
+    assert not [line for line in logged if "kupang-2021" in line]
+    # A new session from the same client is locked out too, the right password refused.
+    again = try_password(sign_in_page(), PASSWORD)
+    assert [error.value for error in again.error] == [
+        "Terlalu banyak kata sandi salah: masuk dikunci. Coba lagi setelah 15 menit."
+    ]
+    now[0] += 884
+    assert try_password(again, PASSWORD).error[0].value.endswith("Coba lagi setelah 1 menit.")
+    assert not again.file_uploader
+    now[0] += 1
+    assert not try_password(again, PASSWORD).error and len(again.file_uploader) == 1
 
 
 def test_a_good_extract_replaces_the_data(served):
