@@ -10,6 +10,7 @@ from sensus.i18n import t
 
 lang = ui.language_switch()
 st.set_page_config(page_title=t("app.title", lang), page_icon="📊", layout="wide")
+ui.open_store(lang)
 pages = ui.pages(lang)
 if ui.admin_password():
     pages.append(ui.upload_page(lang))

@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import queries
-from sensus import exports, formatting, indicators, privacy, sample, store
+from sensus import exports, formatting, indicators, integrity, privacy, store
 from sensus.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
@@ -161,10 +161,29 @@ def current_view() -> View:
 # ---------------------------------------------------------------- the store and cached core calls
 
 
+def open_store(lang: str) -> None:
+    """Make sure the store can be served (sensus.integrity), or end the run with what is wrong and what
+    to run; say so when the sample has just been built at the default path."""
+    try:
+        path, built = integrity.ensure_store()
+        _verify(store_in_force())
+    except integrity.StoreProblem as problem:
+        st.error(problem.message_in(lang), icon=":material/error:")
+        st.stop()
+    if built:
+        st.info(t("store.built", lang, path=str(path)), icon=":material/science:")
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _verify(store_key: Store) -> None:
+    """Each store file is read through once; a damaged one raises, and raises again on the next run."""
+    integrity.verify(store_key[0])
+
+
 def store_in_force() -> Store:
-    """The store file (built from the sample when absent) and its modification time: a replaced
-    store is a new cache key, so its data is read afresh."""
-    path = sample.ensure_store()
+    """The store file and its modification time: a replaced store is a new cache key, so its data is
+    read afresh."""
+    path = store.db_path()
     return str(path), path.stat().st_mtime_ns
 
 
