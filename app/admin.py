@@ -7,7 +7,7 @@ import secrets
 
 import streamlit as st
 
-from sensus.throttle import Throttle, limits_from
+from sensus.throttle import Throttle, client_address, limits_from, trusted_proxies_from
 
 SESSION_KEY = "_sensus_sign_in_session"
 
@@ -23,10 +23,9 @@ def throttle() -> Throttle:
 
 
 def client() -> str:
-    """The client's address as the server took it: the connection's, or, where the connection comes
-    from a proxy that uvicorn trusts (FORWARDED_ALLOW_IPS, by default this machine), the address in
-    the proxy's X-Forwarded-For; "local" for a connection from this machine without one."""
-    return st.context.ip_address or "local"
+    """The client's address: the connection's, or, where that is a trusted proxy ($SENSUS_TRUSTED_PROXIES),
+    the one the proxy put in X-Forwarded-For."""
+    return client_address(st.context.ip_address, st.context.headers.get("X-Forwarded-For"), trusted_proxies_from())
 
 
 def keys() -> list[str]:

@@ -8,6 +8,7 @@ count: only a password checked and found wrong is a failure.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import threading
@@ -43,6 +44,35 @@ def limits_from(environ: Mapping[str, str] = os.environ) -> Limits:
         window_seconds=float(minutes) * 60 if minutes else default.window_seconds,
         first_delay_seconds=float(delay) if delay else default.first_delay_seconds,
     )
+
+
+def trusted_proxies_from(environ: Mapping[str, str] = os.environ) -> frozenset[str]:
+    """The addresses of the reverse proxies whose X-Forwarded-For is believed: $SENSUS_TRUSTED_PROXIES,
+    comma-separated (none by default)."""
+    return frozenset(normalised(part) for part in environ.get("SENSUS_TRUSTED_PROXIES", "").split(",") if part.strip())
+
+
+def normalised(address: str | None) -> str:
+    """An address as written once: IPv4 for an IPv4-mapped IPv6 address (::ffff:127.0.0.1, as a server
+    listening on IPv6 sees IPv4 clients); 127.0.0.1 for none (Streamlit gives none for this machine)."""
+    if not address:
+        return "127.0.0.1"
+    try:
+        parsed = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address.strip()[:64]
+    return str(getattr(parsed, "ipv4_mapped", None) or parsed)
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted_proxies: frozenset[str]) -> str:
+    """The client's address: the connection's, unless it comes from a trusted proxy; then the address the
+    proxy received the request from, the last one in X-Forwarded-For (each proxy appends its peer's), going
+    back past the trusted proxies in the chain. Addresses a client wrote there itself come before them."""
+    address = normalised(peer)
+    hops = [part for part in (forwarded_for or "").split(",") if part.strip()]
+    while address in trusted_proxies and hops:
+        address = normalised(hops.pop())
+    return address
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import logging
 
 import pytest
 
-from sensus.throttle import Limits, Outcome, Throttle, limits_from
+from sensus.throttle import Limits, Outcome, Throttle, client_address, limits_from, trusted_proxies_from
 
 CLIENT, OTHER_CLIENT = "client 203.0.113.7", "client 198.51.100.1"
 SESSION, OTHER_SESSION = "session a", "session b"
@@ -124,3 +124,39 @@ def test_limits_from_the_environment():
         {"SENSUS_SIGN_IN_FAILURES": "3", "SENSUS_SIGN_IN_WINDOW_MINUTES": "60", "SENSUS_SIGN_IN_DELAY_SECONDS": "0.5"}
     ) == Limits(failures=3, window_seconds=3600, first_delay_seconds=0.5)
     assert limits_from({"SENSUS_SIGN_IN_FAILURES": ""}).failures == 5
+
+
+PROXY = frozenset({"127.0.0.1", "::1"})
+
+
+@pytest.mark.parametrize(
+    "peer, forwarded_for, trusted, client",
+    [
+        ("203.0.113.7", None, frozenset(), "203.0.113.7"),
+        # Not trusted: what the client wrote in X-Forwarded-For is ignored.
+        ("203.0.113.7", "198.51.100.1", frozenset(), "203.0.113.7"),
+        ("203.0.113.7", "198.51.100.1", PROXY, "203.0.113.7"),
+        # A proxy on this machine, as a server listening on IPv6 sees it, and as Streamlit gives it (none).
+        ("::ffff:127.0.0.1", "198.51.100.1", PROXY, "198.51.100.1"),
+        (None, "198.51.100.1", PROXY, "198.51.100.1"),
+        (None, "198.51.100.1", frozenset(), "127.0.0.1"),
+        # The proxy appends the address it got the request from; what the client sent comes before it.
+        ("::ffff:127.0.0.1", "10.9.9.9, 198.51.100.1", PROXY, "198.51.100.1"),
+        # Two trusted proxies in a row: the address before them.
+        ("::1", "198.51.100.1, 127.0.0.1", PROXY, "198.51.100.1"),
+        ("::1", " 2001:db8::7 ", PROXY, "2001:db8::7"),
+        # A trusted proxy that forwarded nothing is the client itself.
+        ("127.0.0.1", None, PROXY, "127.0.0.1"),
+    ],
+)
+def test_the_client_is_the_connection_unless_a_trusted_proxy_forwarded_it(peer, forwarded_for, trusted, client):
+    assert client_address(peer, forwarded_for, trusted) == client
+
+
+def test_trusted_proxies_from_the_environment():
+    assert trusted_proxies_from({}) == frozenset()
+    assert trusted_proxies_from({"SENSUS_TRUSTED_PROXIES": "127.0.0.1, ::ffff:10.0.0.2,,::1"}) == {
+        "127.0.0.1",
+        "10.0.0.2",
+        "::1",
+    }
