@@ -40,12 +40,16 @@ def init(args: argparse.Namespace) -> int:
 
 
 def check(args: argparse.Namespace) -> int:
+    """The data-quality report of the store as it is on disk now: the file read through first, then every
+    check run afresh (not the results kept in the store when it was written)."""
     from sensus import check as checks
-    from sensus import store
+    from sensus import integrity, store
 
     path = store.db_path(args.db)
-    if not path.exists():
-        print(f"error: no store at {path}; run `python -m sensus build-sample` first", file=sys.stderr)
+    try:
+        integrity.verify(path)
+    except integrity.StoreProblem as problem:
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     with store.connect(path) as con:
         text, ok = checks.report(con)

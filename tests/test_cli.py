@@ -26,8 +26,26 @@ def test_check_fails_on_a_broken_store(tiny_db, capsys):
 
 
 def test_check_without_a_store_says_how_to_make_one(tmp_path, capsys):
-    assert main(["check", "--db", str(tmp_path / "none.duckdb")]) == 2
-    assert "python -m sensus build-sample" in capsys.readouterr().err
+    missing = tmp_path / "none.duckdb"
+    assert main(["check", "--db", str(missing)]) == 2
+    assert capsys.readouterr().err == (
+        f"error: There is no store at `{missing}`. Make one first: `python -m sensus init --area CODE --db {missing}` "
+        f"(areas only; then load tables with `python -m sensus ingest`) or "
+        f"`python -m sensus build-sample --db {missing}` (the synthetic sample).\n"
+    )
+    assert not missing.exists()
+
+
+def test_check_reads_a_store_cut_short_and_says_what_to_run_without_a_traceback(tiny_db, capsys):
+    whole = tiny_db.read_bytes()
+    tiny_db.write_bytes(whole[: len(whole) // 2])
+    assert main(["check", "--db", str(tiny_db)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith(f"error: The store `{tiny_db}` is damaged and cannot be read (`IO Error: ")
+    assert f"`python -m sensus build-sample --db {tiny_db}`" in captured.err
+    assert f"`python -m sensus init --area CODE --db {tiny_db}`" in captured.err
+    assert "Traceback" not in captured.err and captured.err.count("\n") == 1
 
 
 def test_init_by_name_then_check_reports_the_empty_areas(tmp_path, capsys):
