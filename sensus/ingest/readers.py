@@ -1,7 +1,15 @@
 """Reading an input file into DuckDB as a relation `source`: CSV, Parquet or XLSX, told apart by
 their content, and refused early when too large, not a table, not UTF-8, or a zip bomb.
 
-Every row keeps `_row`, its number as the user sees it in a spreadsheet (the header is row 1).
+A CSV or XLSX file may be a table as BPS publishes it: title rows above the header, a header over two or
+three rows (a spanning "Jenis Kelamin" over "Laki-laki" and "Perempuan", joined per column as
+"Jenis Kelamin / Laki-laki"), a row numbering the columns (1) (2) (3), and notes below the table
+("Sumber: ...", "Catatan: ..."). The header is the first row of mostly text with two cells or more, where
+only one-cell rows (titles) come before it, unless the user names its row; the title is kept on the
+Source, title and note rows are not in `source`. A table whose title or header says its counts are in
+thousands is refused: its numbers are not persons.
+
+Every row keeps `_row`, its number as the user sees it in a spreadsheet (row 1 is the file's first line).
 The original columns are renamed c0, c1, ... so that no header text ever becomes SQL. A file refused
 here raises IngestError with one Problem keyed under ingest.file (or ingest.expected, for a cell).
 """
@@ -10,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import os
 import re
 import zipfile
@@ -20,11 +29,21 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from sensus.ingest.problems import SHOWN_PROBLEMS, IngestError, Problem, shown
+from sensus.ingest.problems import SHOWN_PROBLEMS, IngestError, Problem, printable, shown
 
 DEFAULT_MAX_INPUT_MB = 100
 UNPACKED_FACTOR = 10  # an XLSX may unpack to at most this many times the size limit
 CHUNK = 1 << 22
+
+HEAD_BYTES = 1 << 16  # the start of a CSV file, read first to find its delimiter, title and header
+HEADER_SCAN = 30  # the rows that are not empty looked at for a title and the header
+MAX_HEADER_ROWS = 3
+NUMBER = re.compile(r"[+-]?[0-9][0-9.,]*|-")  # a cell read as a number (codes with dots too) or BPS's dash for nil
+YEAR = re.compile(r"(19|20)[0-9]{2}")  # a number that heads a column of a table by year
+COLUMN_NUMBERS = re.compile(r"\(\s*[0-9]+\s*\)")  # BPS numbers the columns under the header: (1) (2) (3)
+THOUSANDS = re.compile(r"\bribu(an)?\b|\bthousands?\b|(?<![0-9.,])'?000\b", re.IGNORECASE)
+# The first cell of a note below a table (lower case, as DuckDB's regexp_matches reads it): notes start there.
+NOTE = r'^\s*"?\s*(\*|[0-9]+\)|(sumber|source|catatan|note|notes|keterangan)\s*(/\s*[a-z]+\s*)?:)'
 
 FORMATS = {b"PAR1": "parquet", b"PK\x03\x04": "xlsx"}
 NOT_TABLES = {  # signature -> what the file is (a key under ingest.file.not_table)
@@ -51,7 +70,8 @@ def max_input_bytes() -> int:
 
 @dataclass
 class Source:
-    """The file as read: `source` in the connection, with its header names in column order."""
+    """A table read from the user's file: the relation `relation` in the connection (_row, c0, c1, ...),
+    with its header names in column order."""
 
     name: str
     format: str
@@ -59,10 +79,31 @@ class Source:
     types: list[str] = field(default_factory=list)
     rows: int = 0
     problems: list[Problem] = field(default_factory=list)  # found while reading, told with those of the columns
+    title: str | None = None  # the rows above the header, one line each
+    header_stack: list[list[str]] = field(default_factory=list)  # the header rows, top first, spans filled
+    total_rows: list[int] = field(default_factory=list)  # the _row of each totals row (see layouts.long_tables)
+    relation: str = "source"
 
 
-def read(con: duckdb.DuckDBPyConnection, path: Path, name: str, sheet: str | None = None, progress=print) -> Source:
-    """Create the relation `source` (_row, c0, c1, ...) in `con` from the file at `path`."""
+@dataclass
+class Table:
+    """Where the table starts among the first rows of a file (each row its number and cells)."""
+
+    titles: list[tuple[int, list]]
+    header: list[tuple[int, list]]
+    data_index: int  # the index of the first row after the header (and the row numbering its columns)
+
+
+def read(
+    con: duckdb.DuckDBPyConnection,
+    path: Path,
+    name: str,
+    sheet: str | None = None,
+    progress=print,
+    header_row: int | None = None,
+) -> Source:
+    """Create the relation `source` (_row, c0, c1, ...) in `con` from the file at `path`; `header_row`
+    (1-based) is the row of the header, or of its first row, where the user names it."""
 
     def refuse(key: str, row=None, column=None, value=None, **values):
         """Refuse the file: `key` is under ingest.file (or, with a value, ingest.expected) in the catalog."""
@@ -85,9 +126,15 @@ def read(con: duckdb.DuckDBPyConnection, path: Path, name: str, sheet: str | Non
     kind = next((kind for signature, kind in FORMATS.items() if head.startswith(signature)), "csv")
     if sheet and kind != "xlsx":
         refuse("no_sheets", format=kind.upper())
+    if header_row is not None and kind == "parquet":
+        refuse("header_row_parquet")
     progress(f"reading {name} ({kind.upper()}, {size / 1e6:,.1f} MB)")
-    reader = {"csv": read_csv, "parquet": read_parquet, "xlsx": read_xlsx}[kind]
-    source = reader(con, path, name, sheet, refuse, progress) if kind == "xlsx" else reader(con, path, name, refuse)
+    if kind == "parquet":
+        source = read_parquet(con, path, name, refuse)
+    elif kind == "xlsx":
+        source = read_xlsx(con, path, name, sheet, refuse, progress, header_row)
+    else:
+        source = read_csv(con, path, name, refuse, header_row)
     source.types = [row[1] for row in con.execute("describe source").fetchall()[1:]]
     source.rows = con.execute("select count(*) from source").fetchone()[0]
     if not source.rows:
@@ -99,15 +146,139 @@ def column_names(count: int) -> list[str]:
     return [f"c{index}" for index in range(count)]
 
 
+# ---------------------------------------------------------------- title, header and notes
+
+
+def filled(cells: list) -> list[str]:
+    return [cell.strip() for cell in cells if cell is not None and cell.strip()]
+
+
+def is_text(cell: str) -> bool:
+    return not NUMBER.fullmatch(cell) or bool(YEAR.fullmatch(cell))
+
+
+def header_like(cells: list) -> bool:
+    """Two cells or more, mostly text (years count as text: they head the columns of a table by year)."""
+    values = filled(cells)
+    return len(values) >= 2 and 2 * sum(map(is_text, values)) > len(values)
+
+
+def continues_header(above: list, cells: list) -> bool:
+    """A row of text under a header that spans columns: the row's first cell is empty (under a header that
+    spans rows) and it heads a column where the row above is empty (under a header that spans columns)."""
+    values = filled(cells)
+    under_span = any(
+        cell and cell.strip() and (index >= len(above) or not (above[index] or "").strip())
+        for index, cell in enumerate(cells)
+    )
+    first_empty = not (cells[0] or "").strip()
+    return bool(values) and all(map(is_text, values)) and under_span and first_empty and not numbers_columns(cells)
+
+
+def numbers_columns(cells: list) -> bool:
+    values = filled(cells)
+    return len(values) >= 2 and all(COLUMN_NUMBERS.fullmatch(value) for value in values)
+
+
+def find_table(rows: list[tuple[int, list]], header_row: int | None, refuse) -> Table:
+    """The title rows, the header rows and where the data starts among `rows` (the first rows that are not
+    empty): the header starts at row `header_row`; or at the first row like a header whose header rows are
+    followed by a row with a number, where only title rows (one cell, or like a header) come before it; or
+    else at the first row. A title or header in thousands refuses the file."""
+    if header_row is not None:
+        start = next((index for index, (number, _) in enumerate(rows) if number == header_row), None)
+        if start is None:
+            refuse("header_row_empty", number=header_row)
+        table = table_from(rows, start)
+    else:
+        table = table_from(rows, 0)
+        for index, (_, cells) in enumerate(rows):
+            if not header_like(cells):
+                if len(filled(cells)) > 1:
+                    break
+                continue
+            found = table_from(rows, index)
+            if found.data_index < len(rows) and not all(map(is_text, filled(rows[found.data_index][1]))):
+                table = found
+                break
+    for number, cells in table.titles + table.header:
+        for cell in filled(cells):
+            if THOUSANDS.search(cell):
+                refuse("thousands", row=number, text=printable(cell))
+    return table
+
+
+def table_from(rows: list[tuple[int, list]], start: int) -> Table:
+    """The table whose header starts at rows[start]: the rows continuing the header below it, then a row
+    numbering the columns, if any."""
+    end = start + 1
+    while end < len(rows) and end - start < MAX_HEADER_ROWS and continues_header(rows[end - 1][1], rows[end][1]):
+        end += 1
+    return Table(rows[:start], rows[start:end], end + (end < len(rows) and numbers_columns(rows[end][1])))
+
+
+def joined_headers(stack: list[list]) -> tuple[list[str], list[list[str]]]:
+    """One header per column from the header rows `stack` (each `width` cells), and the rows with a
+    spanning cell repeated over the columns it spans: an upper cell left empty beside a filled one, where
+    both columns have cells below, belongs to the span. A column's cells are joined top down with " / "."""
+    if len(stack) == 1:
+        return [cell or "" for cell in stack[0]], [[cell or "" for cell in stack[0]]]
+    width = max(map(len, stack))
+    grid = [[(cells[index] or "").strip() if index < len(cells) else "" for index in range(width)] for cells in stack]
+    for row in range(len(grid) - 1):
+        below = grid[row + 1 :]
+        for index in range(1, width):
+            spanned = grid[row][index - 1] and any(cells[index] for cells in below)
+            if not grid[row][index] and spanned and any(cells[index - 1] for cells in below):
+                grid[row][index] = grid[row][index - 1]
+    headers = [" / ".join(dict.fromkeys(cells[index] for cells in grid if cells[index])) for index in range(width)]
+    return headers, grid
+
+
+def title_text(table: Table) -> str | None:
+    return "\n".join(" ".join(filled(cells)) for _, cells in table.titles) or None
+
+
+def drop_notes(con, refuse, rejected: list[tuple[int, str]] = ()) -> int | None:
+    """Remove from `source` the notes below the table, from the first row whose first cell starts like a
+    note (or the first such line among `rejected` (line, text), for CSV lines that the reader refused) to the
+    end; return that row's number. Notes saying the counts are in thousands refuse the file."""
+    columns = ", ".join(f"nullif(trim(c{index}::varchar), '')" for index in range(source_width(con)))
+    notes = con.execute(
+        f"select _row, concat_ws(' ', {columns}) from source "
+        f"where _row >= (select min(_row) from source where regexp_matches(lower(coalesce({columns}, '')), $note))",
+        {"note": NOTE},
+    ).fetchall()
+    notes += [(line, text) for line, text in rejected if re.search(NOTE, text.lower())]
+    if not notes:
+        return None
+    for number, text in sorted(notes):
+        if THOUSANDS.search(text):
+            refuse("thousands", row=number, text=printable(text))
+    start = min(number for number, _ in notes)
+    con.execute("delete from source where _row >= $start", {"start": start})
+    return start
+
+
+def source_width(con) -> int:
+    return len(con.execute("describe source").fetchall()) - 1
+
+
 # ---------------------------------------------------------------- CSV
 
 
-def read_csv(con, path: Path, name: str, refuse) -> Source:
-    headers, delimiter, blank_lines = scan_text(path, refuse)
+def read_csv(con, path: Path, name: str, refuse, header_row: int | None) -> Source:
+    delimiter, records = read_head(path, refuse)
+    if header_row is None and (not records or records[0][0] != 1):
+        refuse("no_header")
+    table = find_table([(start, cells) for start, _, cells in records], header_row, refuse)
+    headers, stack = joined_headers([cells for _, cells in table.header])
+    data_line = records[table.data_index - 1][1] + 1
+    blank_lines = check_text(path, refuse, delimiter, headers)
     columns = column_names(len(headers))
     options = {
         "header": False,
-        "skip": 1,
+        "skip": data_line - 1,
         "delim": delimiter,
         "quote": '"',
         "escape": '"',
@@ -124,7 +295,19 @@ def read_csv(con, path: Path, name: str, refuse) -> Source:
         )
     except duckdb.Error as error:
         refuse("unreadable_csv", error=first_line(error, path, name))
+    # Blank lines are skipped by the reader but count as rows where the user sees the file: a record
+    # comes after the i-th blank line below the header (1-based, at line b) when its index is at least
+    # b - data_line - (i - 1).
+    after = [line - data_line - index + 1 for index, line in enumerate((b for b in blank_lines if b > data_line), 1)]
+    con.execute(
+        f"create temp table source as "
+        f"select rowid + {data_line} + len(list_filter($after, lambda first_index: first_index <= rowid)) as _row, * "
+        "from csv_rows",
+        {"after": after},
+    )
     rejects = con.execute("select line, csv_line, error_message from reject_errors order by line").fetchall()
+    notes_start = drop_notes(con, refuse, [(line, text) for line, text, _ in rejects])
+    rejects = [reject for reject in rejects if notes_start is None or reject[0] < notes_start]
     if rejects:
         cells = {"cells": len(headers), "delimiter": repr(delimiter)}
         raise IngestError(
@@ -138,32 +321,52 @@ def read_csv(con, path: Path, name: str, refuse) -> Source:
             ],
             total=len(rejects),
         )
-    # Blank lines are skipped by the reader but count as rows where the user sees the file: a record
-    # comes after the i-th blank line (1-based, at line b) when its index is at least b - i - 1.
-    con.execute(
-        "create temp table source as "
-        "select rowid + 2 + len(list_filter($after, lambda first_index: first_index <= rowid)) as _row, * "
-        "from csv_rows",
-        {"after": [line - index - 1 for index, line in enumerate(blank_lines, start=1)]},
-    )
-    return Source(name, "csv", headers)
+    return Source(name, "csv", headers, title=title_text(table), header_stack=stack)
 
 
-def scan_text(path: Path, refuse) -> tuple[list[str], str, list[int]]:
-    """Check that the file is UTF-8 text; return the cells of its header row, its delimiter (the
-    commonest of ; , tab | in the header) and the numbers of the blank lines between its rows."""
+def read_head(path: Path, refuse) -> tuple[str, list[tuple[int, int, list[str]]]]:
+    """The delimiter of a CSV file (of ; , tab |, the one that splits most of its first rows into the same
+    number of cells, two or more) and its first rows that are not empty: (first line, last line, cells)."""
+    with open(path, "rb") as handle:
+        data = handle.read(HEAD_BYTES)
+        truncated = bool(handle.read(1))
+    if b"\0" in data:
+        refuse("binary")
+    text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+
+    def records(delimiter: str) -> list[tuple[int, int, list[str]]]:
+        found, line = [], 0
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            for cells in reader:
+                if filled(cells):
+                    found.append((line + 1, reader.line_num, cells))
+                line = reader.line_num
+                if len(found) > HEADER_SCAN:
+                    break
+        except csv.Error as error:
+            refuse("unreadable_csv", error=error)
+        return found[:HEADER_SCAN] if truncated or len(found) > HEADER_SCAN else found
+
+    def agreement(delimiter: str) -> tuple[int, int]:
+        counts = [len(cells) for _, _, cells in records(delimiter)]
+        common = max(set(counts), key=lambda count: (counts.count(count), count), default=0)
+        return (counts.count(common), common) if common > 1 else (0, 0)
+
+    delimiter = max(";,\t|", key=agreement)
+    return delimiter, records(delimiter)
+
+
+def check_text(path: Path, refuse, delimiter: str, headers: list[str]) -> list[int]:
+    """Check that the file is UTF-8 text; return the numbers of its blank lines."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    header, delimiter, blank_lines, line, carry = None, ";", [], 1, b""
+    blank_lines, line, carry = [], 1, b""
     with open(path, "rb") as handle:
         while True:
             block = handle.read(CHUNK)
             data, final = carry + block, not block
             end = len(data) if final else (data.rfind(b"\n") + 1 or len(data))
             part, carry = data[:end], data[end:]
-            if header is None:
-                header_line = part.split(b"\n", 1)[0].decode("utf-8", "replace").removeprefix("\ufeff").rstrip("\r")
-                delimiter = max(";,\t|", key=header_line.count)
-                header = next(csv.reader([header_line], delimiter=delimiter), [])
             if b"\0" in part:
                 refuse("binary")
             try:
@@ -175,7 +378,7 @@ def scan_text(path: Path, refuse) -> tuple[list[str], str, list[int]]:
                 refuse(
                     "utf8",
                     line + part.count(b"\n", 0, error.start),
-                    header[index] if index < len(header) else None,
+                    headers[index] if index < len(headers) else None,
                     before.rsplit(delimiter, 1)[-1][-30:] + f"\\x{part[error.start]:02x}",
                 )
             if "\n\n" in text or "\n\r\n" in text or text.startswith(("\n", "\r\n")):
@@ -183,9 +386,7 @@ def scan_text(path: Path, refuse) -> tuple[list[str], str, list[int]]:
             line += part.count(b"\n")
             if final:
                 break
-    if not any(cell.strip() for cell in header):
-        refuse("no_header")
-    return header, delimiter, blank_lines
+    return blank_lines
 
 
 def first_line(error: Exception, path: Path, name: str) -> str:
@@ -208,13 +409,13 @@ def read_parquet(con, path: Path, name: str, refuse) -> Source:
         con.execute("select count(*) from source").fetchone()
     except duckdb.Error as error:
         refuse("unreadable_parquet", error=first_line(error, path, name))
-    return Source(name, "parquet", headers)
+    return Source(name, "parquet", headers, header_stack=[list(headers)])
 
 
 # ---------------------------------------------------------------- XLSX
 
 
-def read_xlsx(con, path: Path, name: str, sheet: str | None, refuse, progress) -> Source:
+def read_xlsx(con, path: Path, name: str, sheet: str | None, refuse, progress, header_row: int | None) -> Source:
     import openpyxl
 
     try:
@@ -230,45 +431,47 @@ def read_xlsx(con, path: Path, name: str, sheet: str | None, refuse, progress) -
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
         try:
-            headers, data = sheet_rows(workbook, sheet, refuse, progress)
+            table, rows = sheet_rows(workbook, sheet, refuse, progress, header_row)
         finally:
             workbook.close()
     except IngestError:
         raise
     except Exception as error:  # openpyxl raises many kinds of error on a broken workbook
         refuse("unreadable_xlsx", error=error)
-    columns = list(zip(*data)) if data else [[] for _ in range(len(headers) + 1)]
-    table = pa.table(
+    width = max(max(index for index, cell in enumerate(cells) if cell) + 1 for _, cells in table.header)
+    headers, stack = joined_headers([cells[:width] for _, cells in table.header])
+    data = [[number, *cells[:width], *[None] * (width - len(cells))] for number, cells in rows]
+    columns = list(zip(*data)) if data else [[] for _ in range(width + 1)]
+    arrow = pa.table(
         [pa.array(columns[0], pa.int64()), *[pa.array(column, pa.string()) for column in columns[1:]]],
-        names=["_row", *column_names(len(headers))],
+        names=["_row", *column_names(width)],
     )
-    con.register("xlsx_rows", table)
+    con.register("xlsx_rows", arrow)
     con.execute("create temp table source as select * from xlsx_rows")
     con.unregister("xlsx_rows")
-    return Source(name, "xlsx", headers)
+    drop_notes(con, refuse)
+    return Source(name, "xlsx", headers, title=title_text(table), header_stack=stack)
 
 
-def sheet_rows(workbook, sheet: str | None, refuse, progress) -> tuple[list[str], list[list]]:
-    """The header (the first row that is not empty) and the data rows of a sheet, each data row
-    led by its number in the sheet; formulas come as their text (=SUM(...))."""
+def sheet_rows(workbook, sheet: str | None, refuse, progress, header_row: int | None) -> tuple[Table, list]:
+    """Where the table of a sheet is, and its data rows after the header, each its number in the sheet and
+    its cells; formulas come as their text (=SUM(...))."""
     if sheet is not None and sheet not in workbook.sheetnames:
         refuse("no_such_sheet", sheet=shown(sheet), sheets=", ".join(map(shown, workbook.sheetnames)))
     worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-    headers, data = None, []
+    rows, head = [], []
     for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
         cells = [cell_text(value) for value in values]
-        if headers is None:
-            if any(cell is not None for cell in cells):
-                headers = [cell or "" for cell in cells]
-                while headers and not headers[-1]:
-                    headers.pop()
-            continue
-        data.append([number, *cells[: len(headers)], *[None] * (len(headers) - len(cells))])
-        if len(data) % 200_000 == 0:
-            progress(f"  {len(data):,} rows read")
-    if headers is None:
+        rows.append((number, cells))
+        if len(head) < HEADER_SCAN and filled(cells):
+            head.append((number, cells))
+        if len(rows) % 200_000 == 0:
+            progress(f"  {len(rows):,} rows read")
+    if not head:
         refuse("empty_sheet", sheet=shown(worksheet.title))
-    return headers, data
+    table = find_table(head, header_row, refuse)
+    after_header = head[table.data_index - 1][0]
+    return table, [(number, cells) for number, cells in rows if number > after_header]
 
 
 def cell_text(value) -> str | None:
