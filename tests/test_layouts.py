@@ -66,7 +66,7 @@ BPS_EXPORT = (
 def test_a_bps_export_with_a_title_a_header_over_two_rows_a_totals_row_and_notes(con, tmp_path):
     source = read_file(con, write(tmp_path / "penduduk.csv", BPS_EXPORT))
     assert source.title == "Jumlah Penduduk Menurut Kecamatan dan Jenis Kelamin di Kota Uji (Jiwa), 2020"
-    assert source.headers == ["Kecamatan", "Jenis Kelamin / Laki-laki", "Jenis Kelamin / Perempuan", "Jumlah"]
+    assert source.headers == ["Kecamatan", "Laki-laki", "Perempuan", "Jumlah"]
     assert source.header_stack == [
         ["Kecamatan", "Jenis Kelamin", "Jenis Kelamin", "Jumlah"],
         ["", "Laki-laki", "Perempuan", ""],
@@ -118,7 +118,7 @@ def test_a_bps_workbook_with_merged_header_cells(con, tmp_path):
     source = read_file(con, path)
     assert (source.title, source.headers) == (
         "Tabel 3.1 Penduduk Menurut Kelompok Umur, 2020",
-        ["No", "Kelurahan", "Kelompok Umur / 0-4", "Kelompok Umur / 5-9", "Kelompok Umur / 75+"],
+        ["No", "Kelurahan", "0-4", "5-9", "75+"],
     )
     assert rows(con) == [
         (5, "1", "Satu", "10", "12", "3"),
@@ -144,6 +144,24 @@ def test_a_bps_workbook_with_merged_header_cells(con, tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    "text, title, headers",
+    [
+        # a title cut in two by its comma
+        ("Penduduk Kota Uji, 2020\nKecamatan,L,P\nBarat,1,2\n", "Penduduk Kota Uji 2020", ["Kecamatan", "L", "P"]),
+        # a first row of text only is data, not a title, under a header as wide
+        (
+            "nama_kelurahan;jenis_kelamin;pendidikan;umur\nSatu;L;SD;\nDua;P;SMP;30\n",
+            None,
+            ["nama_kelurahan", "jenis_kelamin", "pendidikan", "umur"],
+        ),
+    ],
+)
+def test_where_the_header_is_found(con, tmp_path, text, title, headers):
+    source = read_file(con, write(tmp_path / "tabel.csv", text))
+    assert (source.title, source.headers) == (title, headers)
+
+
 def test_the_header_row_given_by_the_user(con, tmp_path):
     """A table of text under a title: no row of numbers tells where the header is, so the first row is taken
     unless the user names the header row."""
@@ -154,6 +172,18 @@ def test_the_header_row_given_by_the_user(con, tmp_path):
     assert refusal(con, path, header_row=7) == [
         "opd.csv: has nothing in row 7, given as its header row; expected the row of the column names"
     ]
+
+
+def test_a_header_row_below_a_long_preamble(con, tmp_path):
+    workbook = openpyxl.Workbook()
+    for number in range(1, 41):
+        workbook.active.append([f"Keterangan {number}"])
+    workbook.active.append(["kode_opd", "nama_opd"])
+    workbook.active.append(["A1", "Dinas Satu"])
+    workbook.save(tmp_path / "opd.xlsx")
+    source = read_file(con, tmp_path / "opd.xlsx", header_row=41)
+    assert (source.title.splitlines()[-1], source.headers) == ("Keterangan 40", ["kode_opd", "nama_opd"])
+    assert rows(con) == [(42, "A1", "Dinas Satu")]
 
 
 @pytest.mark.parametrize(
@@ -279,6 +309,10 @@ def test_years_over_sexes_give_a_period_column(con, tmp_path):
         "Kecamatan;2019;;;2020;;\n;Laki-laki;Perempuan;Jumlah;Laki-laki;Perempuan;Jumlah\nBarat;1;2;3;4;5;9\n",
     )
     source = read_file(con, path)
+    assert source.headers == [
+        "Kecamatan",
+        *(f"{year} / {sex}" for year in (2019, 2020) for sex in ("Laki-laki", "Perempuan", "Jumlah")),
+    ]
     [table] = long_tables(con, source)
     assert (table.headers, table.problems) == (["Kecamatan", "tahun", "jenis_kelamin", "jumlah"], [])
     assert rows(con, table.relation) == [
@@ -314,3 +348,13 @@ def test_open_data_tables_are_long(con, name):
     first_line = path.read_text(encoding="utf-8").splitlines()[0].split(",")
     [table] = long_tables(con, source)
     assert (table.relation, table.headers, table.title, table.total_rows) == ("source", first_line, None, [])
+
+
+def test_bilingual_headers_are_read_by_their_indonesian_part(con, tmp_path):
+    path = write(
+        tmp_path / "jk.csv",
+        "Kecamatan/Subdistrict;Laki-laki/Male;Perempuan/Female;Jumlah/Total\nBarat;3;4;7\n",
+    )
+    [table] = long_tables(con, read_file(con, path))
+    assert (table.headers, table.problems) == (["Kecamatan/Subdistrict", "jenis_kelamin", "jumlah"], [])
+    assert rows(con, table.relation) == [(2, "Barat", "Laki-laki", "3"), (2, "Barat", "Perempuan", "4")]

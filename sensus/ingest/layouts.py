@@ -122,13 +122,15 @@ def identifier(name: str) -> str:
 
 def classify(con: duckdb.DuckDBPyConnection, source: Source) -> list[tuple[str | None, Column]]:
     """Each column with its kind: a group of DIMENSIONS, "total", "age_like" (headed like an age group the
-    store does not know) or None."""
+    store does not know) or None. A bilingual header (Laki-laki/Male) is read by its part before the slash
+    where the whole is not a value, and that part is the column's label."""
     stack = source.header_stack or [source.headers]
     cells = [
         [(row[index] if index < len(row) else "").strip() for row in stack] for index in range(len(source.headers))
     ]
-    labels = [next((cell for cell in reversed(column) if cell), "") for column in cells]
-    terms = sorted({*labels, *(part for label in labels for part in SEX_SUM.split(label))})
+    headers = [next((cell for cell in reversed(column) if cell), "") for column in cells]
+    terms = {*headers, *(header.split("/")[0].strip() for header in headers)}
+    terms |= {part for term in terms for part in SEX_SUM.split(term)}
     read = {
         term: found
         for term, *found in con.execute(
@@ -137,14 +139,15 @@ def classify(con: duckdb.DuckDBPyConnection, source: Source) -> list[tuple[str |
                 education_value(term) is not null, regexp_full_match(age_label(term), '[0-9]{1,3}(-[0-9]{1,3}|\\+)')
             from (select unnest($terms) as term)
             """,
-            {"terms": terms},
+            {"terms": sorted(terms)},
         ).fetchall()
     }
     kinds = []
-    for index, (column, label) in enumerate(zip(cells, labels)):
-        key = header_key(label)
+    for index, (column, header) in enumerate(zip(cells, headers)):
+        label = header if any(read[header][:3]) else header.split("/")[0].strip()
         sex, age, education, age_like = read[label]
         parts = SEX_SUM.split(label)
+        key = header_key(label)
         if not label or NUMBER.fullmatch(label) and not YEAR.fullmatch(label):
             kind = None  # 1, 2: column numbers or codes, not sexes or education codes
         elif (
@@ -159,7 +162,7 @@ def classify(con: duckdb.DuckDBPyConnection, source: Source) -> list[tuple[str |
         else:
             kind = next((name for name, found in zip(DIMENSIONS, (sex, age, education)) if found), None)
             kind = kind or ("age_like" if age_like else None)
-        year = next((cell for cell in column[:-1] if YEAR.fullmatch(cell) and cell != label), None)
+        year = next((cell for cell in column[:-1] if YEAR.fullmatch(cell) and cell != header), None)
         kinds.append((kind, Column(index, label, year)))
     return kinds
 
@@ -278,10 +281,9 @@ def total_rows(con, source: Source, first: int, counted: list[Column]) -> list[i
     file) is a totals word, or names a kota, kabupaten or provinsi and its counts in `counted` are the sums of
     the other rows'."""
     identifying = range(first or len(source.headers))
-    label = "coalesce(" + ", ".join(text(source, index) for index in identifying) + ")"
-    by_word = (
-        f"lower({label}) in (select term from totals_terms) or regexp_matches(lower({label}), '^(jumlah|total|jml)\\b')"
-    )
+    first_cell = "coalesce(" + ", ".join(text(source, index) for index in identifying) + ")"
+    words = "'^(jumlah|total|jml)\\b'"
+    by_word = f"lower({first_cell}) in (select term from totals_terms) or regexp_matches(lower({first_cell}), {words})"
     rows = [row for (row,) in con.execute(f"select _row from source where {by_word} order by _row").fetchall()]
     if not counted:
         return rows
@@ -295,7 +297,7 @@ def total_rows(con, source: Source, first: int, counted: list[Column]) -> list[i
         with parts as (
             select _row, {counts} from source where not coalesce({by_word}, false) and ({filled_rows(source)})
         ),
-        named as (select _row from source where regexp_matches(lower({label}), $above))
+        named as (select _row from source where regexp_matches(lower({first_cell}), $above))
         select _row from parts as candidate where _row in (select _row from named) and {same}
     """,
         {"above": AREA_ABOVE},

@@ -2,12 +2,11 @@
 their content, and refused early when too large, not a table, not UTF-8, or a zip bomb.
 
 A CSV or XLSX file may be a table as BPS publishes it: title rows above the header, a header over two or
-three rows (a spanning "Jenis Kelamin" over "Laki-laki" and "Perempuan", joined per column as
-"Jenis Kelamin / Laki-laki"), a row numbering the columns (1) (2) (3), and notes below the table
-("Sumber: ...", "Catatan: ..."). The header is the first row of mostly text with two cells or more, where
-only one-cell rows (titles) come before it, unless the user names its row; the title is kept on the
-Source, title and note rows are not in `source`. A table whose title or header says its counts are in
-thousands is refused: its numbers are not persons.
+three rows (a spanning "Jenis Kelamin" over "Laki-laki" and "Perempuan": each column is headed by its
+bottom-most cell, Source.header_stack keeps the rows), a row numbering the columns (1) (2) (3), and notes
+below the table ("Sumber: ...", "Catatan: ..."). The header is found as find_table says, unless the user
+names its row; the title is kept on the Source, title and note rows are not in `source`. A table whose
+title, header or notes say its counts are in thousands is refused: its numbers are not persons.
 
 Every row keeps `_row`, its number as the user sees it in a spreadsheet (row 1 is the file's first line).
 The original columns are renamed c0, c1, ... so that no header text ever becomes SQL. A file refused
@@ -183,24 +182,24 @@ def numbers_columns(cells: list) -> bool:
 def find_table(rows: list[tuple[int, list]], header_row: int | None, refuse) -> Table:
     """The title rows, the header rows and where the data starts among `rows` (the first rows that are not
     empty): the header starts at row `header_row`; or at the first row like a header whose header rows are
-    followed by a row with a number, where only title rows (one cell, or like a header) come before it; or
-    else at the first row. A title or header in thousands refuses the file."""
+    followed by a row with a number, where only title rows (one cell, or like a header) with fewer cells
+    come before it; or else at the first row. A title or header in thousands refuses the file."""
     if header_row is not None:
         start = next((index for index, (number, _) in enumerate(rows) if number == header_row), None)
         if start is None:
             refuse("header_row_empty", number=header_row)
         table = table_from(rows, start)
     else:
-        table = table_from(rows, 0)
+        table, widest = table_from(rows, 0), 0
         for index, (_, cells) in enumerate(rows):
-            if not header_like(cells):
-                if len(filled(cells)) > 1:
-                    break
-                continue
+            if not header_like(cells) and len(filled(cells)) > 1:
+                break
             found = table_from(rows, index)
-            if found.data_index < len(rows) and not all(map(is_text, filled(rows[found.data_index][1]))):
+            below = found.data_index < len(rows) and not all(map(is_text, filled(rows[found.data_index][1])))
+            if header_like(cells) and below and len(filled(cells)) > widest:
                 table = found
                 break
+            widest = max(widest, len(filled(cells)))
     for number, cells in table.titles + table.header:
         for cell in filled(cells):
             if THOUSANDS.search(cell):
@@ -218,9 +217,11 @@ def table_from(rows: list[tuple[int, list]], start: int) -> Table:
 
 
 def joined_headers(stack: list[list]) -> tuple[list[str], list[list[str]]]:
-    """One header per column from the header rows `stack` (each `width` cells), and the rows with a
-    spanning cell repeated over the columns it spans: an upper cell left empty beside a filled one, where
-    both columns have cells below, belongs to the span. A column's cells are joined top down with " / "."""
+    """One header per column from the header rows `stack`, and the rows with a spanning cell repeated over
+    the columns it spans: an upper cell left empty beside a filled one, where both columns have cells below,
+    belongs to the span. A column's header is its bottom-most cell, as fields name their columns (Kecamatan,
+    Laki-laki), or where that repeats (Laki-laki under 2019 and under 2020) its cells joined top down with
+    " / " (2019 / Laki-laki)."""
     if len(stack) == 1:
         return [cell or "" for cell in stack[0]], [[cell or "" for cell in stack[0]]]
     width = max(map(len, stack))
@@ -231,8 +232,9 @@ def joined_headers(stack: list[list]) -> tuple[list[str], list[list[str]]]:
             spanned = grid[row][index - 1] and any(cells[index] for cells in below)
             if not grid[row][index] and spanned and any(cells[index - 1] for cells in below):
                 grid[row][index] = grid[row][index - 1]
-    headers = [" / ".join(dict.fromkeys(cells[index] for cells in grid if cells[index])) for index in range(width)]
-    return headers, grid
+    joined = [" / ".join(dict.fromkeys(cells[index] for cells in grid if cells[index])) for index in range(width)]
+    bottom = [next((cells[index] for cells in reversed(grid) if cells[index]), "") for index in range(width)]
+    return [low if bottom.count(low) == 1 else whole for low, whole in zip(bottom, joined)], grid
 
 
 def title_text(table: Table) -> str | None:
@@ -268,7 +270,7 @@ def source_width(con) -> int:
 
 
 def read_csv(con, path: Path, name: str, refuse, header_row: int | None) -> Source:
-    delimiter, records = read_head(path, refuse)
+    delimiter, records = read_head(path, refuse, header_row)
     if header_row is None and (not records or records[0][0] != 1):
         refuse("no_header")
     table = find_table([(start, cells) for start, _, cells in records], header_row, refuse)
@@ -324,12 +326,13 @@ def read_csv(con, path: Path, name: str, refuse, header_row: int | None) -> Sour
     return Source(name, "csv", headers, title=title_text(table), header_stack=stack)
 
 
-def read_head(path: Path, refuse) -> tuple[str, list[tuple[int, int, list[str]]]]:
+def read_head(path: Path, refuse, header_row: int | None) -> tuple[str, list[tuple[int, int, list[str]]]]:
     """The delimiter of a CSV file (of ; , tab |, the one that splits most of its first rows into the same
-    number of cells, two or more) and its first rows that are not empty: (first line, last line, cells)."""
+    number of cells, two or more) and its first rows that are not empty, down to HEADER_SCAN rows below
+    `header_row`: (first line, last line, cells)."""
     with open(path, "rb") as handle:
         data = handle.read(HEAD_BYTES)
-        truncated = bool(handle.read(1))
+        whole = not handle.read(1)
     if b"\0" in data:
         refuse("binary")
     text = data.decode("utf-8", "replace").removeprefix("\ufeff")
@@ -342,11 +345,11 @@ def read_head(path: Path, refuse) -> tuple[str, list[tuple[int, int, list[str]]]
                 if filled(cells):
                     found.append((line + 1, reader.line_num, cells))
                 line = reader.line_num
-                if len(found) > HEADER_SCAN:
-                    break
+                if sum(start >= (header_row or 0) for start, _, _ in found) > HEADER_SCAN:
+                    return found[:-1]
         except csv.Error as error:
             refuse("unreadable_csv", error=error)
-        return found[:HEADER_SCAN] if truncated or len(found) > HEADER_SCAN else found
+        return found if whole else found[:-1]  # the last row read may be cut short
 
     def agreement(delimiter: str) -> tuple[int, int]:
         counts = [len(cells) for _, _, cells in records(delimiter)]
@@ -459,12 +462,13 @@ def sheet_rows(workbook, sheet: str | None, refuse, progress, header_row: int | 
     if sheet is not None and sheet not in workbook.sheetnames:
         refuse("no_such_sheet", sheet=shown(sheet), sheets=", ".join(map(shown, workbook.sheetnames)))
     worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-    rows, head = [], []
+    rows, head, scanned = [], [], 0
     for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
         cells = [cell_text(value) for value in values]
         rows.append((number, cells))
-        if len(head) < HEADER_SCAN and filled(cells):
+        if (number < (header_row or 0) or scanned < HEADER_SCAN) and filled(cells):
             head.append((number, cells))
+            scanned += number >= (header_row or 0)
         if len(rows) % 200_000 == 0:
             progress(f"  {len(rows):,} rows read")
     if not head:
