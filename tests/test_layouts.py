@@ -208,6 +208,14 @@ def test_a_header_in_thousands_is_refused(con, tmp_path):
     assert refusal(con, path)[0].startswith('ribuan.csv, row 1: says its counts are in thousands ("Penduduk (ribu)")')
 
 
+def test_a_note_in_thousands_is_refused(con, tmp_path):
+    path = write(tmp_path / "ribuan.csv", "Kecamatan;Laki-laki;Perempuan\nBarat;12;13\nCatatan: dalam ribuan jiwa\n")
+    assert refusal(con, path) == [
+        'ribuan.csv, row 3: says its counts are in thousands ("Catatan: dalam ribuan jiwa"); expected counts of '
+        "persons: load the table in persons (jiwa), not in thousands"
+    ]
+
+
 def sex_table(con, tmp_path, total: int) -> list:
     path = write(
         tmp_path / "jk.csv",

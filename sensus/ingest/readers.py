@@ -37,6 +37,7 @@ CHUNK = 1 << 22
 HEAD_BYTES = 1 << 16  # the start of a CSV file, read first to find its delimiter, title and header
 HEADER_SCAN = 30  # the rows that are not empty looked at for a title and the header
 MAX_HEADER_ROWS = 3
+NOTES_SCAN = 100  # the rows at the end of a table looked at for notes
 NUMBER = re.compile(r"[+-]?[0-9][0-9.,]*|-")  # a cell read as a number (codes with dots too) or BPS's dash for nil
 YEAR = re.compile(r"(19|20)[0-9]{2}")  # a number that heads a column of a table by year
 COLUMN_NUMBERS = re.compile(r"\(\s*[0-9]+\s*\)")  # BPS numbers the columns under the header: (1) (2) (3)
@@ -242,13 +243,17 @@ def title_text(table: Table) -> str | None:
 
 
 def drop_notes(con, refuse, rejected: list[tuple[int, str]] = ()) -> int | None:
-    """Remove from `source` the notes below the table, from the first row whose first cell starts like a
-    note (or the first such line among `rejected` (line, text), for CSV lines that the reader refused) to the
-    end; return that row's number. Notes saying the counts are in thousands refuse the file."""
+    """Remove from `source` the notes below the table, from the first row among its last NOTES_SCAN rows
+    whose first cell starts like a note (or the first such line among `rejected` (line, text), for CSV lines
+    that the reader refused) to the end; return that row's number. Notes saying the counts are in thousands
+    refuse the file."""
     columns = ", ".join(f"nullif(trim(c{index}::varchar), '')" for index in range(source_width(con)))
     notes = con.execute(
-        f"select _row, concat_ws(' ', {columns}) from source "
-        f"where _row >= (select min(_row) from source where regexp_matches(lower(coalesce({columns}, '')), $note))",
+        f"""
+        with tail as (select * from source where rowid >= (select count(*) from source) - {NOTES_SCAN})
+        select _row, concat_ws(' ', {columns}) from tail
+        where _row >= (select min(_row) from tail where regexp_matches(lower(coalesce({columns}, '')), $note))
+        """,
         {"note": NOTE},
     ).fetchall()
     notes += [(line, text) for line, text in rejected if re.search(NOTE, text.lower())]
