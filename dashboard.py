@@ -15,7 +15,7 @@ pages = ui.pages(lang)
 if ui.admin_password():
     pages.append(ui.upload_page(lang))
 page = st.navigation(pages)
-with ui.frame(lang, *ui.area_filter(lang)) as view:
+with ui.frame(lang, *ui.area_filter(lang), ui.period_filter(lang)) as view:
     ui.synthetic_notice(view)
     page.run()
 ui.footer(view)

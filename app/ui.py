@@ -33,6 +33,7 @@ from sensus.i18n import (
     dataset_description,
     level_label,
     levels_label,
+    period_label,
     t,
 )
 
@@ -80,11 +81,13 @@ Store = tuple[str, int]
 
 @dataclass(frozen=True)
 class View:
-    """What the frame set for this run: the language and the area (with the choices that led to it)."""
+    """What the frame set for this run: the language, the area (with the choices that led to it) and the
+    population period (None: the latest)."""
 
     lang: str
     area: dict
     trail: tuple[tuple[str, str], ...] = field(default=())  # (level, name) from the top level down
+    period: str | None = None
 
     def t(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
@@ -269,10 +272,26 @@ def area_filter(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     return chosen, tuple(trail)
 
 
+def period_filter(lang: str) -> str | None:
+    """The population period to show, when the data holds several: the latest by default, kept in the URL."""
+    periods = query("population_periods")["period"].tolist()
+    if len(periods) < 2:
+        return None
+    chosen = st.sidebar.selectbox(
+        t("filter.period", lang),
+        periods[::-1],
+        format_func=lambda period: period_label(period, lang),
+        help=t("filter.period_help", lang),
+        key="periode",
+        bind="query-params",
+    )
+    return None if chosen in (None, periods[-1]) else chosen
+
+
 @contextmanager
-def frame(lang: str, code: str, trail: tuple[tuple[str, str], ...]) -> Iterator[View]:
+def frame(lang: str, code: str, trail: tuple[tuple[str, str], ...], period: str | None = None) -> Iterator[View]:
     """The view of this run, held for the page while it runs inside the frame (see current_view)."""
-    st.session_state[VIEW_KEY] = View(lang=lang, area=cached(indicators.area, code), trail=trail)
+    st.session_state[VIEW_KEY] = View(lang=lang, area=cached(indicators.area, code), trail=trail, period=period)
     try:
         yield st.session_state[VIEW_KEY]
     finally:
@@ -322,7 +341,7 @@ def footer(view: View) -> None:
         return
     for _, rows in datasets.groupby("id", sort=False):
         row = rows.iloc[0]
-        facts = ", ".join(view.t(f"fact.{fact}") for fact in rows["fact"])
+        facts = ", ".join(fact_label(view, fact, row) for fact in rows["fact"])
         synthetic = f" — **{view.t('synthetic.notice')}**" if row["synthetic"] else ""
         loaded = formatting.long_date(row["loaded_at"], view.lang)
         st.caption(
@@ -336,6 +355,21 @@ def footer(view: View) -> None:
             )
         )
     st.caption(privacy.mode_label(view.lang))
+
+
+def fact_label(view: View, fact: str, dataset) -> str:
+    """What a dataset is in force for: a population dataset names its dimensions and its periods."""
+    if fact != "population":
+        return view.t(f"fact.{fact}")
+    dimensions = list(dataset["dimensions"]) if dataset["dimensions"] is not None else []
+    label = (
+        view.t("fact.population_by", dimensions=", ".join(view.t(f"dimension.{name}") for name in dimensions))
+        if dimensions
+        else view.t("fact.population")
+    )
+    periods = [period_label(period, view.lang) for period in dataset["periods"]]
+    span = periods[0] if len(periods) == 1 else f"{periods[0]} – {periods[-1]}"
+    return f"{label} ({view.t('period.of_data', periods=span)})"
 
 
 # ---------------------------------------------------------------- page parts
@@ -404,7 +438,7 @@ def data_block(
         st.caption(note)
     with st.expander(view.t("data.show"), expanded=expanded, icon=":material/table_view:"):
         st.dataframe(shown, hide_index=True, width="stretch")
-        header_lines = export_header(view, title, fact=fact, on=on, filters=filters)
+        header_lines = export_header(view, title, fact=fact, on=on, filters=filters, data=data)
         file_name = f"{name}-{view.code}" + (f"-{on:%Y-%m-%d}" if on else "")
         with st.container(horizontal=True):
             st.download_button(
@@ -436,13 +470,17 @@ def _tables(data: pd.DataFrame, columns: tuple, lang: str, headers: tuple) -> tu
 
 
 def export_header(
-    view: View, title: str, *, fact: str, on: date | None, filters: Sequence[str]
+    view: View, title: str, *, fact: str, on: date | None, filters: Sequence[str], data: pd.DataFrame | None = None
 ) -> list[tuple[str, str]]:
-    """A download's header. Its source is the dataset in force for `fact` (else the areas', for a
-    table of areas only); its date `on`, else the census date for the sample, else the day the file
-    was loaded."""
-    datasets = current_datasets().set_index("fact")
+    """A download's header. Its source is the dataset in force for `fact` (of the population, the one
+    `data` names in its dataset_id column), else the areas', for a table of areas only; its date `on`,
+    else the census date for the sample, else the period `data` names, else the day the file was loaded."""
+    datasets = current_datasets()
+    if data is not None and "dataset_id" in data.columns and data["dataset_id"].notna().any():
+        datasets = datasets[(datasets["fact"] != fact) | datasets["id"].isin(data["dataset_id"].dropna())]
+    datasets = datasets.drop_duplicates("fact").set_index("fact")
     dataset = next((datasets.loc[name] for name in (fact, "areas") if name in datasets.index), None)
+    periods = [] if data is None or "period" not in data.columns else data["period"].dropna().unique().tolist()
     description = "" if dataset is None else dataset_description(dataset, view.lang)
     source = "" if dataset is None else f"{description} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]})"
     if on:
@@ -451,6 +489,8 @@ def export_header(
         when = ""
     elif dataset["kind"] == "sample":
         when = view.t("export.census_date")
+    elif periods:
+        when = view.t("period.of_data", periods=", ".join(period_label(period, view.lang) for period in periods))
     else:
         when = view.t(
             "export.loaded", description=description, date=formatting.long_date(dataset["loaded_at"], view.lang)

@@ -33,12 +33,12 @@ headline_columns = {"name": "text", **indicator_columns(*indicators.headline_ind
 
 
 def headline_of(code: str):
-    family = ui.cached(indicators.area_indicators, areas.loc[code, "parent_code"])
+    family = ui.cached(indicators.area_indicators, areas.loc[code, "parent_code"], view.period)
     return family[family["code"] == code]
 
 
 def education_of(code: str):
-    by_area = ui.cached(indicators.education_by_child_area, areas.loc[code, "parent_code"])
+    by_area = ui.cached(indicators.education_by_child_area, areas.loc[code, "parent_code"], view.period)
     return by_area[by_area["code"] == code]
 
 
@@ -55,16 +55,19 @@ ui.data_block(
     headers={name: indicator_metadata(name, view.lang)["name"] for name in HEADLINE_INDICATORS},
 )
 
-pyramids = ui.side_by_side({labels[code]: ui.cached(indicators.pyramid, code) for code in chosen})
-ui.chart(
-    view,
-    charts.compare_pyramids(pyramids, view.lang),
-    pyramids,
-    {"name": "text", "age_group": "text", "sex": "sex", "persons": "number", "share": "percent"},
-    name="bandingkan-piramida",
-    filters=filters,
-    headers={"name": view.t("col.area")},
-)
+pyramids = ui.side_by_side({labels[code]: ui.cached(indicators.pyramid, code, view.period) for code in chosen})
+if pyramids["sex"].notna().any():
+    ui.chart(
+        view,
+        charts.compare_pyramids(pyramids, view.lang),
+        pyramids,
+        {"name": "text", "age_group": "text", "sex": "sex", "persons": "number", "share": "percent"},
+        name="bandingkan-piramida",
+        filters=filters,
+        headers={"name": view.t("col.area")},
+    )
+else:
+    st.info(view.t("compare.no_pyramids"))
 
 if "education" in held:
     education = ui.side_by_side({labels[code]: education_of(code) for code in chosen})

@@ -60,7 +60,7 @@ ui.data_block(
 )
 
 st.subheader(view.t("method.indicators", area=plain(view.name)))
-table = ui.cached(indicators.area_indicators, view.code)
+table = ui.cached(indicators.area_indicators, view.code, view.period)
 ui.data_block(
     view,
     table.assign(role=[view.t(f"role.{role}") for role in table["role"]]),

@@ -1,5 +1,7 @@
 """Pendidikan: highest education by sex, by age group, and across the areas below."""
 
+import streamlit as st
+
 from app import ui
 from sensus import charts, indicators
 
@@ -9,24 +11,24 @@ if not view.holds("education"):
     ui.stop_page(view, view.t("missing.education"))
 columns = {"education": "education", "persons": "number", "share": "percent"}
 
-by_sex = ui.cached(indicators.education_by_sex, view.code)
-ui.chart(
-    view,
-    charts.education_by_sex(by_sex, view.lang, area=view.name),
-    by_sex,
-    {"sex": "sex", **columns},
-    name="pendidikan-jenis-kelamin",
-)
-by_age = ui.cached(indicators.education_by_age, view.code)
-ui.chart(
-    view,
-    charts.education_by_age(by_age, view.lang, area=view.name),
-    by_age,
-    {"age_group": "text", **columns},
-    name="pendidikan-umur",
-)
+for name, function, breakdown in (
+    ("pendidikan-jenis-kelamin", indicators.education_by_sex, "sex"),
+    ("pendidikan-umur", indicators.education_by_age, "age_group"),
+):
+    frame = ui.cached(function, view.code, view.period)
+    if frame["dataset_id"].isna().all():
+        st.info(view.t(f"pendidikan.no_{breakdown}"))
+        continue
+    chart = charts.education_by_sex if breakdown == "sex" else charts.education_by_age
+    ui.chart(
+        view,
+        chart(frame, view.lang, area=view.name),
+        frame,
+        {breakdown: "sex" if breakdown == "sex" else "text", **columns},
+        name=name,
+    )
 
-by_child = ui.cached(indicators.education_by_child_area, view.code)
+by_child = ui.cached(indicators.education_by_child_area, view.code, view.period)
 if not by_child.empty:
     level = indicators.levels_by_role(view.level)["child"]
     ui.chart(

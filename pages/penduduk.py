@@ -1,5 +1,5 @@
 """Penduduk: the population pyramid against the parent area's shape, the sex ratio by age, and the
-age-group tables."""
+age-group tables; for data by age alone, the age groups without sex."""
 
 import streamlit as st
 
@@ -9,9 +9,10 @@ from sensus.formatting import percent, plain
 
 view = ui.current_view()
 ui.header(view, "penduduk")
-if not view.holds("population"):
-    ui.stop_page(view, view.t("missing.population"))
-pyramid = ui.cached(indicators.pyramid, view.code)
+if not view.holds("age"):
+    ui.stop_page(view, view.t("missing.age" if view.holds("population") else "missing.population"))
+pyramid = ui.cached(indicators.pyramid, view.code, view.period)
+by_sex = pyramid["sex"].notna().any()
 parent_code, parent_name = view.area["parent_code"], view.area["parent_name"]
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -30,7 +31,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
 
 left, right = st.columns(2, gap="large")
 with left:
-    parent = ui.cached(indicators.pyramid, parent_code) if outline else None
+    parent = ui.cached(indicators.pyramid, parent_code, view.period) if outline else None
     columns = {"age_group": "text", "sex": "sex", "persons": "number", "share": "percent"}
     table = pyramid
     if parent is not None:
@@ -51,16 +52,19 @@ with left:
         headers={"parent_share": view.t("col.parent_share", parent=parent_name)},
     )
 
-by_age = indicators.sex_ratio_by_age(pyramid)
-age_columns = {"age_group": "text", "male": "number", "female": "number", "sex_ratio": "decimal"}
 with right:
-    ui.chart(
-        view,
-        charts.sex_ratio_by_age(by_age, view.lang, area=view.name),
-        by_age,
-        age_columns,
-        name="rasio-jenis-kelamin",
-    )
+    if by_sex:
+        by_age = indicators.sex_ratio_by_age(pyramid)
+        age_columns = {"age_group": "text", "male": "number", "female": "number", "sex_ratio": "decimal"}
+        ui.chart(
+            view,
+            charts.sex_ratio_by_age(by_age, view.lang, area=view.name),
+            by_age,
+            age_columns,
+            name="rasio-jenis-kelamin",
+        )
+    else:
+        st.info(view.t("penduduk.no_sex_by_age"))
 
 st.subheader(view.t("penduduk.broad"))
 broad = indicators.broad_age_groups(pyramid)
@@ -72,10 +76,11 @@ with st.container(horizontal=True):
             border=True,
             width=220,
         )
+sexes = {"male": "number", "female": "number"} if by_sex else {}
 ui.data_block(
     view,
     broad,
-    {"age_group": "text", "male": "number", "female": "number", "persons": "number", "share": "percent"},
+    {"age_group": "text", **sexes, "persons": "number", "share": "percent"},
     title=view.t("penduduk.broad_title", area=view.name),
     name="kelompok-umur-besar",
 )
@@ -83,8 +88,8 @@ ui.data_block(
 st.subheader(view.t("penduduk.age_table"))
 ui.data_block(
     view,
-    by_age,
-    age_columns,
+    by_age if by_sex else pyramid,
+    age_columns if by_sex else {"age_group": "text", "persons": "number", "share": "percent"},
     title=view.t("penduduk.age_table_title", area=view.name),
     name="kelompok-umur",
     expanded=True,

@@ -16,6 +16,7 @@ from sensus.i18n import (
     level_label,
     level_noun,
     levels_label,
+    period_label,
     ratio_in_words,
 )
 
@@ -80,17 +81,43 @@ if not view.holds("population"):
     areas_to_load()
     ui.stop_page(view)
 
-table = ui.cached(indicators.area_indicators, view.code)
+table = ui.cached(indicators.area_indicators, view.code, view.period)
 area = table[table["role"] == "area"].iloc[0]
+earlier = [period for period in ui.query("population_periods")["period"] if period < (area["period"] or "")]
+before = None
+if earlier:
+    against = st.selectbox(
+        view.t("ringkasan.change_since"),
+        [None, *earlier[::-1]],
+        format_func=lambda period: view.t("ringkasan.no_change") if period is None else period_label(period, view.lang),
+        key="sejak",
+        bind="query-params",
+    )
+    before = ui.cached(indicators.headline, view.code, against) if against else None
+    if before is not None and before["period"] != against:
+        st.caption(view.t("ringkasan.change_other_period", period=period_label(before["period"], view.lang)))
+
+
+def change(indicator: str) -> str:
+    """The card's line under the value: its unit, or its change since the period compared with."""
+    if before is None:
+        return indicator_unit(indicator, view.lang)
+    return view.t(
+        "ringkasan.change",
+        change=format_indicator(indicator, area[indicator] - before[indicator], view.lang, unit=False, signed=True),
+        period=period_label(before["period"], view.lang),
+    )
+
+
 cards = [*st.columns(4), *st.columns(4)]
 for card, indicator in zip(cards, headline_indicators):
     card.metric(
         indicator_short_name(indicator, view.lang),
         format_indicator(indicator, area[indicator], view.lang, unit=False),
         border=True,
-        delta=indicator_unit(indicator, view.lang),
+        delta=change(indicator),
         delta_color="off",
-        delta_arrow="off",
+        delta_arrow="auto" if before is not None else "off",
         help=indicator_metadata(indicator, view.lang)["definition"],
     )
 if last is not None:
@@ -142,7 +169,7 @@ if map_area:
         format_func=name_of,
         key="peta",
     )
-    areas = ui.cached(indicators.child_indicators, map_area, last_day)
+    areas = ui.cached(indicators.child_indicators, map_area, last_day, view.period)
     boundary, problem = geo.boundary_from_environment(lang=view.lang)
     if problem:
         st.warning(problem)

@@ -4,6 +4,7 @@ The files install with the package, so the core finds them from any folder."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -11,6 +12,11 @@ import duckdb
 import pandas as pd
 
 QUERY_DIR = Path(__file__).resolve().parent
+# Parameters a caller may leave out, and what that means: $period, the latest population period;
+# $needs, population data by sex and age (the pyramid's).
+DEFAULTS = {"period": None, "needs": ["sex", "age"]}
+MACROS = "macros"  # macros.sql: the table macros of the queries, not a query
+MACRO_CALLS = re.compile(r"\bpopulation_of\(")
 
 
 @cache
@@ -21,15 +27,25 @@ def sql(name: str) -> str:
     return (QUERY_DIR / f"{name}.sql").read_text()
 
 
+@cache
+def macros() -> str:
+    return (QUERY_DIR / f"{MACROS}.sql").read_text()
+
+
 def names() -> list[str]:
-    return sorted(path.stem for path in QUERY_DIR.glob("*.sql"))
+    return sorted(path.stem for path in QUERY_DIR.glob("*.sql") if path.stem != MACROS)
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run <name>.sql on its own cursor, with `params` bound to its $parameters. DATE columns hold
-    datetime.date values (None where null), so that no caller has to type them again."""
+    """Run <name>.sql on its own cursor, with `params` bound to its $parameters (those of DEFAULTS it
+    uses may be left out). DATE columns hold datetime.date values (None where null), so that no caller
+    has to type them again."""
+    text = sql(name)
+    params = {**{key: value for key, value in DEFAULTS.items() if f"${key}" in text}, **params}
     with con.cursor() as cursor:
-        result = cursor.execute(sql(name), params)
+        if MACRO_CALLS.search(text):
+            cursor.execute(macros())
+        result = cursor.execute(text, params)
         dates = [column for column, type_code, *_ in result.description if type_code == duckdb.sqltypes.DATE]
         frame = result.df()
     for column in dates:

@@ -1,11 +1,15 @@
--- Data check: every code in the facts is known to the reference tables: villages, sex, education,
--- agencies; and no count is negative.
+-- Data check: every code in the facts is known to the reference tables: areas, sex, education,
+-- agencies, the datasets; and no count is negative.
 -- Grain: one row per unknown code (none when the check passes). No parameters.
 select distinct
-    'population.village_code' as field,
-    village_code as code
+    'population.area_code' as field,
+    area_code as code
 from population
-where village_code not in (select code from areas where level = 'village')
+where area_code not in (select code from areas)
+union all
+select distinct 'population.dataset_id', dataset_id::varchar
+from population
+where dataset_id not in (select id from datasets)
 union all
 select distinct 'population.sex', sex::varchar
 from population

@@ -1,37 +1,55 @@
--- Data check: every village's total equals its facts, and every other area's total equals the sum
--- over its child areas, level by level.
--- Grain: one row per area that does not reconcile (none when the check passes). No parameters.
+-- Data check: in every population dataset and period, each area's total equals the sum over its child
+-- areas, or its own counts where the dataset holds the area itself; so no dataset holds an area and
+-- one of its ancestors in one period.
+-- Grain: one row per dataset, period and area that does not reconcile (none when the check passes).
+-- No parameters.
 with totals as (
     select
+        dataset_id,
+        period,
         area_code as code,
         sum(persons)::bigint as persons
     from population_by_area
-    group by area_code
+    group by all
 ),
 
 parts as (
     select
+        totals.dataset_id,
+        totals.period,
         areas.parent_code as code,
-        sum(coalesce(totals.persons, 0))::bigint as parts_persons
-    from areas
-    left join totals
-        on totals.code = areas.code
+        totals.persons
+    from totals
+    join areas
+        on areas.code = totals.code
     where areas.parent_code is not null
-    group by areas.parent_code
     union all
     select
-        village_code,
-        sum(persons)::bigint
+        dataset_id,
+        period,
+        area_code,
+        persons
     from population
-    group by village_code
+),
+
+summed as (
+    select
+        dataset_id,
+        period,
+        code,
+        sum(persons)::bigint as parts_persons
+    from parts
+    group by all
 )
 
 select
-    parts.code,
+    summed.dataset_id,
+    summed.period,
+    summed.code,
     coalesce(totals.persons, 0) as persons,
-    parts.parts_persons
-from parts
+    summed.parts_persons
+from summed
 left join totals
-    on totals.code = parts.code
-where coalesce(totals.persons, 0) <> parts.parts_persons
-order by parts.code
+    using (dataset_id, period, code)
+where coalesce(totals.persons, 0) <> summed.parts_persons
+order by summed.dataset_id, summed.period, summed.code

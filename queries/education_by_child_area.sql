@@ -1,7 +1,8 @@
 -- Highest education attained across the child areas of an area, persons aged 5 and over.
--- Grain: one row per child area and education level (zeros included). Parameters: $area.
+-- Grain: one row per child area and education level (zeros included). Parameters: $area, $period (the
+-- latest up to it; any when null).
 -- share is within the child area; higher_share is its share with Diploma I and above;
--- rank orders the children by higher_share (1 = highest).
+-- rank orders the children by higher_share (1 = highest); dataset_id and period name the data.
 with children as (
     select
         code,
@@ -10,14 +11,17 @@ with children as (
     where parent_code = $area
 ),
 
+pop as (
+    select *
+    from population_of((select list(code) from children), $period, ['education'])
+),
+
 counts as (
     select
         pop.area_code as code,
         pop.education,
         sum(pop.persons)::bigint as persons
-    from population_by_area as pop
-    join children
-        on children.code = pop.area_code
+    from pop
     where pop.education is not null
     group by all
 ),
@@ -53,6 +57,8 @@ select
     persons,
     share,
     higher_share,
-    dense_rank() over (order by higher_share desc nulls last, code) as rank
+    dense_rank() over (order by higher_share desc nulls last, code) as rank,
+    (select any_value(dataset_id) from pop) as dataset_id,
+    (select any_value(period) from pop) as period
 from shares
 order by rank, education

@@ -1,20 +1,19 @@
--- Which kinds of data the store holds, in all and for one area: population, education (persons with
--- a highest certificate), SP Online progress, ASN progress, and the SP Online and ASN completion
--- targets in force (online_target, asn_target), without which nothing is measured against one.
+-- Which kinds of data the store holds, in all and for one area: population, and population by sex, by
+-- age and by education (each from data with that dimension), SP Online progress, ASN progress, and the
+-- SP Online and ASN completion targets in force (online_target, asn_target), without which nothing is
+-- measured against one.
 -- Grain: one row per fact. Parameters: $area (Kemendagri code, or null for the store alone: in_area is
 -- then false for every fact).
 with population_held as (
     select
-        exists (select 1 from population where persons > 0) as in_store,
-        exists (select 1 from population_by_area where area_code = $area and persons > 0) as in_area
-),
-
-education_held as (
-    select
-        exists (select 1 from population where education is not null and persons > 0) as in_store,
-        exists (
-            select 1 from population_by_area where area_code = $area and education is not null and persons > 0
-        ) as in_area
+        dimension,
+        position,
+        count(coverage.area_code) > 0 as in_store,
+        count(*) filter (where area_code = $area) > 0 as in_area
+    from (values ('population', 1), ('sex', 2), ('age', 3), ('education', 4)) as facts(dimension, position)
+    left join population_coverage as coverage
+        on dimension = 'population' or list_contains(coverage.dimensions, dimension)
+    group by dimension, position
 ),
 
 online_held as (
@@ -50,17 +49,15 @@ asn_held as (
 ),
 
 held as (
-    select 1 as position, 'population' as fact, in_store, in_area from population_held
+    select position, dimension as fact, in_store, in_area from population_held
     union all
-    select 2, 'education', in_store, in_area from education_held
+    select 5, 'online', in_store, in_area from online_held
     union all
-    select 3, 'online', in_store, in_area from online_held
+    select 6, 'asn', in_store, in_area from asn_held
     union all
-    select 4, 'asn', in_store, in_area from asn_held
+    select 7, 'online_target', in_store, in_area from online_target_held
     union all
-    select 5, 'online_target', in_store, in_area from online_target_held
-    union all
-    select 6, 'asn_target', in_store, in_area from asn_target_held
+    select 8, 'asn_target', in_store, in_area from asn_target_held
 )
 
 select

@@ -1,6 +1,8 @@
--- The counts behind the headline indicators, for an area, its parent and its children.
--- Grain: one row per area. Parameters: $area (Kemendagri code).
--- role is 'area', 'parent' or 'child'.
+-- The counts behind the headline indicators, for an area, its parent and its children: each kind of
+-- count from the population data that has its dimension (population_of), up to $period.
+-- Grain: one row per area. Parameters: $area (Kemendagri code), $period (the latest up to it; any when null).
+-- role is 'area', 'parent' or 'child'. by_sex, by_age and by_education are the persons of the data each
+-- breakdown comes from (null where there is none); dataset_id and period name the data of persons.
 with family as (
     select
         code,
@@ -17,20 +19,49 @@ with family as (
         or code = (select parent_code from areas where code = $area)
 ),
 
-counts as (
+codes as (
+    select list(code) as codes
+    from family
+),
+
+totals as (
+    select
+        area_code,
+        any_value(dataset_id) as dataset_id,
+        any_value(period) as period,
+        sum(persons)::bigint as persons
+    from population_of((select codes from codes), $period, [])
+    group by area_code
+),
+
+sexes as (
+    select
+        area_code,
+        sum(persons)::bigint as by_sex,
+        sum(persons) filter (where sex = 1)::bigint as male,
+        sum(persons) filter (where sex = 2)::bigint as female
+    from population_of((select codes from codes), $period, ['sex'])
+    group by area_code
+),
+
+ages as (
+    select
+        area_code,
+        sum(persons)::bigint as by_age,
+        sum(persons) filter (where age_to < 15)::bigint as age_0_14,
+        sum(persons) filter (where age_from >= 15 and age_to < 65)::bigint as age_15_64,
+        sum(persons) filter (where age_from >= 65)::bigint as age_65_plus
+    from population_of((select codes from codes), $period, ['age'])
+    group by area_code
+),
+
+schooling as (
     select
         pop.area_code,
-        sum(pop.persons)::bigint as persons,
-        sum(pop.persons) filter (where pop.sex = 1)::bigint as male,
-        sum(pop.persons) filter (where pop.sex = 2)::bigint as female,
-        sum(pop.persons) filter (where pop.age_to < 15)::bigint as age_0_14,
-        sum(pop.persons) filter (where pop.age_from >= 15 and pop.age_to < 65)::bigint as age_15_64,
-        sum(pop.persons) filter (where pop.age_from >= 65)::bigint as age_65_plus,
+        sum(pop.persons)::bigint as by_education,
         sum(pop.persons) filter (where pop.education is not null)::bigint as with_education,
         sum(pop.persons) filter (where edu.higher)::bigint as higher_education
-    from population_by_area as pop
-    join family
-        on family.code = pop.area_code
+    from population_of((select codes from codes), $period, ['education']) as pop
     left join education_levels as edu
         on edu.code = pop.education
     group by pop.area_code
@@ -41,15 +72,26 @@ select
     family.name,
     family.role,
     family.area_km2,
-    coalesce(counts.persons, 0) as persons,
-    coalesce(counts.male, 0) as male,
-    coalesce(counts.female, 0) as female,
-    coalesce(counts.age_0_14, 0) as age_0_14,
-    coalesce(counts.age_15_64, 0) as age_15_64,
-    coalesce(counts.age_65_plus, 0) as age_65_plus,
-    coalesce(counts.with_education, 0) as with_education,
-    coalesce(counts.higher_education, 0) as higher_education
+    totals.dataset_id,
+    totals.period,
+    coalesce(totals.persons, 0) as persons,
+    sexes.by_sex,
+    coalesce(sexes.male, 0) as male,
+    coalesce(sexes.female, 0) as female,
+    ages.by_age,
+    coalesce(ages.age_0_14, 0) as age_0_14,
+    coalesce(ages.age_15_64, 0) as age_15_64,
+    coalesce(ages.age_65_plus, 0) as age_65_plus,
+    schooling.by_education,
+    coalesce(schooling.with_education, 0) as with_education,
+    coalesce(schooling.higher_education, 0) as higher_education
 from family
-left join counts
-    on counts.area_code = family.code
+left join totals
+    on totals.area_code = family.code
+left join sexes
+    on sexes.area_code = family.code
+left join ages
+    on ages.area_code = family.code
+left join schooling
+    on schooling.area_code = family.code
 order by family.role, family.code

@@ -1,16 +1,22 @@
--- The population pyramid: five-year age groups by sex.
--- Grain: one row per age group and sex (zeros included). Parameters: $area (Kemendagri code).
--- share is of the area's whole population.
-with by_group as (
+-- The population pyramid: five-year age groups by sex, or by age group alone (sex null) when $needs
+-- is ['age'].
+-- Grain: one row per age group and sex (zeros included). Parameters: $area (Kemendagri code), $period
+-- (the latest up to it; any when null), $needs (['sex', 'age'] or ['age']).
+-- share is of the area's whole population; dataset_id and period name the data (null when there is none).
+with pop as (
+    select *
+    from population_of([$area], $period, $needs)
+),
+
+by_group as (
     select
         grp.label as age_group,
         grp.lower,
-        pop.sex,
+        if(list_contains($needs, 'sex'), pop.sex, null) as sex,
         sum(pop.persons)::bigint as persons
-    from population_by_area as pop
+    from pop
     join age_groups as grp
         on pop.age_from between grp.lower and coalesce(grp.upper, 32767)
-    where pop.area_code = $area
     group by all
 ),
 
@@ -20,7 +26,9 @@ grid as (
         grp.lower,
         sex.sex
     from age_groups as grp
-    cross join (values (1::tinyint), (2::tinyint)) as sex(sex)
+    cross join (
+        select unnest(if(list_contains($needs, 'sex'), [1, 2], [null]))::tinyint as sex
+    ) as sex
 )
 
 select
@@ -28,8 +36,11 @@ select
     grid.lower,
     grid.sex,
     coalesce(by_group.persons, 0)::bigint as persons,
-    coalesce(by_group.persons, 0) / nullif(sum(by_group.persons) over (), 0) as share
+    coalesce(by_group.persons, 0) / nullif(sum(by_group.persons) over (), 0) as share,
+    (select any_value(dataset_id) from pop) as dataset_id,
+    (select any_value(period) from pop) as period
 from grid
 left join by_group
-    using (age_group, lower, sex)
+    on by_group.lower = grid.lower
+    and by_group.sex is not distinct from grid.sex
 order by grid.lower, grid.sex

@@ -158,12 +158,12 @@ def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i1
     asn_today = asn_trend[asn_trend["date"] == on] if "asn" in held else asn_trend.iloc[:0]
     if "population" in held:
         headline = indicators.headline(con, code)
-        slides += [
-            _indicators_slide(context, headline, "education" in held, today, asn_today),
-            _pyramid_slide(context, indicators.pyramid(con, code), headline),
-        ]
-        if "education" in held:
-            slides.append(_education_slide(context, indicators.education_by_sex(con, code), headline))
+        slides.append(_indicators_slide(context, headline, "education" in held, today, asn_today))
+        if "age" in held:
+            slides.append(_pyramid_slide(context, indicators.pyramid(con, code), headline))
+        education = indicators.education_by_sex(con, code)
+        if education["dataset_id"].notna().any():
+            slides.append(_education_slide(context, education, headline))
     if today is not None:
         pace = indicators.online_pace(trend, on, indicators.deadline_on(con, on))
         slides += [

@@ -157,36 +157,41 @@ def pyramid(
     parent_name: str | None = None,
 ) -> go.Figure:
     """The population pyramid from the population_pyramid query: males to the left, females to the
-    right, in persons or in shares of the whole population. With `parent` (the parent area's
-    pyramid), its shape is outlined for comparison: its shares, scaled to this area's size when
-    the pyramid is drawn in persons."""
+    right, in persons or in shares of the whole population; for data by age alone (sex missing), the
+    persons of each age group to the right. With `parent` (the parent area's pyramid), its shape is
+    outlined for comparison: its shares, scaled to this area's size when the pyramid is drawn in persons."""
     if measure not in ("persons", "share"):
         raise ValueError(f"measure must be 'persons' or 'share', got {measure!r}")
+    by_sex = frame["sex"].notna().any()
+    sexes = (1, 2) if by_sex else (None,)
+    if parent is not None and not by_sex:
+        parent = parent.groupby(["age_group", "lower"], as_index=False)["share"].sum(min_count=1).assign(sex=None)
     order = frame.drop_duplicates("age_group").sort_values("lower")["age_group"].tolist()
     outline = t("legend.outline", lang, parent=formatting.chart_text(parent_name))
     render = (lambda v: formatting.number(v, lang)) if measure == "persons" else (lambda v: formatting.percent(v, lang))
     fig = go.Figure()
     extent = 0.0
-    for sex in (1, 2):
-        part = frame[frame["sex"] == sex]
+    for sex in sexes:
+        part = frame[frame["sex"] == sex] if sex else frame
         values = part[measure].astype(float)
         sign = -1 if sex == 1 else 1
         extent = max(extent, np.nanmax(values.to_numpy(), initial=0.0))
+        name = sex_label(sex, lang) if sex else t("sex.all", lang)
         fig.add_trace(
             go.Bar(
                 y=part["age_group"],
                 x=sign * values,
                 orientation="h",
-                name=sex_label(sex, lang),
-                marker=dict(color=SEX_COLOURS[sex]),
+                name=name,
+                marker=dict(color=SEX_COLOURS.get(sex, GREY)),
                 customdata=_texts(values, render),
-                hovertemplate="%{y}: %{customdata}<extra>" + sex_label(sex, lang) + "</extra>",
+                hovertemplate="%{y}: %{customdata}<extra>" + name + "</extra>",
             )
         )
     if parent is not None:
         scale = frame["persons"].sum() if measure == "persons" else 1.0
-        for sex in (1, 2):
-            part = parent[parent["sex"] == sex]
+        for sex in sexes:
+            part = parent[parent["sex"] == sex] if sex else parent
             values = part["share"].astype(float) * scale
             extent = max(extent, np.nanmax(values.to_numpy(), initial=0.0))
             fig.add_trace(
@@ -203,7 +208,7 @@ def pyramid(
                 )
             )
     step = _nice_step(extent, ticks=4)
-    ticks = np.arange(-math.floor(extent / step) * step, extent + step / 2, step)
+    ticks = np.arange(-math.floor(extent / step) * step if by_sex else 0, extent + step / 2, step)
     digits = _percent_digits(step)
     labels = [
         formatting.number(abs(v), lang) if measure == "persons" else formatting.percent(abs(v), lang, digits)
@@ -215,14 +220,14 @@ def pyramid(
         ticktext=labels,
         zeroline=True,
         zerolinecolor=BLACK,
-        range=[-extent * 1.04, extent * 1.04],
+        range=[-extent * 1.04 if by_sex else 0, extent * 1.04],
     )
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     x_title = t("axis.persons" if measure == "persons" else "axis.share_population", lang)
     return style(
         fig,
         lang,
-        t("chart.pyramid", lang),
+        t("chart.pyramid" if by_sex else "chart.age_groups", lang),
         subtitle=area,
         x_title=x_title,
         y_title=t("axis.age_group", lang),

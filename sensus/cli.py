@@ -112,6 +112,7 @@ def ingest(args: argparse.Namespace) -> int:
             db=args.db,
             sheet=args.sheet,
             period=args.period,
+            area=args.area,
             progress=lambda stage: print(f"[{time.perf_counter() - started:6.1f} s] {stage}", file=sys.stderr),
         )
     except IngestError as error:
@@ -150,8 +151,11 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument("--sheet", help="the XLSX sheet to read (default: the first)")
     load.add_argument(
         "--period",
-        help="of a file holding several periods (tahun, semester, periode, bulan), the one to load, "
-        "e.g. 2024-1 (tahun 2024, semester 1) or 2023",
+        help="of a file holding several periods (tahun, semester, periode, bulan), the one to load (all by "
+        "default), e.g. 2024-1 (tahun 2024, semester 1); of a population file without period columns, its period",
+    )
+    load.add_argument(
+        "--area", help="of a population file without area columns, the area of its rows: a code such as 32.73"
     )
     for name, suffix, help_text in (
         ("deck", "pptx", "write the rakor briefing deck: PowerPoint with native, editable charts"),

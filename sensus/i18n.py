@@ -74,8 +74,9 @@ def t(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-def sex_label(code: int, lang: str) -> str:
-    return t(f"sex.{int(code)}", lang)
+def sex_label(code: int | None, lang: str) -> str:
+    """Laki-laki or Perempuan; for data without sex (a missing code), both."""
+    return t("sex.all" if pd.isna(code) else f"sex.{int(code)}", lang)
 
 
 def level_label(level: str, lang: str) -> str:
@@ -142,11 +143,13 @@ def indicator_columns(*names: str) -> dict[str, str]:
     return {name: _indicator(name)["format"] for name in names}
 
 
-def format_indicator(name: str, value, lang: str, *, unit: bool = True) -> str:
+def format_indicator(name: str, value, lang: str, *, unit: bool = True, signed: bool = False) -> str:
     """An indicator's value as a card or a sentence shows it (its format and decimals in indicators.toml),
-    with its unit unless `unit` is false."""
+    with its unit unless `unit` is false; `signed`, a change, with + before a rise."""
     display = _indicator(name)
     text = INDICATOR_FORMATS[display["format"]](value, lang, display["decimals"])
+    if signed and value is not None and value > 0:
+        text = f"+{text}"
     units = indicator_unit(name, lang) if unit else None
     return f"{text} {units}" if units else text
 
@@ -184,3 +187,9 @@ def dataset_description(dataset, lang: str) -> str:
     if "kind" in values:
         values["kind"] = t(f"dataset.kind.{values['kind']}", lang)
     return t(dataset["description_key"], lang, **values)
+
+
+def period_label(label: str | None, lang: str) -> str:
+    """A population period as the data names it ("2024-1": tahun 2024, semester 1), or the words for a
+    period the data did not name."""
+    return label if label else t("period.unnamed", lang)

@@ -18,17 +18,19 @@ from sensus.store import LEVELS
 
 BROAD_AGE_GROUPS = (("0-14", 0, 14), ("15-64", 15, 64), ("65+", 65, None))
 
-# The headline counts as breakdowns of a total, for small-cell protection.
+# The headline counts as breakdowns of a total (the persons of the data the breakdown comes from), for
+# small-cell protection.
 INDICATOR_BREAKDOWNS = {
-    "sex": ("persons", ["male", "female"]),
-    "age": ("persons", ["age_0_14", "age_15_64", "age_65_plus"]),
-    "education": ("persons", ["with_education"]),
+    "sex": ("by_sex", ["male", "female"]),
+    "age": ("by_age", ["age_0_14", "age_15_64", "age_65_plus"]),
+    "education": ("by_education", ["with_education"]),
     "higher": ("with_education", ["higher_education"]),
 }
 
 
-# The kinds of data a store may hold; education is the population's highest certificate, when it has one.
-FACTS = ("population", "education", "online", "asn")
+# The kinds of data a store may hold: population, and population by sex, by age and by education (the
+# highest certificate), each from data with that dimension; SP Online and ASN progress.
+FACTS = ("population", "sex", "age", "education", "online", "asn")
 
 
 @dataclass(frozen=True)
@@ -49,9 +51,18 @@ def facts_held(con: duckdb.DuckDBPyConnection, code: str | None = None) -> Facts
     )
 
 
+# The kind of data (FACTS) each headline indicator needs beyond the population.
+INDICATOR_NEEDS = {
+    "sex_ratio": "sex",
+    "median_age": "age",
+    "dependency_total": "age",
+    "higher_education_share": "education",
+}
+
+
 def headline_indicators(held: Collection[str]) -> list[str]:
-    """The headline indicators data of these kinds supports: the share with higher education needs education."""
-    return [name for name in HEADLINE_INDICATORS if name != "higher_education_share" or "education" in held]
+    """The headline indicators data of these kinds supports."""
+    return [name for name in HEADLINE_INDICATORS if INDICATOR_NEEDS.get(name, "population") in held]
 
 
 def area(con: duckdb.DuckDBPyConnection, code: str) -> dict:
@@ -80,14 +91,24 @@ def levels_by_role(level: str | None) -> dict[str, str | None]:
     }
 
 
-def area_indicators(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
-    """Headline indicators for the area, its parent and its children, one row each (column role).
-    The breakdowns of a kelurahan's total are protected, and so is every statistic built on them."""
+def area_indicators(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.DataFrame:
+    """Headline indicators for the area, its parent and its children, one row each (column role), from the
+    population data of the latest period up to `period`. The breakdowns of a kelurahan's total are
+    protected, and so is every statistic built on them; a breakdown without data is missing (NaN)."""
     levels = levels_by_role(area_level(con, code))
-    raw_counts = run(con, "indicator_counts", area=code)
+    raw_counts = run(con, "indicator_counts", area=code, period=period)
+    totals = [total for total, _ in INDICATOR_BREAKDOWNS.values()]
     small_rows = raw_counts["role"].map(lambda role: privacy.is_small_area(levels[role])).astype(bool)
-    counts = privacy.protect_breakdowns(raw_counts, key="code", breakdowns=INDICATOR_BREAKDOWNS, small_rows=small_rows)
-    ages = run(con, "age_distribution", area=code)
+    counts = privacy.protect_breakdowns(
+        raw_counts.fillna({total: 0 for total in totals}),
+        key="code",
+        breakdowns=INDICATOR_BREAKDOWNS,
+        small_rows=small_rows,
+    )
+    for total, parts in INDICATOR_BREAKDOWNS.values():
+        for part in parts:
+            counts[part] = counts[part].astype(float).where(raw_counts[total].notna().to_numpy())
+    ages = run(con, "age_distribution", area=code, period=period)
     medians = {
         area_code: stats.grouped_median(group["age_from"], group["age_to"], group["persons"])
         for area_code, group in ages.groupby("code")
@@ -106,17 +127,22 @@ def area_indicators(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
     )
 
 
-def headline(con: duckdb.DuckDBPyConnection, code: str) -> pd.Series:
-    indicators = area_indicators(con, code)
+def headline(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.Series:
+    indicators = area_indicators(con, code, period)
     return indicators[indicators["role"] == "area"].iloc[0]
 
 
-def pyramid(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
-    """Five-year age groups by sex, with counts and shares of the whole population."""
+def pyramid(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.DataFrame:
+    """Five-year age groups by sex, with counts and shares of the whole population; by age group alone
+    (sex missing) where the data has ages but no sex by age."""
+    frame = run(con, "population_pyramid", area=code, period=period, needs=["sex", "age"])
+    if frame["dataset_id"].isna().all():
+        frame = run(con, "population_pyramid", area=code, period=period, needs=["age"])
+    by_sex = frame["sex"].notna().all()
     return privacy.protect_table(
-        run(con, "population_pyramid", area=code),
+        frame,
         count="persons",
-        groupings=[["age_group"], ["sex"]],
+        groupings=[["age_group"], ["sex"]] if by_sex else [["age_group"]],
         shares=("share",),
         small_area=privacy.is_small_area(area_level(con, code)),
     )
@@ -132,17 +158,18 @@ def sex_ratio_by_age(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def broad_age_groups(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
-    """Persons aged 0-14, 15-64 and 65+, by sex and in all, with shares. A group holding a withheld
-    count is withheld, and the groups are protected again as a table of their own."""
+    """Persons aged 0-14, 15-64 and 65+, by sex (where the pyramid has sex) and in all, with shares. A
+    group holding a withheld count is withheld, and the groups are protected again as a table of their own."""
+    sexes = (1, 2) if pyramid_frame["sex"].notna().any() else (None,)
     cells = []
     for label, low, high in BROAD_AGE_GROUPS:
         inside = pyramid_frame[(pyramid_frame["lower"] >= low) & (pyramid_frame["lower"] <= (high or 1000))]
-        for sex in (1, 2):
-            of_sex = inside[inside["sex"] == sex]
+        for sex in sexes:
+            of_sex = inside[inside["sex"] == sex] if sex else inside
             cells.append(
                 {
                     "age_group": label,
-                    "sex": sex,
+                    "sex": sex or 0,
                     "persons": of_sex["persons"].sum(skipna=False),
                     "share": of_sex["share"].sum(skipna=False),
                 }
@@ -151,19 +178,20 @@ def broad_age_groups(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
     cells = privacy.protect_table(
         pd.DataFrame(cells),
         count="persons",
-        groupings=[["age_group"], ["sex"]],
+        groupings=[["age_group"], ["sex"]] if sexes[0] else [["age_group"]],
         shares=("share",),
         small_area=protected,
     )
     labels = [label for label, _, _ in BROAD_AGE_GROUPS]
     by_sex = cells.pivot(index="age_group", columns="sex", values=["persons", "share"]).reindex(labels)
+    parts = [sex or 0 for sex in sexes]
     groups = pd.DataFrame(
         {
             "age_group": labels,
-            "male": by_sex[("persons", 1)].to_numpy(),
-            "female": by_sex[("persons", 2)].to_numpy(),
-            "persons": (by_sex[("persons", 1)] + by_sex[("persons", 2)]).to_numpy(),
-            "share": (by_sex[("share", 1)] + by_sex[("share", 2)]).to_numpy(),
+            "male": by_sex[("persons", 1)].to_numpy() if sexes[0] else np.nan,
+            "female": by_sex[("persons", 2)].to_numpy() if sexes[0] else np.nan,
+            "persons": by_sex["persons"][parts].sum(axis=1, min_count=len(parts)).to_numpy(),
+            "share": by_sex["share"][parts].sum(axis=1, min_count=len(parts)).to_numpy(),
         }
     )
     groups["suppressed"] = groups["persons"].isna()
@@ -171,10 +199,10 @@ def broad_age_groups(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
     return groups
 
 
-def education_by_sex(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
+def education_by_sex(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.DataFrame:
     """Highest education attained by sex, persons aged 5 and over, with shares within each sex."""
     return privacy.protect_table(
-        run(con, "education_by_sex", area=code),
+        run(con, "education_by_sex", area=code, period=period),
         count="persons",
         groupings=[["education"], ["sex"]],
         shares=("share",),
@@ -182,10 +210,10 @@ def education_by_sex(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
     )
 
 
-def education_by_age(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
+def education_by_age(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.DataFrame:
     """Highest education attained by five-year age group (5+), with shares within each age group."""
     return privacy.protect_table(
-        run(con, "education_by_age", area=code),
+        run(con, "education_by_age", area=code, period=period),
         count="persons",
         groupings=[["age_group"], ["education"]],
         shares=("share",),
@@ -193,12 +221,12 @@ def education_by_age(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
     )
 
 
-def education_by_child_area(con: duckdb.DuckDBPyConnection, code: str) -> pd.DataFrame:
+def education_by_child_area(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.DataFrame:
     """Highest education attained across the child areas, ranked by their share with Diploma I and
     above (1 = highest); a child whose share is withheld ranks last."""
     child_level = levels_by_role(area_level(con, code))["child"]
     protected = privacy.protect_table(
-        run(con, "education_by_child_area", area=code),
+        run(con, "education_by_child_area", area=code, period=period),
         count="persons",
         groupings=[["code"], ["education"]],
         shares=("share",),
@@ -320,11 +348,13 @@ def comparisons(indicators: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
     return most_different.head(limit)[columns].reset_index(drop=True)
 
 
-def child_indicators(con: duckdb.DuckDBPyConnection, code: str, on: date | None) -> pd.DataFrame:
+def child_indicators(
+    con: duckdb.DuckDBPyConnection, code: str, on: date | None, period: str | None = None
+) -> pd.DataFrame:
     """The child areas with their centroids, headline indicators and SP Online completion on a
     date (online_rate; empty without a date): what the map colours."""
     children = run(con, "child_areas", area=code)[["code", "bps_code", "level", "lat", "lon"]]
-    headline_rows = area_indicators(con, code)
+    headline_rows = area_indicators(con, code, period)
     online = run(con, "online_by_child_area", area=code, date=on)[["code", "rate"]]
     return children.merge(headline_rows[headline_rows["role"] == "child"], on="code").merge(
         online.rename(columns={"rate": "online_rate"}), on="code", how="left"

@@ -253,7 +253,7 @@ def village_cubes(codes: np.ndarray, persons: np.ndarray, cells: pd.DataFrame, r
     village, cell = np.nonzero(counts)
     return pa.table(
         {
-            "village_code": pa.array(codes[village], pa.string()),
+            "area_code": pa.array(codes[village], pa.string()),
             "sex": pa.array(cells["sex"].to_numpy()[cell], pa.int8()),
             "age_from": pa.array(cells["age_from"].to_numpy()[cell], pa.int16()),
             "age_to": pa.array(
@@ -330,11 +330,23 @@ def build_nation(
         con.execute("set enable_progress_bar = false")
         store.load_areas(con, areas)
         store.load_reference_tables(con)
+        dataset_id = store.record_dataset(
+            con,
+            kind="sample",
+            source_file=f"sensus.nation (seed {seed}, {villages:,} villages)",
+            sha256="",  # set once every row is in
+            rows_read=0,
+            persons_read=int(persons_by_village.sum()),
+            synthetic=True,
+            description_key="dataset.nation",
+            description_values={},
+            dimensions=["sex", "age", "education"],
+        )
         province_of = village_rows["code"].str.split(".").str[0].to_numpy()
         for province in np.unique(province_of):
             inside = province_of == province
             cube = village_cubes(codes[inside], persons_by_village[inside], cells, rng)
-            insert(con, "population", cube, digest)
+            insert(con, "population", cube, digest, prefix=(dataset_id, sample.CENSUS_PERIOD))
             cube_rows += cube.num_rows
             insert(
                 con, "online_progress", online_progress(codes[inside], persons_by_village[inside], dates, rng), digest
@@ -383,29 +395,22 @@ def build_nation(
                 ),
             ],
         )
-        store.refresh_rollups(con)
-        store.record_dataset(
-            con,
-            kind="sample",
-            source_file=f"sensus.nation (seed {seed}, {villages:,} villages)",
-            sha256=digest.hexdigest(),
-            rows_read=cube_rows,
-            persons_read=int(persons_by_village.sum()),
-            synthetic=True,
-            description_key="dataset.nation",
-            description_values={},
+        con.execute(
+            "update datasets set sha256 = ?, rows_read = ? where id = ?", [digest.hexdigest(), cube_rows, dataset_id]
         )
+        store.refresh_rollups(con)
         check.record_checks(con)
     return target_path
 
 
-def insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, digest) -> None:
-    """Append rows (already in the table's order) and fold them into the content digest."""
+def insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table, digest, prefix: tuple = ()) -> None:
+    """Append rows (already in the table's order), after the values `prefix` of the table's first columns,
+    and fold them into the content digest."""
     for column in rows.columns:
         for chunk in column.chunks:
             for buffer in chunk.buffers():
                 if buffer is not None:
                     digest.update(buffer)
     con.register("new_rows", rows)
-    con.execute(f"insert into {table} select * from new_rows")
+    con.execute(f"insert into {table} select {'?, ' * len(prefix)}* from new_rows", list(prefix))
     con.unregister("new_rows")

@@ -4,6 +4,8 @@
 
 create or replace table population_by_area as
 select
+    pop.dataset_id,
+    pop.period,
     anc.ancestor_code as area_code,
     pop.sex,
     pop.age_from,
@@ -12,9 +14,23 @@ select
     sum(pop.persons)::bigint as persons
 from population as pop
 join area_ancestors as anc
-    on anc.code = pop.village_code
+    on anc.code = pop.area_code
 group by all
-order by area_code, sex, age_from, education;
+order by area_code, dataset_id, period, sex, age_from, education;
+
+-- The population datasets and periods that hold each area, with the dimensions of each.
+create or replace table population_coverage as
+select
+    pop.area_code,
+    pop.dataset_id,
+    pop.period,
+    datasets.dimensions,
+    sum(pop.persons)::bigint as persons
+from population_by_area as pop
+join datasets
+    on datasets.id = pop.dataset_id
+group by all
+order by area_code, dataset_id, period;
 
 create or replace table online_by_area as
 select

@@ -18,6 +18,7 @@ import pandas as pd
 from sensus import check, store
 
 REGENCY = "53.71"
+CENSUS_PERIOD = "2020"  # SP2020, as of September 2020
 AGES = np.arange(100)  # single years 0..99
 EDUCATION_LEVELS = np.arange(1, 9)
 
@@ -183,7 +184,7 @@ def population_cube(villages: pd.Series, calib: pd.DataFrame, rng) -> pd.DataFra
                 records.extend(
                     (village, sex, age, age, int(level), int(k)) for level, k in zip(EDUCATION_LEVELS, by_level) if k
                 )
-    cube = pd.DataFrame(records, columns=["village_code", "sex", "age_from", "age_to", "education", "persons"])
+    cube = pd.DataFrame(records, columns=["area_code", "sex", "age_from", "age_to", "education", "persons"])
     return cube.astype({"sex": "int8", "age_from": "int16", "age_to": "int16", "education": "Int8", "persons": "int64"})
 
 
@@ -342,8 +343,23 @@ def build_sample(path: str | os.PathLike | None = None, scale: int = 1, seed: in
     with store.replacing(target_path, fresh=True) as con:
         store.load_areas(con, areas.astype({"area_km2": float, "lat": float, "lon": float}))
         store.load_reference_tables(con)
+        dataset_id = store.record_dataset(
+            con,
+            kind="sample",
+            source_file=f"sensus.sample (seed {seed}, scale {scale})",
+            sha256=content_digest(cube, progress, asn),
+            rows_read=len(cube),
+            persons_read=int(cube["persons"].sum()),
+            synthetic=True,
+            description_key="dataset.sample",
+            description_values={"calibration": "data/calibration_5371.csv"},
+            dimensions=["sex", "age", "education"],
+        )
         con.register("cube", cube)
-        con.execute("insert into population select * from cube order by village_code, sex, age_from")
+        con.execute(
+            "insert into population select $dataset, $period, * from cube order by area_code, sex, age_from",
+            {"dataset": dataset_id, "period": CENSUS_PERIOD},
+        )
         con.register("progress", progress)
         con.execute("insert into online_progress select * from progress order by village_code, date")
         con.register("agency_list", agencies)
@@ -360,17 +376,6 @@ def build_sample(path: str | os.PathLike | None = None, scale: int = 1, seed: in
         con.register("calib", calib)
         con.execute("insert into calibration select target, area_code, value, unit, kind, source from calib")
         store.refresh_rollups(con)
-        store.record_dataset(
-            con,
-            kind="sample",
-            source_file=f"sensus.sample (seed {seed}, scale {scale})",
-            sha256=content_digest(cube, progress, asn),
-            rows_read=len(cube),
-            persons_read=int(cube["persons"].sum()),
-            synthetic=True,
-            description_key="dataset.sample",
-            description_values={"calibration": "data/calibration_5371.csv"},
-        )
         check.record_checks(con)
     return target_path
 

@@ -34,16 +34,20 @@ create table education_levels (
     higher    boolean not null
 );
 
--- The population cube at village level. An age interval is [age_from, age_to];
--- single-year extracts have age_from = age_to, grouped ones keep their group.
--- education is null below age 5 (not asked).
+-- Population counts, one row per dataset, period, area and cell of the dimensions the dataset has
+-- (datasets.dimensions: sex, age, education); a dimension it lacks is null on every row. Areas are
+-- of any level, none an ancestor of another within a dataset and period. An age interval is
+-- [age_from, age_to]: single-year extracts have age_from = age_to, grouped ones keep their group.
+-- In a dataset with education, education is null below age 5 (not asked).
 create table population (
-    village_code  varchar not null,
-    sex           tinyint not null,     -- 1 laki-laki, 2 perempuan (BPS coding)
-    age_from      smallint not null,
-    age_to        smallint,
-    education     tinyint,
-    persons       bigint not null
+    dataset_id  integer not null,
+    period      varchar not null,     -- "2020", "2024-1" (tahun 2024, semester 1); sorts in time order
+    area_code   varchar not null,
+    sex         tinyint,              -- 1 laki-laki, 2 perempuan (BPS coding)
+    age_from    smallint,
+    age_to      smallint,
+    education   tinyint,
+    persons     bigint not null
 );
 
 -- SP Online progress, cumulative to each day, per village; households from the registry base.
@@ -97,7 +101,8 @@ create table datasets (
     loaded_at          timestamp not null,
     synthetic          boolean not null,
     description_key    varchar not null,  -- catalog key of its description (sensus/locales/*.toml)
-    description_values varchar not null   -- JSON object: the values of that key's placeholders
+    description_values varchar not null,  -- JSON object: the values of that key's placeholders
+    dimensions         varchar[]          -- of a population dataset: which of sex, age, education it has
 );
 
 -- Dated events of the census (SP Online window and its extension, release dates).

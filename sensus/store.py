@@ -205,12 +205,14 @@ def record_dataset(
     synthetic: bool,
     description_key: str,
     description_values: dict,
+    dimensions: list[str] | None = None,
 ) -> int:
-    """Record a load; its description is a catalog key and the values of its placeholders, so that each
-    reader sees it in their own language (i18n.dataset_description)."""
+    """Record a load and return its id; its description is a catalog key and the values of its placeholders,
+    so that each reader sees it in their own language (i18n.dataset_description). A population dataset
+    names its `dimensions` (of sex, age, education)."""
     dataset_id = con.execute("select coalesce(max(id), 0) + 1 from datasets").fetchone()[0]
     con.execute(
-        "insert into datasets values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "insert into datasets values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             dataset_id,
             kind,
@@ -222,6 +224,7 @@ def record_dataset(
             synthetic,
             description_key,
             json.dumps(description_values, ensure_ascii=False, sort_keys=True),
+            dimensions,
         ],
     )
     return dataset_id

@@ -80,13 +80,7 @@ def build_tiny_store(path, population=TINY_POPULATION) -> None:
     with store.replacing(path, fresh=True) as con:
         store.load_areas(con, TINY_AREAS)
         store.load_reference_tables(con)
-        con.executemany("insert into population values (?, ?, ?, ?, ?, ?)", population)
-        con.executemany("insert into online_progress values (?, ?, ?, ?, ?)", TINY_ONLINE)
-        con.executemany("insert into agencies values (?, ?, ?, ?)", TINY_AGENCIES)
-        con.executemany("insert into asn_progress values (?, ?, ?, ?)", TINY_ASN)
-        con.execute("insert into targets values ('online_households', null, 0.5, 'test'), ('asn', null, 0.8, 'test')")
-        store.refresh_rollups(con)
-        store.record_dataset(
+        dataset = store.record_dataset(
             con,
             kind="sample",
             source_file="tiny",
@@ -96,8 +90,20 @@ def build_tiny_store(path, population=TINY_POPULATION) -> None:
             synthetic=True,
             description_key="dataset.sample",
             description_values={"calibration": "tiny"},
+            dimensions=["sex", "age", "education"],
         )
+        insert_population(con, dataset, population)
+        con.executemany("insert into online_progress values (?, ?, ?, ?, ?)", TINY_ONLINE)
+        con.executemany("insert into agencies values (?, ?, ?, ?)", TINY_AGENCIES)
+        con.executemany("insert into asn_progress values (?, ?, ?, ?)", TINY_ASN)
+        con.execute("insert into targets values ('online_households', null, 0.5, 'test'), ('asn', null, 0.8, 'test')")
+        store.refresh_rollups(con)
         check.record_checks(con)
+
+
+def insert_population(con, dataset: int, rows, period: str = "2020") -> None:
+    """Population rows (area, sex, age_from, age_to, education, persons) as the dataset's, of `period`."""
+    con.executemany("insert into population values (?, ?, ?, ?, ?, ?, ?, ?)", [(dataset, period, *row) for row in rows])
 
 
 def build_population_only_store(path) -> None:
@@ -110,9 +116,7 @@ def build_population_only_store(path) -> None:
     with store.replacing(path, fresh=True) as con:
         store.load_areas(con, TINY_AREAS)
         store.load_reference_tables(con)
-        con.executemany("insert into population values (?, ?, ?, ?, ?, ?)", population)
-        store.refresh_rollups(con)
-        store.record_dataset(
+        dataset = store.record_dataset(
             con,
             kind="population",
             source_file="penduduk.csv",
@@ -122,7 +126,10 @@ def build_population_only_store(path) -> None:
             synthetic=False,
             description_key="dataset.file",
             description_values={"kind": "population", "file": "penduduk.csv", "format": "CSV"},
+            dimensions=["sex", "age"],
         )
+        insert_population(con, dataset, population)
+        store.refresh_rollups(con)
         check.record_checks(con)
 
 

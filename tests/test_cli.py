@@ -17,7 +17,7 @@ def test_check_fails_on_a_broken_store(tiny_db, capsys):
     from sensus import store
 
     with store.replacing(tiny_db) as con:
-        con.execute("update population set persons = persons + 1 where village_code = '99.01.01.1001'")
+        con.execute("update population set persons = persons + 1 where area_code = '99.01.01.1001'")
     assert main(["check", "--db", str(tiny_db)]) == 1
     assert (
         "[FAIL] population: every village equals its facts, every area the sum of its child areas"

@@ -20,8 +20,8 @@ from sensus.store import PROJECT_DIR
 
 EXAMPLES = PROJECT_DIR / "tests" / "inputs" / "examples"
 CUBE = (
-    "select village_code, sex, age_from, age_to, education, persons from population "
-    "order by village_code, sex, age_from, education"
+    "select area_code, sex, age_from, age_to, education, persons from population "
+    "order by area_code, sex, age_from, education"
 )
 
 
@@ -73,7 +73,7 @@ def test_the_sample_cube_survives_a_round_trip_as_a_table_of_counts(sample_db, s
     path = tmp_path / f"penduduk{suffix}"
     export(
         sample_db,
-        "select village_code as kode_wilayah, sex as jenis_kelamin, age_from as umur, "
+        "select area_code as kode_wilayah, sex as jenis_kelamin, age_from as umur, "
         "education as pendidikan, persons as jumlah from population",
         path,
     )
@@ -95,12 +95,12 @@ def test_person_rows_are_summed_into_the_same_cube(sample_db, sample_copy, tmp_p
     weighted = suffix == ".parquet"
     persons = (
         """
-        select village_code, sex, age_from, education, 2 as bobot from population, range(persons // 2)
+        select area_code, sex, age_from, education, 2 as bobot from population, range(persons // 2)
         union all
-        select village_code, sex, age_from, education, 1 from population where persons % 2 = 1
+        select area_code, sex, age_from, education, 1 from population where persons % 2 = 1
     """
         if weighted
-        else "select village_code, sex, age_from, education from population, range(persons)"
+        else "select area_code, sex, age_from, education from population, range(persons)"
     )
     path = tmp_path / f"mikro{suffix}"
     export(
@@ -109,13 +109,13 @@ def test_person_rows_are_summed_into_the_same_cube(sample_db, sample_copy, tmp_p
         select areas.bps_code as kode_wilayah, if(sex = 1, 'L', 'P') as jenis_kelamin, age_from as umur,
             education_levels.label_id as pendidikan{", bobot" if weighted else ""}
         from ({persons}) as persons
-        join areas on areas.code = persons.village_code
+        join areas on areas.code = persons.area_code
         left join education_levels on education_levels.code = persons.education
-        where village_code like '53.71.06.%'
+        where area_code like '53.71.06.%'
     """,
         path,
     )
-    kota_lama = CUBE.replace("order by", "where village_code like '53.71.06.%' order by")
+    kota_lama = CUBE.replace("order by", "where area_code like '53.71.06.%' order by")
     expected = table(sample_db, kota_lama)
     report = ingest_file("population", path, db=sample_copy)
     assert report.persons_read == report.persons_stored == expected["persons"].sum()
@@ -318,10 +318,7 @@ def test_a_workbook_sheet_is_chosen_by_name(tiny_db, tmp_path):
     assert population(tiny_db) == [("99.01.01.1001", 1, 30, 30, 7, 12), ("99.01.02.1001", 2, 3, 3, None, 7)]
     assert report.ignored_columns == ("keterangan",)
     first_sheet = ingest_refused("population", path, tiny_db)
-    assert (
-        "tabel.xlsx, row 1: is missing the column kode_wilayah (area_code); the header has "
-        '"Sumber: BPS Kota Uji"' in first_sheet
-    )
+    assert "tabel.xlsx, row 1: has no area column" in first_sheet and '"Sumber: BPS Kota Uji"' in first_sheet
     assert 'tabel.xlsx: has no sheet named "Data"; its sheets are "Catatan", "Penduduk"' in ingest_refused(
         "population", path, tiny_db, sheet="Data"
     )
@@ -365,17 +362,19 @@ def refusal_lines(tiny_db, tmp_path, content: bytes | str, name: str = "data.csv
     return message.splitlines()
 
 
-def test_a_missing_column(tiny_db, tmp_path):
-    assert refusal_lines(tiny_db, tmp_path, "kode_wilayah;umur;jumlah\n99.01.01.1001;30;12\n") == [
+def test_a_missing_area_column(tiny_db, tmp_path):
+    assert refusal_lines(tiny_db, tmp_path, "jenis_kelamin;umur;jumlah\n1;30;12\n") == [
         "data.csv was not loaded (1 problem); the store is unchanged:",
-        '  data.csv, row 1: is missing the column jenis_kelamin (sex); the header has "kode_wilayah", "umur", "jumlah"',
+        "  data.csv, row 1: has no area column (a code such as kode_wilayah or kode_kecamatan, or a name such as "
+        'nama_kelurahan or nama_kecamatan); the header has "jenis_kelamin", "umur", "jumlah"; for a table of one '
+        "area, name it with --area, such as --area 32.73",
     ]
 
 
 def test_an_unknown_area_code(tiny_db, tmp_path):
     assert refusal_lines(tiny_db, tmp_path, HEADER + GOOD_ROW + "99.01.07.1001;1;31;7;12\n")[1] == (
-        '  data.csv, row 3, column kode_wilayah: got "99.01.07.1001", expected a kelurahan/desa code known to the '
-        "store, Kemendagri (53.71.01.1001) or BPS (5371010011)"
+        '  data.csv, row 3, column kode_wilayah: got "99.01.07.1001", expected an area code known to the store, '
+        "Kemendagri (32.73.05 or 32.73.05.1006) or BPS (3273180)"
     )
 
 
@@ -453,13 +452,10 @@ def test_a_refusal_reads_in_indonesian(tiny_db, tmp_path):
     with pytest.raises(IngestError) as refusal:
         ingest_file("population", path, db=tiny_db)
     assert refusal.value.message_in("id").splitlines() == [
-        "data.csv tidak dimuat (3 masalah); data tersimpan tidak berubah:",
+        "data.csv tidak dimuat (2 masalah); data tersimpan tidak berubah:",
         '  data.csv, baris 3, kolom jenis_kelamin: tertulis "X", seharusnya 1/2, L/P, Laki-laki/Perempuan, M/F, '
         "atau Male/Female (juga di 1.000 baris lain)",
         '  data.csv, baris 1.004, kolom jumlah: tertulis "dua", seharusnya bilangan bulat, misalnya 1234 atau 1.234',
-        "  data.csv, baris 1.004, kolom kode_wilayah, jenis_kelamin, umur, pendidikan: tertulis "
-        '"99.01.01.1001, 1, 30, 7", seharusnya setiap kombinasi area_code, sex, age, education hanya sekali, '
-        "tetapi sudah ada di baris 2",
     ]
     assert refusal.value.message.splitlines()[1] == (
         '  data.csv, row 3, column jenis_kelamin: got "X", expected 1/2, L/P, Laki-laki/Perempuan, M/F or '
@@ -482,11 +478,13 @@ def test_the_command_prints_what_it_read_and_stored(tiny_db, tmp_path, capsys):
     assert main(["ingest", "population", str(path), "--db", str(tiny_db)]) == 0
     out = capsys.readouterr().out.splitlines()
     digest = store.sha256_of(path)
-    assert out[:2] == [
+    assert out[:4] == [
         "Read 2 rows from data.csv: 42 persons",
-        "Stored 42 persons in 2 cells (village x sex x age x education)",
+        "Stored 42 persons in 2 cells (area x period x sex x age x education)",
+        "Periods: not named (name it with --period)",
+        "In place of dataset #1",
     ]
-    assert out[2].startswith(f"Dataset #2 (population) recorded, sha256 {digest}; now in force for population (")
+    assert out[4].startswith(f"Dataset #2 (population) recorded, sha256 {digest}; now in force for population (")
 
 
 def test_the_command_reports_a_refusal_without_a_traceback(tiny_db, tmp_path, capsys):
@@ -571,7 +569,7 @@ def test_an_open_data_table_with_its_headers_words_and_period(tiny_db, tmp_path)
         ("99.01.01.1001", 2, 20, 24, 5, 80),
         ("99.01.01.1001", 2, 20, 24, 7, 35),
     ]
-    assert (report.persons_read, report.period, report.period_columns) == (235, "2023-1", ("tahun", "semester"))
+    assert (report.persons_read, report.periods, report.period_columns) == (235, ("2023-1",), ("tahun", "semester"))
     assert report.ignored_columns == (
         "id",
         "bps_kode_desa_kelurahan",
@@ -659,7 +657,7 @@ def test_groups_that_overlap_or_repeat_are_refused(tiny_db, tmp_path):
         "99.01.01.1001;L;40-44;SLTA/SEDERAJAT;4\n"
         "99.01.01.1001;L;40-44;SMA;2\n"
         "99.01.01.1001;L;45-49;DIPLOMA I & II;4\n"
-        "99.01.01.1001;L;45-49;D1;2\n"
+        "99.01.01.1001;L;45-49;D1;4\n"
     )
     assert refusal_lines(tiny_db, tmp_path, COUNTS + rows) == [
         "data.csv was not loaded (4 problems); the store is unchanged:",
@@ -676,6 +674,16 @@ def test_groups_that_overlap_or_repeat_are_refused(tiny_db, tmp_path):
         '"99.01.01.1001, L, 45-49, D1", expected each combination of area_code, sex, age_group, education once, '
         "but it was already in row 8",
     ]
+
+
+def test_a_cell_given_twice_with_other_counts_is_added_up_and_reported(tiny_db, tmp_path):
+    """Published tables sometimes label two rows alike (a kelurahan code repeated): the rows are added
+    together and named; the same row twice, count and all, is a copy and refused (above)."""
+    rows = "99.01.01.1001;P;70-74;SD;3\n99.01.01.1002;P;70-74;SD;1\n99.01.01.1001;P;70 - 74;SD;4\n"
+    report = ingest_file("population", write(tmp_path / "data.csv", COUNTS + rows), db=tiny_db)
+    assert population(tiny_db) == [("99.01.01.1001", 2, 70, 74, 3, 7), ("99.01.01.1002", 2, 70, 74, 3, 1)]
+    assert report.repeated_rows == ((2, 4),)
+    assert "Cells given by more than one row, with other counts, added together: rows 2 + 4" in report.lines()
 
 
 @pytest.fixture
@@ -735,11 +743,73 @@ def test_unknown_and_ambiguous_names_list_the_nearest(named_store, tmp_path):
     ]
 
 
-def test_a_table_by_kecamatan_cannot_be_stored_yet(tiny_db, tmp_path):
-    path = write(tmp_path / "umur.csv", "KODE_KEC;jenis_kelamin;kategori_umur;jumlah_penduduk\n99.01.01;L;0-4;5\n")
-    assert ingest_refused("population", path, tiny_db).splitlines()[1:] == [
-        "  umur.csv, row 1, column KODE_KEC: has a kecamatan column but no kelurahan/desa column (kode_wilayah or "
-        "nama_kelurahan): the store keeps population by kelurahan/desa, so a table by kecamatan cannot be stored yet"
+def test_a_table_by_kecamatan_is_data_of_each_kecamatan(tiny_db, tmp_path):
+    """Open Data's age table: KODE_KEC with the province and kota codes beside it, no sex, no kelurahan."""
+    path = write(
+        tmp_path / "umur.csv",
+        "kode_provinsi;bps_kode_kabupaten_kota;KODE_KEC;kategori_umur;jumlah_penduduk\n"
+        "99;9901;99.01.01;0-4;5\n99;9901;99.01.01;75+;7\n99;9901;99.01.02;0-4;9\n",
+    )
+    report = ingest_file("population", path, db=tiny_db)
+    assert population(tiny_db) == [
+        ("99.01.01", None, 0, 4, None, 5),
+        ("99.01.01", None, 75, None, None, 7),
+        ("99.01.02", None, 0, 4, None, 9),
+    ]
+    assert report.dimensions == ("age",)
+    assert report.ignored_columns == ("kode_provinsi", "bps_kode_kabupaten_kota")
+    with store.connect(tiny_db) as con:
+        city = run(con, "indicator_counts", area="99.01")
+    assert city.loc[city["role"] == "area", ["persons", "by_age", "age_0_14", "by_sex"]].iloc[0].tolist()[:3] == [
+        21,
+        21,
+        14,
+    ]
+
+
+def test_a_table_by_kecamatan_name_with_a_jumlah_row(tiny_db, tmp_path):
+    """A BPS-style table: kecamatan by name, sex in columns as rows, and the kota's Jumlah rows checked."""
+    header = "Kecamatan;Jenis Kelamin;Jumlah Penduduk\n"
+    rows = "Barat;L;70\nBarat;P;80\nTimur;L;30\nTimur;P;10\nJumlah;L;100\nJumlah;P;90\n"
+    report = ingest_file("population", write(tmp_path / "kecamatan.csv", header + rows), db=tiny_db)
+    assert population(tiny_db) == [
+        ("99.01.01", 1, None, None, None, 70),
+        ("99.01.01", 2, None, None, None, 80),
+        ("99.01.02", 1, None, None, None, 30),
+        ("99.01.02", 2, None, None, None, 10),
+    ]
+    assert (report.dimensions, report.persons_read) == (("sex",), 190)
+    wrong = rows.replace("Jumlah;P;90", "Jumlah;P;91")
+    assert ingest_refused("population", write(tmp_path / "salah.csv", header + wrong), tiny_db).splitlines()[1:] == [
+        '  salah.csv, row 7, column Jumlah Penduduk: got "91", expected the sum of the rows it totals, 90'
+    ]
+
+
+def test_rows_of_an_area_and_of_its_parts_keep_the_parts_once_checked(tiny_db, tmp_path):
+    """Kecamatan rows beside their kelurahan: the kecamatan row totals its kelurahan and is not stored."""
+    header = "kode_wilayah;jenis_kelamin;jumlah\n"
+    rows = "99.01.01;1;75\n99.01.01.1001;1;40\n99.01.01.1002;1;35\n99.01.02;1;32\n"
+    report = ingest_file("population", write(tmp_path / "campur.csv", header + rows), db=tiny_db)
+    assert population(tiny_db) == [
+        ("99.01.01.1001", 1, None, None, None, 40),
+        ("99.01.01.1002", 1, None, None, None, 35),
+        ("99.01.02", 1, None, None, None, 32),
+    ]
+    assert report.totals_checked == 1
+    wrong = rows.replace("99.01.01;1;75", "99.01.01;1;76")
+    assert ingest_refused("population", write(tmp_path / "salah.csv", header + wrong), tiny_db).splitlines()[1:] == [
+        '  salah.csv, row 2, column kode_wilayah: got "76", expected the sum of the rows it totals, 75'
+    ]
+
+
+def test_a_table_of_one_area_named_with_area(tiny_db, tmp_path):
+    path = write(tmp_path / "kota.csv", "kelompok_umur;jenis_kelamin;jumlah\n0-4;L;10\n0-4;P;12\n")
+    report = ingest_file("population", path, db=tiny_db, area="9901")
+    assert population(tiny_db) == [("99.01", 1, 0, 4, None, 10), ("99.01", 2, 0, 4, None, 12)]
+    assert report.dimensions == ("sex", "age")
+    assert ingest_refused("population", path, tiny_db, area="99.09").splitlines()[1:] == [
+        "  kota.csv: names the area 99.09 with --area, which the store does not hold; expected a Kemendagri code "
+        "such as 32.73"
     ]
 
 
@@ -751,33 +821,33 @@ PERIODS = (
 )
 
 
-def test_a_file_of_several_periods_is_refused_once_and_loads_one_chosen(tiny_db, tmp_path, capsys):
+def test_a_file_of_several_periods_keeps_each_and_loads_one_chosen(tiny_db, tmp_path, capsys):
     path = write(tmp_path / "semester.csv", PERIODS)
-    with pytest.raises(IngestError) as refusal:
-        ingest_file("population", path, db=tiny_db)
-    assert refusal.value.message.splitlines()[1:] == [
-        "  semester.csv, row 1, columns tahun, semester: holds 3 periods (2020-1, 2020-2, 2021-1); the store keeps "
-        "one period at a time: load one with --period, such as --period 2021-1"
-    ]
-    assert refusal.value.message_in("id").splitlines()[1:] == [
-        "  semester.csv, baris 1, kolom tahun, semester: berisi 3 periode (2020-1, 2020-2, 2021-1); data tersimpan "
-        "hanya memuat satu periode: muat satu periode dengan --period, misalnya --period 2021-1"
+    assert main(["ingest", "population", str(path), "--db", str(tiny_db)]) == 0
+    assert "Periods: 2020-1, 2020-2, 2021-1 (tahun, semester)" in capsys.readouterr().out.splitlines()
+    assert table(tiny_db, "select period, persons from population order by period").values.tolist() == [
+        ["2020-1", 10],
+        ["2020-2", 12],
+        ["2021-1", 15],
     ]
     assert main(["ingest", "population", str(path), "--db", str(tiny_db), "--period", "2020/2"]) == 0
-    assert capsys.readouterr().out.splitlines()[2] == "Period 2020-2 (tahun, semester)"
+    assert "Periods: 2020-2 (tahun, semester)" in capsys.readouterr().out.splitlines()
     assert population(tiny_db) == [("99.01.01.1001", 1, 30, 30, None, 12)]
     assert ingest_refused("population", path, tiny_db, period="2019-1").splitlines()[1:] == [
         '  semester.csv, row 1, columns tahun, semester: got "2019-1", expected a period the file holds: '
         "2020-1, 2020-2, 2021-1"
     ]
+
+
+def test_a_file_without_period_columns_is_of_the_period_given_or_named(tiny_db, tmp_path):
     plain = write(tmp_path / "data.csv", HEADER + GOOD_ROW)
-    assert ingest_refused("population", plain, tiny_db, period="2020").splitlines()[1:] == [
-        "  data.csv: has no period column (tahun, semester, periode or bulan), so --period 2020 chooses nothing: "
-        "load it without --period"
-    ]
+    assert ingest_file("population", plain, db=tiny_db, period="2010").periods == ("2010",)
+    named = write(tmp_path / "penduduk_2019.csv", HEADER + GOOD_ROW)
+    assert ingest_file("population", named, db=tiny_db).periods == ("2019",)
+    assert table(tiny_db, "select distinct period from population").values.tolist() == [["2019"]]
 
 
 def test_a_file_of_one_period_loads_and_says_which(tiny_db, tmp_path):
     path = write(tmp_path / "tahun.csv", "Tahun;kode_wilayah;jenis_kelamin;umur;jumlah\n2023;99.01.01.1001;1;30;10\n")
     report = ingest_file("population", path, db=tiny_db)
-    assert (report.period, report.period_columns, report.ignored_columns) == ("2023", ("Tahun",), ())
+    assert (report.periods, report.period_columns, report.ignored_columns) == (("2023",), ("Tahun",), ())

@@ -61,8 +61,8 @@ def facts(sample_db) -> dict[str, pd.DataFrame]:
 def persons_of(facts: dict, code: str) -> pd.DataFrame:
     """The population rows of an area: of the village itself, or of the villages within it."""
     population = facts["population"]
-    village_code = population["village_code"]
-    return population[(village_code == code) | village_code.str.startswith(f"{code}.")]
+    area_code = population["area_code"]
+    return population[(area_code == code) | area_code.str.startswith(f"{code}.")]
 
 
 def headline_of(facts: dict, code: str) -> dict[str, float]:

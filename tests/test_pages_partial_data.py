@@ -253,7 +253,7 @@ def test_the_presentation_of_population_only_has_its_slides(population_only):
 
 def test_the_presentation_of_an_area_with_nothing_to_present_says_so(population_only_db, monkeypatch):
     with store.replacing(population_only_db) as con:
-        con.execute("delete from population where village_code like '99.01.02.%'")
+        con.execute("delete from population where area_code like '99.01.02.%'")
         store.refresh_rollups(con)
     monkeypatch.setenv("SENSUS_DB", str(population_only_db))
     app = dashboard("pages/presentasi.py", kecamatan="Timur")
@@ -275,7 +275,7 @@ def timur_without_online_or_education(tiny_db, monkeypatch):
     """The tiny store with Timur's one village (Tiga) stripped of its SP Online rows and education."""
     with store.replacing(tiny_db) as con:
         con.execute("delete from online_progress where village_code = '99.01.02.1001'")
-        con.execute("update population set education = null where village_code = '99.01.02.1001'")
+        con.execute("update population set education = null where area_code = '99.01.02.1001'")
         store.refresh_rollups(con)
     monkeypatch.setenv("SENSUS_DB", str(tiny_db))
     return tiny_db

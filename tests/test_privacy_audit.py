@@ -59,7 +59,7 @@ def small_counts_of_the_sample_villages(con) -> dict[str, int]:
     store's persons: the pyramid (age group x sex), its broad groups (by sex and in all), education by
     sex, by age group and in all (across the kecamatan's kelurahan), and the headline counts, shown
     on the kelurahan's page and on its kecamatan's."""
-    persons = con.execute("select village_code as area, sex, age_from, education, persons from population").df()
+    persons = con.execute("select area_code as area, sex, age_from, education, persons from population").df()
     persons = persons.assign(
         age_group=(persons["age_from"].clip(upper=75) // 5) * 5,
         broad=pd.cut(persons["age_from"], [-1, 14, 64, 200], labels=["0-14", "15-64", "65+"]),

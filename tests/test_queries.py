@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import insert_population
 
 import queries
 from queries import run
@@ -121,6 +122,13 @@ def test_population_pyramid_has_every_group_and_sex(tiny):
         ("65-69", 2, 8, 8 / 40),
     ]
     assert pyramid["share"].sum() == pytest.approx(1.0)
+
+
+def test_population_pyramid_by_age_alone(tiny):
+    pyramid = run(tiny, "population_pyramid", area=TIGA, needs=["age"])
+    nonzero = pyramid[pyramid["persons"] > 0]
+    assert len(pyramid) == 16 and pyramid["sex"].isna().all()
+    assert records(nonzero, ["age_group", "persons"]) == [("0-4", 12), ("40-44", 20), ("65-69", 8)]
 
 
 def test_population_pyramid_open_top_group(tiny):
@@ -258,7 +266,11 @@ def test_current_datasets_prefers_the_latest_load_of_its_kind(tiny_db):
             synthetic=False,
             description_key="dataset.file",
             description_values={"kind": "population", "file": "sensus.csv", "format": "CSV"},
+            dimensions=["sex"],
         )
+        con.execute("delete from population")
+        insert_population(con, 2, [(SATU, 1, None, None, None, 190)])
+        store.refresh_rollups(con)
     with store.connect(tiny_db) as con:
         current = run(con, "current_datasets")
     assert records(current, ["fact", "id", "synthetic"]) == [
@@ -302,7 +314,7 @@ def held(frame: pd.DataFrame) -> dict[str, tuple[bool, bool]]:
 
 
 def test_facts_held_in_the_store_and_in_an_area(tiny):
-    facts = ["population", "education", "online", "asn", "online_target", "asn_target"]
+    facts = ["population", "sex", "age", "education", "online", "asn", "online_target", "asn_target"]
     assert run(tiny, "facts_held", area=None)["fact"].tolist() == facts
     everything = {fact: (True, True) for fact in facts}
     assert held(run(tiny, "facts_held", area=TIMUR)) == everything
@@ -313,11 +325,12 @@ def test_facts_held_in_the_store_and_in_an_area(tiny):
 
 
 def test_facts_held_where_some_areas_lack_them(tiny_db):
-    # Timur's one village (Tiga) loses its SP Online rows; nobody's highest education is known; no ASN;
+    # Timur's one village (Tiga) loses its SP Online rows; the population has no education; no ASN;
     # only Barat has an SP Online target, and there is no ASN target.
     with store.replacing(tiny_db) as con:
         con.execute("delete from online_progress where village_code = '99.01.02.1001'")
         con.execute("update population set education = null")
+        con.execute("update datasets set dimensions = ['sex', 'age']")
         con.execute("delete from asn_progress")
         con.execute("delete from targets")
         con.execute("insert into targets values ('online_households', '99.01.01', 0.6, 'own')")
@@ -325,6 +338,8 @@ def test_facts_held_where_some_areas_lack_them(tiny_db):
     with store.connect(tiny_db) as con:
         assert held(run(con, "facts_held", area=TIMUR)) == {
             "population": (True, True),
+            "sex": (True, True),
+            "age": (True, True),
             "education": (False, False),
             "online": (True, False),
             "asn": (False, False),
@@ -379,7 +394,7 @@ def test_check_results(tiny):
 def test_checks_find_what_is_wrong(tiny_db):
     with store.replacing(tiny_db) as con:
         con.execute("delete from population_by_area where area_code = ? and age_from = 3", [SATU])
-        con.execute("insert into population values ('99.99.99.9999', 3, 1, 1, 9, -1)")
+        con.execute("insert into population values (1, '2020', '99.99.99.9999', 3, 1, 1, 9, -1)")
         con.execute(
             "update online_by_area set households_complete = 0 where area_code = ? and date = '2020-03-02'", [BARAT]
         )
@@ -405,10 +420,10 @@ def test_checks_find_what_is_wrong(tiny_db):
             ("online_progress", SATU, 70, 60, 100),
         ]
         assert records(run(con, "check_codes_known"), ["field", "code"]) == [
+            ("population.area_code", "99.99.99.9999"),
             ("population.education", "9"),
             ("population.persons", "-1"),
             ("population.sex", "3"),
-            ("population.village_code", "99.99.99.9999"),
         ]
 
 
@@ -493,3 +508,64 @@ def test_online_reconciles_finds_rollup_rows_under_another_village(tiny_db):
         (DUA, 10, 30),
         (DUA, 50, 40),
     ]
+
+
+@pytest.fixture
+def two_tables(tiny_db):
+    """The tiny store (its cube: 2020) and a table by sex alone, by kecamatan, for 2019, 2020 and 2021."""
+    by_sex = {
+        "2019": [(BARAT, 1, 70), (BARAT, 2, 75), (TIMUR, 1, 15), (TIMUR, 2, 20)],
+        "2020": [(BARAT, 1, 70), (BARAT, 2, 80), (TIMUR, 1, 20), (TIMUR, 2, 19)],
+        "2021": [(BARAT, 1, 80), (BARAT, 2, 90), (TIMUR, 1, 20), (TIMUR, 2, 30)],
+    }
+    with store.replacing(tiny_db) as con:
+        dataset = store.record_dataset(
+            con,
+            kind="population",
+            source_file="jenis_kelamin.csv",
+            sha256="2" * 64,
+            rows_read=12,
+            persons_read=589,
+            synthetic=False,
+            description_key="dataset.file",
+            description_values={"kind": "population", "file": "jenis_kelamin.csv", "format": "CSV"},
+            dimensions=["sex"],
+        )
+        for period, rows in by_sex.items():
+            insert_population(con, dataset, [(code, sex, None, None, None, n) for code, sex, n in rows], period)
+        store.refresh_rollups(con)
+    with store.connect(tiny_db) as con:
+        yield con
+
+
+def test_population_periods_name_the_datasets_of_each(two_tables):
+    periods = run(two_tables, "population_periods")
+    assert [(row.period, list(row.datasets)) for row in periods.itertuples()] == [
+        ("2019", [2]),
+        ("2020", [1, 2]),
+        ("2021", [2]),
+    ]
+
+
+def test_each_count_comes_from_the_latest_data_with_its_dimension(two_tables):
+    columns = ["dataset_id", "period", "persons", "male", "female", "by_age", "age_0_14"]
+
+    def city(period):
+        counts = run(two_tables, "indicator_counts", area=CITY, period=period)
+        return records(counts[counts["code"] == CITY], columns)[0]
+
+    # Latest: persons and sex from the table of 2021 (80+90+20+30); ages from the cube of 2020 (10+10+10+12).
+    assert city(None) == (2, "2021", 220, 100, 120, 190, 42)
+    # In 2020 both hold the city: the table with fewer dimensions gives persons and sex (70+80+20+19).
+    assert city("2020") == (2, "2020", 189, 90, 99, 190, 42)
+    # Up to 2019 only the table has data: no ages.
+    assert city("2019")[:5] == (2, "2019", 180, 85, 95)
+    assert pd.isna(city("2019")[5])
+
+
+def test_population_differences_name_the_topmost_area_where_totals_differ(two_tables):
+    # In 2020, Barat agrees (150) and Timur does not (40 in the cube, 39 in the table): the city is named.
+    assert records(
+        run(two_tables, "population_differences", dataset=2),
+        ["dataset_id", "period", "area", "their_persons", "our_persons"],
+    ) == [(1, "2020", "Kota Uji", 190, 189)]

@@ -22,7 +22,7 @@ def test_a_failed_change_leaves_the_store_byte_for_byte_unchanged(tiny_db):
 
 def test_a_successful_change_replaces_the_store(tiny_db):
     with store.replacing(tiny_db) as con:
-        con.execute("delete from population where village_code = '99.01.02.1001'")
+        con.execute("delete from population where area_code = '99.01.02.1001'")
     with store.connect(tiny_db) as con:
         assert con.execute("select sum(persons) from population").fetchone()[0] == 150
 

@@ -3,10 +3,10 @@
 The file is read (readers), its columns matched to the fields of its kind (fields) and every value
 checked and normalised in DuckDB by the field rules (rules.sql, run by checks) against the store's areas
 and the reference codes in data/ (areas given by name are matched by names); each kind (population,
-online, asn, areas) adds its own checks and says what it loads. A file of several periods loads one
-period (periods). Person rows are summed into counts on the way in. The result goes into a copy of the
-store that replaces it only when the whole file, and then the store's own checks, pass. What is wrong
-is told as problems (problems) in the language of whoever reads them.
+online, asn, areas) adds its own checks and says what it loads. A population file keeps every period it
+holds; the other kinds load one (periods). Person rows are summed into counts on the way in. The result
+goes into a copy of the store that replaces it only when the whole file, and then the store's own checks,
+pass. What is wrong is told as problems (problems) in the language of whoever reads them.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from queries import run
 from sensus import check, store
 from sensus.ingest import areas, asn, online, periods, population, rules
 from sensus.ingest.problems import IngestError, Problem, printable_name, refusal
@@ -27,8 +28,9 @@ from sensus.ingest.readers import read
 
 __all__ = ["KINDS", "IngestError", "IngestReport", "Problem", "ingest_file"]
 
-STAGES = {"areas": areas.stage, "population": population.stage, "online": online.stage, "asn": asn.stage}
-KINDS = tuple(STAGES)
+STAGES = {"areas": areas.stage, "online": online.stage, "asn": asn.stage}
+KINDS = ("areas", "population", "online", "asn")
+SHOWN_REPEATS = 5
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,15 @@ class IngestReport:
     dataset_id: int
     ignored_columns: tuple[str, ...]
     seconds: float
-    period: str | None = None
+    period: str | None = None  # of a kind that keeps one period
     period_columns: tuple[str, ...] = ()
     names_read: tuple[tuple[str, str, str], ...] = ()  # (name as given, name in the store, code)
+    dimensions: tuple[str, ...] | None = None  # of a population dataset
+    periods: tuple[str, ...] = ()  # of a population dataset
+    totals_checked: int = 0
+    repeated_rows: tuple[tuple[int, ...], ...] = ()
+    replaced: tuple[int, ...] = ()  # the population datasets it took the place of
+    differences: tuple[tuple[int, str, str, int, int], ...] = ()  # (dataset, period, area, its persons, these)
 
     def lines(self) -> list[str]:
         lines = [
@@ -53,14 +61,25 @@ class IngestReport:
             + (f": {self.persons_read:,} persons" if self.persons_read is not None else "")
         ]
         if self.persons_stored is not None:
-            lines.append(
-                f"Stored {self.persons_stored:,} persons in {self.rows_stored:,} cells "
-                "(village x sex x age x education)"
-            )
+            cell = " x ".join(("area", "period", *(self.dimensions or ())))
+            lines.append(f"Stored {self.persons_stored:,} persons in {self.rows_stored:,} cells ({cell})")
         else:
             lines.append(f"Stored {self.rows_stored:,} rows")
-        if self.period is not None:
+        if self.periods:
+            shown = [period or "not named (name it with --period)" for period in self.periods]
+            columns = f" ({', '.join(self.period_columns)})" if self.period_columns else ""
+            lines.append(f"Periods: {', '.join(shown)}{columns}")
+        elif self.period is not None:
             lines.append(f"Period {self.period} ({', '.join(self.period_columns)})")
+        if self.totals_checked:
+            lines.append(f"Totals rows checked against their parts and not stored: {self.totals_checked:,}")
+        if self.repeated_rows:
+            shown = "; ".join(" + ".join(f"{row:,}" for row in rows) for rows in self.repeated_rows[:SHOWN_REPEATS])
+            more = len(self.repeated_rows) - SHOWN_REPEATS
+            lines.append(
+                f"Cells given by more than one row, with other counts, added together: rows {shown}"
+                + (f" and {more:,} more" if more > 0 else "")
+            )
         if self.names_read:
             lines.append(
                 "Names read as the store's: "
@@ -68,6 +87,13 @@ class IngestReport:
             )
         if self.ignored_columns:
             lines.append(f"Ignored columns: {', '.join(self.ignored_columns)}")
+        if self.replaced:
+            lines.append(f"In place of dataset {', '.join(f'#{number}' for number in self.replaced)}")
+        for other, period, area, theirs, ours in self.differences:
+            lines.append(
+                f"Differs from dataset #{other} in {period or 'its period'} for {area}: {ours:,} persons here, "
+                f"{theirs:,} there"
+            )
         lines.append(
             f"Dataset #{self.dataset_id} ({self.kind}) recorded, sha256 {self.sha256}; "
             f"now in force for {self.kind} ({self.seconds:.1f} s)"
@@ -83,9 +109,11 @@ def ingest_file(
     display_name: str | None = None,
     progress: Callable[[str], None] | None = None,
     period: str | None = None,
+    area: str | None = None,
 ) -> IngestReport:
-    """Check the whole file and, only when it is right, load it into the store `db`; of a file holding
-    several periods (tahun, semester, ...), the rows of `period` ("2024-1", "2023").
+    """Check the whole file and, only when it is right, load it into the store `db`. Of a population file,
+    every period it holds, or `period` alone ("2024-1", "2023"; for a file without period columns, the
+    period it is of); `area` is the area of every row of a population file without area columns.
     Raises IngestError (the store unchanged) listing what is wrong: file, row, column, value, expected."""
     started = time.perf_counter()
     progress = progress or (lambda message: None)
@@ -103,12 +131,15 @@ def ingest_file(
             progress(f"checking {source.rows:,} rows")
             con.execute("attach $path as store (read_only)", {"path": str(target)})
             rules.register(con)
-            period_read, period_columns = periods.choose(con, source, period)
-            staged = STAGES[kind](con, source)
+            area_code = known_area(con, name, area) if area else None
+            periods_read = periods.choose(con, source, period, every=kind == "population")
+            if kind == "population":
+                staged = population.stage(con, source, periods_read, area_code)
+            else:
+                staged = STAGES[kind](con, source)
         progress("loading into a copy of the store")
         with store.replacing(target) as copy:
-            rows_stored = staged.load(copy)
-            store.refresh_rollups(copy)
+            replaced = superseded(copy, staged.dimensions) if kind == "population" else ()
             dataset_id = store.record_dataset(
                 copy,
                 kind=kind,
@@ -119,10 +150,16 @@ def ingest_file(
                 synthetic=False,
                 description_key="dataset.file",
                 description_values={"kind": kind, "file": name, "format": source.format.upper()},
+                dimensions=list(staged.dimensions) if staged.dimensions is not None else None,
             )
-            persons_stored = refuse_lost_persons(copy, name, staged.persons_read) if kind == "population" else None
+            rows_stored = staged.load(copy, dataset_id)
+            store.refresh_rollups(copy)
+            persons_stored = (
+                refuse_lost_persons(copy, name, staged.persons_read, dataset_id) if kind == "population" else None
+            )
             progress("running the store's checks")
             refuse_failed_checks(copy, name)
+            differences = population_differences(copy, dataset_id) if kind == "population" else ()
     except (duckdb.Error, OSError) as error:
         raise refusal(name, "not_loaded", error=str(error).strip().splitlines()[0].replace(str(path), name)) from None
     return IngestReport(
@@ -134,17 +171,52 @@ def ingest_file(
         persons_stored,
         rows_stored,
         dataset_id,
-        tuple(column for column in staged.ignored if column not in period_columns),
+        tuple(column for column in staged.ignored if column not in periods_read.columns),
         time.perf_counter() - started,
-        period_read,
-        period_columns,
+        None if kind == "population" else (periods_read.read[0] if periods_read.read else None),
+        periods_read.columns,
         staged.names_read,
+        staged.dimensions,
+        staged.periods,
+        staged.totals_checked,
+        staged.repeated_rows,
+        replaced,
+        differences,
     )
 
 
-def refuse_lost_persons(copy: duckdb.DuckDBPyConnection, name: str, persons_read: int) -> int:
-    """The persons stored in the copy, or a refusal when they are not the persons read."""
-    persons_stored = copy.execute("select coalesce(sum(persons), 0)::bigint from population").fetchone()[0]
+def known_area(con: duckdb.DuckDBPyConnection, name: str, area: str) -> str:
+    """The store's code of the area given with --area (a Kemendagri or BPS code), or a refusal."""
+    found = con.execute("select area_value($area)", {"area": area.strip()}).fetchone()[0]
+    if found is None:
+        raise refusal(name, "area_unknown", area=area)
+    return found
+
+
+def superseded(copy: duckdb.DuckDBPyConnection, dimensions: tuple[str, ...]) -> tuple[int, ...]:
+    """The population datasets a new one of these dimensions takes the place of: those of the same
+    dimensions, and the synthetic ones."""
+    return tuple(
+        number
+        for (number,) in copy.execute(
+            "select distinct dataset_id from population join datasets on datasets.id = population.dataset_id "
+            "where synthetic or dimensions = $dimensions order by dataset_id",
+            {"dimensions": list(dimensions)},
+        ).fetchall()
+    )
+
+
+def population_differences(copy: duckdb.DuckDBPyConnection, dataset_id: int) -> tuple:
+    """Where the new dataset and another hold the same top area in the same period with other totals."""
+    found = run(copy, "population_differences", dataset=dataset_id)
+    return tuple(found.itertuples(index=False, name=None))
+
+
+def refuse_lost_persons(copy: duckdb.DuckDBPyConnection, name: str, persons_read: int, dataset_id: int) -> int:
+    """The persons stored in the copy as the dataset, or a refusal when they are not the persons read."""
+    persons_stored = copy.execute(
+        "select coalesce(sum(persons), 0)::bigint from population where dataset_id = ?", [dataset_id]
+    ).fetchone()[0]
     if persons_stored != persons_read:
         raise refusal(name, "persons_lost", read=persons_read, stored=persons_stored)
     return persons_stored

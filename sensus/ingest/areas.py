@@ -71,7 +71,7 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
         order by checked.first_row
     """).df()
 
-    def load(copy: duckdb.DuckDBPyConnection) -> int:
+    def load(copy: duckdb.DuckDBPyConnection, _dataset: int) -> int:
         store.load_areas(copy, frame)
         return len(frame)
 

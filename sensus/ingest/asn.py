@@ -66,7 +66,7 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source) -> Staged:
         from checked order by agency_code, date
     """).df()
 
-    def load(copy: duckdb.DuckDBPyConnection) -> int:
+    def load(copy: duckdb.DuckDBPyConnection, _dataset: int) -> int:
         copy.execute("delete from asn_progress")
         copy.execute("delete from agencies")
         copy.register("agency_list", agencies)

@@ -15,7 +15,7 @@ Only field names, rule names and catalog keys from this package go into SQL, nev
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 
 import duckdb
@@ -214,11 +214,14 @@ def duplicates(checked: Checked, names: list[str], key: str, **values) -> Check:
     return Check(checked.columns.label(*names), select, values)
 
 
-def overlapping(checked: Checked, names: list[str], cell: list[str], covers: list[tuple[str, str]]) -> Check:
+def overlapping(
+    checked: Checked, names: list[str], cell: list[str], covers: list[tuple[str, str]], count: str | None = None
+) -> Check:
     """Refuse a row whose cell (the expressions `cell` of fields `names`, as the store keeps them) an earlier
     row already counts: the same published value again (once_combination), or a published group that
     overlaps an earlier one read into the same cell (overlapping); `covers` are (from, to) expressions of
-    what a row covers as published (80-84 and 85+ both go into 75+ without overlapping)."""
+    what a row covers as published (80-84 and 85+ both go into 75+ without overlapping). With `count`, the
+    same published value again with another count is no problem (the kind adds them and says so)."""
     key_text = " || ', ' || ".join(f"coalesce({identifier(name)}_text, '')" for name in names)
     fine = " and ".join(f"{name}_problem is null" for name in names)
     columns = [f"{expression} as cell{i}" for i, expression in enumerate(cell)]
@@ -230,6 +233,9 @@ def overlapping(checked: Checked, names: list[str], cell: list[str], covers: lis
     same_group = " and ".join(
         f"earlier.low{i} = later.low{i} and earlier.high{i} = later.high{i}" for i in range(len(covers))
     )
+    if count:
+        columns.append(f"{count} as count")
+        overlap = f"{overlap} and not ({same_group} and earlier.count is distinct from later.count)"
     select = f"""
         with rows_read as (select first_row, rows, {key_text} as shown, {", ".join(columns)} from checked where {fine})
         select later.first_row, any_value(later.rows), any_value(later.shown),
@@ -257,16 +263,20 @@ def on_field(checked: Checked, name: str, select: str) -> Check:
     return Check(checked.columns.label(name), select)
 
 
-def refuse_wrong_values(con: duckdb.DuckDBPyConnection, checked: Checked, checks: list[Check]) -> None:
+def refuse_wrong_values(
+    con: duckdb.DuckDBPyConnection, checked: Checked, checks: list[Check], accept_totals: Collection[str] = ()
+) -> None:
     """Raise IngestError when a field's rule, the formula check of the unused columns or one of
-    `checks` finds a problem: the first ones first, with the count of them all."""
+    `checks` finds a problem: the first ones first, with the count of them all. A totals row is no problem
+    in the fields `accept_totals` (the kind checks it)."""
     columns = checked.columns
     rule_values = expected_values(con)
     checked_columns = {name for (name,) in con.execute("select column_name from (describe checked)").fetchall()}
     every = [
         Check(
             columns.label(name),
-            f"select first_row, rows, {name}_text, {name}_problem, "
+            f"select first_row, rows, {name}_text, "
+            + (f"nullif({name}_problem, 'totals'), " if name in accept_totals else f"{name}_problem, ")
             + (f"{name}_details" if f"{name}_details" in checked_columns else "null")
             + " from checked",
             rule_values.get(columns.fields[name].rule, {}),

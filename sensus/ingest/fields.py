@@ -48,14 +48,27 @@ VILLAGE_NAME = (
 )
 DISTRICT_CODE = ("kode_kecamatan", "kode_kec", "kemendagri_kode_kecamatan", "bps_kode_kecamatan", "district_code")
 DISTRICT_NAME = ("nama_kecamatan", "kecamatan", "kemendagri_nama_kecamatan", "bps_nama_kecamatan", "district_name")
+REGENCY_CODE = (
+    "kode_kabupaten_kota",
+    "kode_kab_kota",
+    "kode_kabupaten",
+    "kode_kab",
+    "kode_kota",
+    "kemendagri_kode_kabupaten_kota",
+    "bps_kode_kabupaten_kota",
+)
+PROVINCE_CODE = ("kode_provinsi", "kode_prov", "kemendagri_kode_provinsi", "bps_kode_provinsi")
 DATE = ("tanggal", "tgl")
 
 FIELDS = {
     "population": (
-        Field("area_code", VILLAGE_CODE + PUBLISHED_VILLAGE_CODE, "village", alike=True),
+        # The areas, finest first: the finest the file has is the area of its rows.
+        Field("area_code", VILLAGE_CODE + PUBLISHED_VILLAGE_CODE, "place", alike=True),
         Field("area_name", VILLAGE_NAME, "text", alike=True),
-        Field("district_code", DISTRICT_CODE, "text", alike=True),
+        Field("district_code", DISTRICT_CODE, "place", alike=True),
         Field("district_name", DISTRICT_NAME, "text", alike=True),
+        Field("regency_code", REGENCY_CODE, "place", alike=True),
+        Field("province_code", PROVINCE_CODE, "place", alike=True),
         Field("sex", ("jenis_kelamin", "jk", "kelamin", "gender"), "sex"),
         Field("age", ("umur", "usia"), "age"),
         Field(

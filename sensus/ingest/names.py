@@ -65,12 +65,21 @@ def find(name: str, areas: list[Area]) -> Found:
     return Found(problem="unknown", names=tuple(dict.fromkeys(by_spelling[near] for near in nearest)))
 
 
-def resolve(con: duckdb.DuckDBPyConnection, checked: Checked) -> tuple[Checked, tuple[tuple[str, str, str], ...]]:
-    """Give `checked` the columns of field area_code (text, value, problem, details) from its names, and its
-    kecamatan column the problems of its own; return it with the column of names as area_code, and the
-    names read as a shortened or differently spelled area name: (name as given, name in the store, code)."""
+def resolve(
+    con: duckdb.DuckDBPyConnection, checked: Checked, field: str = "area_name"
+) -> tuple[Checked, tuple[tuple[str, str, str], ...]]:
+    """Give `checked` the columns of field area_code (text, value, problem, details) from the names of `field`:
+    kelurahan/desa (area_name, within the kecamatan column's, whose problems it gives too) or kecamatan
+    (district_name). Return it with the column of names as area_code, and the names read as a shortened or
+    differently spelled area name: (name as given, name in the store, code). A name such as Jumlah or Total
+    makes a totals row (problem totals)."""
     columns = checked.columns
-    district = next((name for name in ("district_code", "district_name") if name in columns.index), None)
+    level = "village" if field == "area_name" else "district"
+    district = (
+        next((name for name in ("district_code", "district_name") if name in columns.index), None)
+        if level == "village"
+        else None
+    )
     stored = con.execute(
         "select code, bps_code, name, bps_name, level, parent_code from store.areas "
         "where level in ('district', 'village')"
@@ -92,7 +101,8 @@ def resolve(con: duckdb.DuckDBPyConnection, checked: Checked) -> tuple[Checked, 
     shown = {area.code: area.shown for area in [*areas["district"], *areas["village"]]}
     district_text = f"{district}_text" if district else "null::varchar"
     pairs = con.execute(
-        f"select distinct area_name_text, {district_text} from checked where area_name_problem is null"
+        f"select distinct {field}_text, {district_text} from checked "
+        f"where {field}_problem is null and totals_problem({field}_text) is null"
         + (f" and {district}_problem is null" if district else "")
     ).fetchall()
     matches, read_as = [], []
@@ -104,11 +114,13 @@ def resolve(con: duckdb.DuckDBPyConnection, checked: Checked) -> tuple[Checked, 
         elif district == "district_name":
             district_found = find(district_given, areas["district"])
             in_district = district_found.code
-        scope = [village for village in areas["village"] if village.district == in_district or not in_district]
+        scope = [
+            area for area in areas[level] if level == "district" or area.district == in_district or not in_district
+        ]
         found = find(name, scope)
         if found.shortened:
             read_as.append((name, shown[found.code], found.code))
-        problem = found.problem and f"village_name_{found.problem}" + ("_in" if in_district else "")
+        problem = found.problem and f"{level}_name_{found.problem}" + ("_in" if in_district else "")
         district_problem = district_found.problem and (
             "district_code" if district == "district_code" else "district_name"
         )
@@ -139,15 +151,15 @@ def resolve(con: duckdb.DuckDBPyConnection, checked: Checked) -> tuple[Checked, 
     con.execute(f"""
         create or replace temp table checked as
         select {district_columns}
-            area_name_text as area_code_text,
+            {field}_text as area_code_text,
             name_matches.code as area_code_value,
-            coalesce(area_name_problem, name_matches.problem) as area_code_problem,
+            coalesce({field}_problem, totals_problem({field}_text), name_matches.problem) as area_code_problem,
             map {{'names': name_matches.names, 'district': name_matches.district_shown}} as area_code_details
         from checked
         left join name_matches
-            on name_matches.name = checked.area_name_text and name_matches.district is not distinct from {district_text}
+            on name_matches.name = checked.{field}_text and name_matches.district is not distinct from {district_text}
     """)
     con.unregister("name_matches")
-    index = {("area_code" if name == "area_name" else name): i for name, i in columns.index.items()}
-    fields = {**columns.fields, "area_code": columns.fields["area_name"]}
+    index = {("area_code" if name == field else name): i for name, i in columns.index.items()}
+    fields = {**columns.fields, "area_code": columns.fields[field]}
     return replace(checked, columns=replace(columns, index=index, fields=fields)), tuple(sorted(set(read_as)))

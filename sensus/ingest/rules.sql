@@ -49,6 +49,13 @@ create or replace macro village_problem(t, v) as coalesce(totals_problem(t), cas
 end);
 create or replace macro area_value(t) as (select code from area_terms where term = lower(t) and not is_name);
 create or replace macro area_problem(t, v) as case when v is null then 'area' end;
+-- An area of any level, by code: a population table may be by kelurahan, kecamatan, kab/kota or province.
+create or replace macro place_value(t) as area_value(t);
+create or replace macro place_problem(t, v) as coalesce(totals_problem(t), case
+    when v is not null then null
+    when area_level(t) is null then 'place'
+    else 'place_name'
+end);
 
 -- ------------------------------------------------------------------ persons
 create or replace macro sex_value(t) as (select sex from sex_terms where term = lower(t));
