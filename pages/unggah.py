@@ -60,6 +60,9 @@ def upload_form(view: ui.View) -> None:
             view.t("upload.file", mb=formatting.number(limit / 1e6, view.lang)), type=list(KINDS_OF_FILE)
         )
         sheet = st.text_input(view.t("upload.sheet"))
+        with st.container(horizontal=True):
+            period = st.text_input(view.t("upload.period"), help=view.t("upload.period_help"))
+            area = st.text_input(view.t("upload.area"), help=view.t("upload.area_help"))
         submitted = st.form_submit_button(view.t("upload.load"), type="primary")
     if not submitted:
         return
@@ -85,7 +88,13 @@ def upload_form(view: ui.View) -> None:
             shutil.copyfileobj(upload, file)
         try:
             report = ingest.ingest_file(
-                kind, path, db=ui.store_in_force()[0], sheet=sheet.strip() or None, display_name=upload.name
+                kind,
+                path,
+                db=ui.store_in_force()[0],
+                sheet=sheet.strip() or None,
+                display_name=upload.name,
+                period=period.strip() or None,
+                area=area.strip() or None,
             )
         except ingest.IngestError as error:
             st.error(view.t("upload.refused", name=name, count=error.total))

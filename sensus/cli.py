@@ -113,6 +113,7 @@ def ingest(args: argparse.Namespace) -> int:
             sheet=args.sheet,
             period=args.period,
             area=args.area,
+            header_row=args.header_row,
             progress=lambda stage: print(f"[{time.perf_counter() - started:6.1f} s] {stage}", file=sys.stderr),
         )
     except IngestError as error:
@@ -156,6 +157,9 @@ def parser() -> argparse.ArgumentParser:
     )
     load.add_argument(
         "--area", help="of a population file without area columns, the area of its rows: a code such as 32.73"
+    )
+    load.add_argument(
+        "--header-row", type=int, help="the row of the header (the first, if it takes several), where it is not found"
     )
     for name, suffix, help_text in (
         ("deck", "pptx", "write the rakor briefing deck: PowerPoint with native, editable charts"),

@@ -851,3 +851,43 @@ def test_a_file_of_one_period_loads_and_says_which(tiny_db, tmp_path):
     path = write(tmp_path / "tahun.csv", "Tahun;kode_wilayah;jenis_kelamin;umur;jumlah\n2023;99.01.01.1001;1;30;10\n")
     report = ingest_file("population", path, db=tiny_db)
     assert (report.periods, report.period_columns, report.ignored_columns) == (("2023",), ("Tahun",), ())
+
+
+def test_a_bps_table_export_loads_by_kecamatan_name(tiny_db, tmp_path):
+    """Title (with its year), a header over two rows, kecamatan by name, a Jumlah row and a note."""
+    export = (
+        "Jumlah Penduduk Menurut Kecamatan dan Jenis Kelamin di Kota Uji (Jiwa), 2020\n"
+        "Kecamatan,Jenis Kelamin,,Jumlah\n"
+        ",Laki-laki,Perempuan,\n"
+        "Barat,70,80,150\n"
+        "Timur,30,10,40\n"
+        "Jumlah,100,90,190\n"
+        "Sumber: BPS Kota Uji\n"
+    )
+    report = ingest_file("population", write(tmp_path / "bps.csv", export), db=tiny_db)
+    assert population(tiny_db) == [
+        ("99.01.01", 1, None, None, None, 70),
+        ("99.01.01", 2, None, None, None, 80),
+        ("99.01.02", 1, None, None, None, 30),
+        ("99.01.02", 2, None, None, None, 10),
+    ]
+    assert (report.periods, report.dimensions, report.totals_checked) == (("2020",), ("sex",), 1)
+
+
+def test_a_wide_file_loads_a_dataset_for_each_group_of_its_columns(tiny_db, tmp_path):
+    """Sex columns with their total, age-group columns, and religion columns the product does not use."""
+    header = "kode_kecamatan;tahun;L;P;Jumlah;0-4;5-9;75+;Islam;Kristen\n"
+    rows = "99.01.01;2023;70;80;150;50;60;40;140;10\n99.01.02;2023;30;10;40;20;10;10;35;5\n"
+    report = ingest_file("population", write(tmp_path / "lebar.csv", header + rows), db=tiny_db)
+    assert [(table.dimensions, table.persons_read, table.periods) for table in report.loaded] == [
+        (("sex",), 190, ("2023",)),
+        (("age",), 190, ("2023",)),
+    ]
+    with store.connect(tiny_db) as con:
+        counts = run(con, "indicator_counts", area="99.01")
+    city = counts[counts["role"] == "area"].iloc[0]
+    assert (city["male"], city["female"], city["age_0_14"], city["age_65_plus"]) == (100, 90, 140, 50)
+    wrong = rows.replace(";150;", ";151;")
+    assert ingest_refused("population", write(tmp_path / "salah.csv", header + wrong), tiny_db).splitlines()[1] == (
+        '  salah.csv, row 2, column Jumlah: got "151", expected the sum of C ("L"), D ("P"), 150'
+    )

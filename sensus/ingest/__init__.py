@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import duckdb
@@ -22,7 +22,7 @@ import pandas as pd
 
 from queries import run
 from sensus import check, store
-from sensus.ingest import areas, asn, online, periods, population, rules
+from sensus.ingest import areas, asn, layouts, online, periods, population, rules
 from sensus.ingest.problems import IngestError, Problem, printable_name, refusal
 from sensus.ingest.readers import read
 
@@ -34,43 +34,31 @@ SHOWN_REPEATS = 5
 
 
 @dataclass(frozen=True)
-class IngestReport:
-    kind: str
-    source_file: str
-    sha256: str
-    rows_read: int
-    persons_read: int | None
-    persons_stored: int | None
-    rows_stored: int
+class Loaded:
+    """A dataset a file loaded: a wide file loads one for each group of its columns (sex, age groups, ...)."""
+
     dataset_id: int
-    ignored_columns: tuple[str, ...]
-    seconds: float
-    period: str | None = None  # of a kind that keeps one period
-    period_columns: tuple[str, ...] = ()
-    names_read: tuple[tuple[str, str, str], ...] = ()  # (name as given, name in the store, code)
+    rows_stored: int
+    persons_read: int | None = None
+    persons_stored: int | None = None
     dimensions: tuple[str, ...] | None = None  # of a population dataset
     periods: tuple[str, ...] = ()  # of a population dataset
     totals_checked: int = 0
-    repeated_rows: tuple[tuple[int, ...], ...] = ()
+    repeated_rows: tuple[tuple[int, ...], ...] = ()  # rows that gave one cell with other counts, added together
+    names_read: tuple[tuple[str, str, str], ...] = ()  # (name as given, name in the store, code)
     replaced: tuple[int, ...] = ()  # the population datasets it took the place of
     differences: tuple[tuple[int, str, str, int, int], ...] = ()  # (dataset, period, area, its persons, these)
 
     def lines(self) -> list[str]:
-        lines = [
-            f"Read {self.rows_read:,} rows from {self.source_file}"
-            + (f": {self.persons_read:,} persons" if self.persons_read is not None else "")
-        ]
-        if self.persons_stored is not None:
-            cell = " x ".join(("area", "period", *(self.dimensions or ())))
-            lines.append(f"Stored {self.persons_stored:,} persons in {self.rows_stored:,} cells ({cell})")
+        if self.persons_stored is None:
+            lines = [f"Stored {self.rows_stored:,} rows"]
         else:
-            lines.append(f"Stored {self.rows_stored:,} rows")
+            cell = " x ".join(("area", "period", *(self.dimensions or ())))
+            lines = [f"Stored {self.persons_stored:,} persons in {self.rows_stored:,} cells ({cell})"]
         if self.periods:
-            shown = [period or "not named (name it with --period)" for period in self.periods]
-            columns = f" ({', '.join(self.period_columns)})" if self.period_columns else ""
-            lines.append(f"Periods: {', '.join(shown)}{columns}")
-        elif self.period is not None:
-            lines.append(f"Period {self.period} ({', '.join(self.period_columns)})")
+            lines.append(
+                f"Periods: {', '.join(period or 'not named (name it with --period)' for period in self.periods)}"
+            )
         if self.totals_checked:
             lines.append(f"Totals rows checked against their parts and not stored: {self.totals_checked:,}")
         if self.repeated_rows:
@@ -85,8 +73,6 @@ class IngestReport:
                 "Names read as the store's: "
                 + "; ".join(f'"{given}" as {stored} ({code})' for given, stored, code in self.names_read)
             )
-        if self.ignored_columns:
-            lines.append(f"Ignored columns: {', '.join(self.ignored_columns)}")
         if self.replaced:
             lines.append(f"In place of dataset {', '.join(f'#{number}' for number in self.replaced)}")
         for other, period, area, theirs, ours in self.differences:
@@ -94,8 +80,75 @@ class IngestReport:
                 f"Differs from dataset #{other} in {period or 'its period'} for {area}: {ours:,} persons here, "
                 f"{theirs:,} there"
             )
+        return lines
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    kind: str
+    source_file: str
+    sha256: str
+    rows_read: int
+    loaded: tuple[Loaded, ...]
+    ignored_columns: tuple[str, ...]
+    seconds: float
+    period: str | None = None  # of a kind that keeps one period
+    period_columns: tuple[str, ...] = ()
+
+    @property
+    def dataset_id(self) -> int:
+        return self.loaded[0].dataset_id
+
+    @property
+    def dimensions(self) -> tuple[str, ...] | None:
+        return self.loaded[0].dimensions
+
+    @property
+    def persons_read(self) -> int | None:
+        return None if self.kind != "population" else sum(table.persons_read for table in self.loaded)
+
+    @property
+    def persons_stored(self) -> int | None:
+        return None if self.kind != "population" else sum(table.persons_stored for table in self.loaded)
+
+    @property
+    def rows_stored(self) -> int:
+        return sum(table.rows_stored for table in self.loaded)
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        return tuple(sorted({period for table in self.loaded for period in table.periods}))
+
+    @property
+    def totals_checked(self) -> int:
+        return sum(table.totals_checked for table in self.loaded)
+
+    @property
+    def repeated_rows(self) -> tuple[tuple[int, ...], ...]:
+        return tuple(rows for table in self.loaded for rows in table.repeated_rows)
+
+    @property
+    def names_read(self) -> tuple[tuple[str, str, str], ...]:
+        return tuple(sorted({name for table in self.loaded for name in table.names_read}))
+
+    def lines(self) -> list[str]:
+        persons = self.persons_read is not None and len(self.loaded) == 1  # tables of one file count persons again
+        lines = [
+            f"Read {self.rows_read:,} rows from {self.source_file}"
+            + (f": {self.persons_read:,} persons" if persons else "")
+        ]
+        for table in self.loaded:
+            table_lines = table.lines()
+            if table.periods and self.period_columns:
+                table_lines[1] += f" ({', '.join(self.period_columns)})"
+            lines += table_lines
+        if self.period is not None:
+            lines.append(f"Period {self.period} ({', '.join(self.period_columns)})")
+        if self.ignored_columns:
+            lines.append(f"Ignored columns: {', '.join(self.ignored_columns)}")
+        numbers = ", ".join(f"#{table.dataset_id}" for table in self.loaded)
         lines.append(
-            f"Dataset #{self.dataset_id} ({self.kind}) recorded, sha256 {self.sha256}; "
+            f"Dataset {numbers} ({self.kind}) recorded, sha256 {self.sha256}; "
             f"now in force for {self.kind} ({self.seconds:.1f} s)"
         )
         return lines
@@ -110,10 +163,13 @@ def ingest_file(
     progress: Callable[[str], None] | None = None,
     period: str | None = None,
     area: str | None = None,
+    header_row: int | None = None,
 ) -> IngestReport:
     """Check the whole file and, only when it is right, load it into the store `db`. Of a population file,
     every period it holds, or `period` alone ("2024-1", "2023"; for a file without period columns, the
-    period it is of); `area` is the area of every row of a population file without area columns.
+    period it is of); `area` is the area of every row of a population file without area columns; a wide
+    population file loads a dataset for each group of its columns (layouts). `header_row` is the row of
+    the header where it is not found.
     Raises IngestError (the store unchanged) listing what is wrong: file, row, column, value, expected."""
     started = time.perf_counter()
     progress = progress or (lambda message: None)
@@ -126,62 +182,81 @@ def ingest_file(
         raise refusal(name, "no_store", store=target)
     try:
         with duckdb.connect() as con:
-            source = read(con, path, name, sheet, progress)
+            source = read(con, path, name, sheet, progress, header_row)
             digest = store.sha256_of(path)
             progress(f"checking {source.rows:,} rows")
             con.execute("attach $path as store (read_only)", {"path": str(target)})
             rules.register(con)
-            area_code = known_area(con, name, area) if area else None
-            periods_read = periods.choose(con, source, period, every=kind == "population")
             if kind == "population":
-                staged = population.stage(con, source, periods_read, area_code)
+                area_code = known_area(con, name, area) if area else None
+                staged, period_columns = [], ()
+                for table in layouts.long_tables(con, source):
+                    layouts.use(con, table)
+                    periods_read = periods.choose(con, table, period, every=True)
+                    staged.append(population.stage(con, table, periods_read, area_code))
+                    period_columns = period_columns or periods_read.columns
+                period_read = None
             else:
-                staged = STAGES[kind](con, source)
+                periods_read = periods.choose(con, source, period)
+                staged, period_columns = [STAGES[kind](con, source)], periods_read.columns
+                period_read = periods_read.read[0] if periods_read.read else None
         progress("loading into a copy of the store")
         with store.replacing(target) as copy:
-            replaced = superseded(copy, staged.dimensions) if kind == "population" else ()
-            dataset_id = store.record_dataset(
-                copy,
-                kind=kind,
-                source_file=name,
-                sha256=digest,
-                rows_read=staged.rows_read,
-                persons_read=staged.persons_read,
-                synthetic=False,
-                description_key="dataset.file",
-                description_values={"kind": kind, "file": name, "format": source.format.upper()},
-                dimensions=list(staged.dimensions) if staged.dimensions is not None else None,
-            )
-            rows_stored = staged.load(copy, dataset_id)
+            loaded = tuple(load(copy, kind, name, digest, source.format, table) for table in staged)
             store.refresh_rollups(copy)
-            persons_stored = (
-                refuse_lost_persons(copy, name, staged.persons_read, dataset_id) if kind == "population" else None
-            )
+            if kind == "population":
+                loaded = tuple(
+                    replace(
+                        table,
+                        persons_stored=refuse_lost_persons(copy, name, table.persons_read, table.dataset_id),
+                        differences=population_differences(copy, table.dataset_id),
+                    )
+                    for table in loaded
+                )
             progress("running the store's checks")
             refuse_failed_checks(copy, name)
-            differences = population_differences(copy, dataset_id) if kind == "population" else ()
     except (duckdb.Error, OSError) as error:
         raise refusal(name, "not_loaded", error=str(error).strip().splitlines()[0].replace(str(path), name)) from None
+    # A wide file's tables each ignore the others' columns: a column is ignored when no table reads it.
+    ignored = [column for column in staged[0].ignored if all(column in table.ignored for table in staged)]
     return IngestReport(
         kind,
         name,
         digest,
-        staged.rows_read,
-        staged.persons_read,
-        persons_stored,
-        rows_stored,
-        dataset_id,
-        tuple(column for column in staged.ignored if column not in periods_read.columns),
+        staged[0].rows_read if len(staged) == 1 else source.rows,
+        loaded,
+        tuple(column for column in ignored if column not in period_columns),
         time.perf_counter() - started,
-        None if kind == "population" else (periods_read.read[0] if periods_read.read else None),
-        periods_read.columns,
-        staged.names_read,
-        staged.dimensions,
-        staged.periods,
-        staged.totals_checked,
-        staged.repeated_rows,
-        replaced,
-        differences,
+        period_read,
+        period_columns,
+    )
+
+
+def load(copy: duckdb.DuckDBPyConnection, kind: str, name: str, digest: str, file_format: str, staged) -> Loaded:
+    """Record one staged table as a dataset and write its rows into the store copy."""
+    replaced = superseded(copy, staged.dimensions) if kind == "population" else ()
+    dataset_id = store.record_dataset(
+        copy,
+        kind=kind,
+        source_file=name,
+        sha256=digest,
+        rows_read=staged.rows_read,
+        persons_read=staged.persons_read,
+        synthetic=False,
+        description_key="dataset.file",
+        description_values={"kind": kind, "file": name, "format": file_format.upper()},
+        dimensions=list(staged.dimensions) if staged.dimensions is not None else None,
+    )
+    return Loaded(
+        dataset_id,
+        staged.load(copy, dataset_id),
+        staged.persons_read,
+        dimensions=staged.dimensions,
+        periods=staged.periods,
+        totals_checked=staged.totals_checked,
+        repeated_rows=staged.repeated_rows,
+        names_read=staged.names_read,
+        replaced=replaced,
     )
 
 

@@ -156,7 +156,7 @@ def build(con: duckdb.DuckDBPyConnection, columns: Columns, per_row: bool, probl
         groups = f"select _row as first_row, 1 as rows, {raw} from source where {not_empty}"
     else:
         groups = f"select {raw}, count(*) as rows, min(_row) as first_row from source where {not_empty} group by all"
-    con.execute(f"create temp table groups as {groups}")
+    con.execute(f"create or replace temp table groups as {groups}")
     rows_read = con.execute("select coalesce(sum(rows), 0)::bigint from groups").fetchone()[0]
     if not rows_read:
         raise IngestError([Problem(source.name, None, None, None, "only_empty_rows")])
@@ -171,7 +171,7 @@ def build(con: duckdb.DuckDBPyConnection, columns: Columns, per_row: bool, probl
             f"field_problem({name}_text, {required}, {rule}_problem({name}_text, {name}_value)) as {name}_problem"
         )
     con.execute(f"""
-        create temp table checked as
+        create or replace temp table checked as
         with texts as (select first_row, rows, {", ".join(texts)} from groups),
         read_values as (select *, {", ".join(values)} from texts)
         select *, {", ".join(problems_sql)} from read_values

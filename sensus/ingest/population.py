@@ -78,6 +78,12 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source, periods: Periods, area
         columns = checked.columns
     if area:
         add_area(con, area)
+    elif source.total_rows and counts:
+        con.execute(
+            "update checked set area_code_problem = 'totals', area_code_value = null "
+            "where list_contains($rows, first_row)",
+            {"rows": list(source.total_rows)},
+        )
     age = next((name for name in ("age", "age_group") if name in columns.index), None)
     dimensions = tuple(
         dimension
@@ -110,7 +116,7 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source, periods: Periods, area
     }
     not_totals = " and ".join(f"{name}_problem is null" for name in totalling) or "true"
     con.execute(f"""
-        create temp table exact as
+        create or replace temp table exact as
         select
             coalesce(period_value, '') as period,
             area_code_value as area_code,
@@ -123,6 +129,8 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source, periods: Periods, area
     """)
     repeated = repeated_cells(con, checked, age)
     parts = drop_area_totals(con, checked, totalling)
+    if totalling:
+        parts += con.execute(f"select count(distinct first_row) from checked where not ({not_totals})").fetchone()[0]
     persons_read = con.execute("select coalesce(round(sum(persons)), 0)::bigint from exact").fetchone()[0]
     round_cells(con)
     cells = con.execute(
@@ -253,7 +261,7 @@ def drop_area_totals(con: duckdb.DuckDBPyConnection, checked: checks.Checked, to
     """Rows of `exact` for an area whose parts the file also holds (in the same period) total those parts:
     refuse them unless equal to the sum of the finest parts, then drop them. Returns how many were checked."""
     con.execute("""
-        create temp table nested as
+        create or replace temp table nested as
         select exact.*, anc.code as part_code
         from exact
         join store.area_ancestors as anc
@@ -262,7 +270,7 @@ def drop_area_totals(con: duckdb.DuckDBPyConnection, checked: checks.Checked, to
             on held.period = exact.period and held.area_code = anc.code
     """)
     con.execute("""
-        create temp table area_totals as
+        create or replace temp table area_totals as
         with leaves as (
             select * from exact
             where (period, area_code) not in (select period, area_code from nested)
@@ -357,7 +365,7 @@ def round_cells(con: duckdb.DuckDBPyConnection) -> None:
     part and the units the total is short go to the largest remainders, ties in cell order, so that the
     cells add up to the rounded total (weighted person rows give fractions)."""
     con.execute("""
-        create temp table cells as
+        create or replace temp table cells as
         with shortfall as (
             select round(sum(persons)) - sum(floor(persons)) as units from exact
         )

@@ -206,7 +206,7 @@ def write_person_rows(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     path.unlink(missing_ok=True)
     quoted = str(path).replace("'", "''")
     con.execute(
-        "copy (select village_code, sex, age_from as age, education from population, range(persons)) "
+        "copy (select area_code as village_code, sex, age_from as age, education from population, range(persons)) "
         f"to '{quoted}' (format parquet)"
     )
     return con.execute(f"select count(*) from '{quoted}'").fetchone()[0]
