@@ -91,6 +91,8 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source, periods: Periods, area
         if field is not None and field in columns.index
     )
     totalling = [name for name in TOTALLING if name in columns.index] if counts else []
+    if totalling:
+        empty_means_all(con, totalling)
     checks.refuse_wrong_values(
         con,
         checked,
@@ -231,6 +233,17 @@ def repeated_cells(con: duckdb.DuckDBPyConnection, checked: checks.Checked, age:
         order by min(first_row)
     """).fetchall()
     return tuple(tuple(rows) for (rows,) in found)
+
+
+def empty_means_all(con: duckdb.DuckDBPyConnection, totalling: list[str]) -> None:
+    """On a totals row (Jumlah in one of its columns), an empty cell of another such column totals it too:
+    "Jumlah;;;190" is the total of every row."""
+    any_total = " or ".join(f"{name}_problem = 'totals'" for name in totalling)
+    con.execute(
+        "update checked set "
+        + ", ".join(f"{name}_problem = if({name}_text is null, 'totals', {name}_problem)" for name in totalling)
+        + f" where {any_total}"
+    )
 
 
 def totals_add_up(checked: checks.Checked, totalling: list[str]) -> checks.Check:
