@@ -432,12 +432,13 @@ def data_block(
     """The "Lihat data" expander: the table in the language, and CSV/XLSX downloads whose header
     names the source dataset, the area, the date and the filters; above it, what small-cell
     protection withheld, if anything."""
-    table, shown = _tables(data, tuple(columns.items()), view.lang, tuple((headers or {}).items()))
+    table = _table(data, tuple(columns.items()), view.lang, tuple((headers or {}).items()))
     note = privacy.note(data, view.lang)
     if note:
         st.caption(note)
     with st.expander(view.t("data.show"), expanded=expanded, icon=":material/table_view:"):
-        st.dataframe(shown, hide_index=True, width="stretch")
+        # Typed columns sort by value; the grid writes one text for every missing cell (placeholder).
+        st.dataframe(exports.styled(table), hide_index=True, width="stretch", placeholder=exports.placeholder(table))
         header_lines = export_header(view, title, fact=fact, on=on, filters=filters, data=data)
         file_name = f"{name}-{view.code}" + (f"-{on:%Y-%m-%d}" if on else "")
         with st.container(horizontal=True):
@@ -462,38 +463,45 @@ def data_block(
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _tables(data: pd.DataFrame, columns: tuple, lang: str, headers: tuple) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A chart's data labelled for people (for the downloads) and written out in the language (for
-    the screen); cached, since writing every number through Babel takes a while."""
-    table = exports.labelled(data, dict(columns), lang, headers=dict(headers))
-    return table, exports.shown(table, dict(columns), lang)
+def _table(data: pd.DataFrame, columns: tuple, lang: str, headers: tuple) -> exports.Table:
+    """A chart's data labelled for people, for the screen and the downloads."""
+    return exports.labelled(data, dict(columns), lang, headers=dict(headers))
 
 
 def export_header(
     view: View, title: str, *, fact: str, on: date | None, filters: Sequence[str], data: pd.DataFrame | None = None
 ) -> list[tuple[str, str]]:
-    """A download's header. Its source is the dataset in force for `fact` (of the population, the one
-    `data` names in its dataset_id column), else the areas', for a table of areas only; its date `on`,
-    else the census date for the sample, else the period `data` names, else the day the file was loaded."""
+    """A download's header. Its sources are the datasets in force for `fact` (of the population, those
+    `data` names in its dataset_id column), else the areas', for a table of areas only. Its date: `on`,
+    else the days `data` spans in its date column (SP Online, ASN), else the census date for the
+    sample's population, else the periods `data` names, else the day each file was loaded."""
     datasets = current_datasets()
-    if data is not None and "dataset_id" in data.columns and data["dataset_id"].notna().any():
-        datasets = datasets[(datasets["fact"] != fact) | datasets["id"].isin(data["dataset_id"].dropna())]
-    datasets = datasets.drop_duplicates("fact").set_index("fact")
-    dataset = next((datasets.loc[name] for name in (fact, "areas") if name in datasets.index), None)
-    periods = [] if data is None or "period" not in data.columns else data["period"].dropna().unique().tolist()
-    description = "" if dataset is None else dataset_description(dataset, view.lang)
-    source = "" if dataset is None else f"{description} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]})"
+    named = _column_values(data, "dataset_id")
+    in_force = datasets[(datasets["fact"] == fact) & (datasets["id"].isin(named) if named else True)]
+    if in_force.empty:
+        in_force = datasets[datasets["fact"] == "areas"]
+    in_force = in_force.drop_duplicates("id")
+    descriptions = [dataset_description(dataset, view.lang) for _, dataset in in_force.iterrows()]
+    source = "; ".join(
+        f"{description} ({dataset['source_file']}, sha256 {dataset['sha256'][:12]})"
+        for description, (_, dataset) in zip(descriptions, in_force.iterrows())
+    )
+    days, periods = _column_values(data, "date"), _column_values(data, "period")
     if on:
         when = formatting.long_date(on, view.lang)
-    elif dataset is None:
+    elif days:
+        first, last = formatting.long_date(min(days), view.lang), formatting.long_date(max(days), view.lang)
+        when = first if first == last else f"{first} – {last}"
+    elif in_force.empty:
         when = ""
-    elif dataset["kind"] == "sample":
+    elif fact in ("population", "areas") and (in_force["kind"] == "sample").all():
         when = view.t("export.census_date")
     elif periods:
         when = view.t("period.of_data", periods=", ".join(period_label(period, view.lang) for period in periods))
     else:
-        when = view.t(
-            "export.loaded", description=description, date=formatting.long_date(dataset["loaded_at"], view.lang)
+        when = "; ".join(
+            view.t("export.loaded", description=description, date=formatting.long_date(loaded, view.lang))
+            for description, loaded in zip(descriptions, in_force["loaded_at"])
         )
     return exports.header_block(
         view.lang,
@@ -503,8 +511,15 @@ def export_header(
         on=when,
         filters=[*view.area_filters(), *filters],
         exported=formatting.long_date(date.today(), view.lang),
-        synthetic=bool(dataset is not None and dataset["synthetic"]),
+        synthetic=bool(in_force["synthetic"].any()),
     )
+
+
+def _column_values(data: pd.DataFrame | None, column: str) -> list:
+    """The distinct values `data` holds in `column`, in order, or none when it has no such column."""
+    if data is None or column not in data.columns:
+        return []
+    return sorted(data[column].dropna().unique().tolist())
 
 
 def side_by_side(frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

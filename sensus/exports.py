@@ -1,10 +1,16 @@
-"""The table behind a chart as a download: CSV and XLSX with a header block naming the source
-dataset, the area, the date and the filters.
+"""The table behind a chart, for the screen and as downloads: CSV and XLSX with a header block naming
+the source dataset, the area, the date and the filters.
+
+Numbers stay numbers everywhere: on the screen the table sorts by value and shows each number as the
+language writes it; the XLSX holds typed cells with number formats (counts as whole numbers, shares
+as percentages, dates as dates); the CSV follows the language's convention (Indonesian: semicolon and
+decimal comma; English: comma and decimal point), with the header block as "# " comment lines.
 
 Cells are made safe for spreadsheets: text starting with =, +, -, @, a tab or a carriage return
 would run as a formula when opened, so it gets a leading single quote (in both formats). Codes
 become labels, headers follow the language, and a count withheld by small-cell protection reads
-"<5" (a share built on it "dirahasiakan") rather than an empty cell that could be taken for zero.
+"<5" (a share built on it "dirahasiakan") in the downloads rather than an empty cell that could be
+taken for zero.
 """
 
 from __future__ import annotations
@@ -12,15 +18,41 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from pandas.io.formats.style import Styler
 
 from sensus import formatting, privacy
 from sensus.i18n import education_labels, level_label, sex_label, t
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMERIC_KINDS = ("number", "decimal", "percent")
+CSV_DELIMITERS = {"id": ";", "en": ","}
+XLSX_FORMATS = {"number": "#,##0", "decimal": "#,##0.0", "percent": "0.0%", "date": "yyyy-mm-dd"}
+PERCENT_DIGITS = 1  # as the cards show a share
+CSV_PERCENT_DIGITS = 2
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table for people: `frame` with headers in the language and its numbers as numbers (a withheld
+    one NaN); `kinds` the kind of each column, in order; `withheld` which cells small-cell protection
+    withheld (a frame of booleans shaped like `frame`)."""
+
+    frame: pd.DataFrame
+    kinds: tuple[str, ...]
+    withheld: pd.DataFrame
+    lang: str
+
+    def withheld_text(self, kind: str) -> str:
+        """What a withheld cell of this kind reads in a download: "<5" for a count, "dirahasiakan" else."""
+        if kind == "number":
+            return t("data.suppressed", self.lang, k=privacy.protection().min_cell)
+        return t("data.withheld", self.lang)
 
 
 def neutralise(value):
@@ -46,40 +78,57 @@ def _labels(series: pd.Series, kind: str, lang: str) -> pd.Series:
 
 def labelled(
     frame: pd.DataFrame, columns: Mapping[str, str], lang: str, *, headers: Mapping[str, str] | None = None
-) -> pd.DataFrame:
+) -> Table:
     """The chosen columns of `frame`, in order, as a table for people: each column's kind (text,
     number, decimal, percent, date, sex, education, level, bool) turns codes into labels; headers
-    are col.<column> from the catalog unless given; on a row marked `suppressed`, a withheld count
-    (NaN) reads "<k" and a withheld share or rate "dirahasiakan". Numbers stay numbers."""
+    are col.<column> from the catalog unless given. Counts that are whole become integers; on a row
+    marked `suppressed`, a missing count, share or rate is a withheld cell."""
     headers = headers or {}
-    withheld_text = {
-        "number": t("data.suppressed", lang, k=privacy.protection().min_cell),
-        "decimal": t("data.withheld", lang),
-        "percent": t("data.withheld", lang),
-    }
     suppressed = frame["suppressed"].fillna(False).astype(bool) if "suppressed" in frame else None
-    table = {}
+    table, withheld = {}, {}
     for column, kind in columns.items():
+        header = headers.get(column) or t(f"col.{column}", lang)
         values = _labels(frame[column], kind, lang)
-        if suppressed is not None and kind in withheld_text:
-            values = values.astype(object).where(~(suppressed & values.isna()), withheld_text[kind])
-        table[headers.get(column) or t(f"col.{column}", lang)] = values.to_numpy()
-    return pd.DataFrame(table)
+        if kind == "number" and _whole(values):
+            values = values.astype("Int64")
+        table[header] = values.reset_index(drop=True)
+        withheld[header] = (
+            (suppressed & frame[column].isna()).to_numpy()
+            if suppressed is not None and kind in NUMERIC_KINDS
+            else [False] * len(frame)
+        )
+    return Table(pd.DataFrame(table), tuple(columns.values()), pd.DataFrame(withheld), lang)
 
 
-def shown(table: pd.DataFrame, columns: Mapping[str, str], lang: str) -> pd.DataFrame:
-    """A labelled table with its numbers written as the language writes them, for the screen."""
-    render = {
-        "number": lambda v: formatting.number(v, lang),
-        "decimal": lambda v: formatting.decimal(v, lang, 1),
-        "percent": lambda v: formatting.percent(v, lang),
-        "date": lambda v: formatting.short_date(v, lang),
-    }
-    result = table.copy()
-    for header, kind in zip(table.columns, columns.values()):
-        if kind in render:
-            result[header] = [value if isinstance(value, str) else render[kind](value) for value in table[header]]
-    return result
+def _whole(values: pd.Series) -> bool:
+    present = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(pd.api.types.is_numeric_dtype(values) and (present == present.round()).all())
+
+
+def _screen_text(kind: str, lang: str):
+    """How a cell of this kind is written on the screen, or None to leave it as it is."""
+    return {
+        "number": lambda value: formatting.number(value, lang),
+        "decimal": lambda value: formatting.decimal(value, lang, 1),
+        "percent": lambda value: formatting.percent(value, lang, PERCENT_DIGITS),
+        "date": lambda value: formatting.short_date(value, lang),
+    }.get(kind)
+
+
+def styled(table: Table) -> Styler:
+    """The table for the screen: numbers stay numbers (so it sorts by value), each written as the
+    language writes it (the same formatter as the cards). A missing cell is left to the grid, which
+    shows the placeholder it is given for every missing cell (see `placeholder`)."""
+    formatters = {header: _screen_text(kind, table.lang) for header, kind in zip(table.frame.columns, table.kinds)}
+    return table.frame.style.format({header: text for header, text in formatters.items() if text}, na_rep="")
+
+
+def placeholder(table: Table) -> str:
+    """What a missing cell reads on the screen, where the grid takes one text for all of them: "<5"
+    in a table that withheld counts, the dash for a missing value elsewhere."""
+    if table.withheld.to_numpy().any():
+        return table.withheld_text("number")
+    return formatting.MISSING
 
 
 def header_block(
@@ -108,48 +157,81 @@ def header_block(
     return lines
 
 
-def _cells(value):
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+def _cell(value):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
         return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
     if hasattr(value, "item") and not isinstance(value, str):
         return neutralise(value.item())
     return neutralise(value)
 
 
-def _rows(table: pd.DataFrame, header: Sequence[tuple[str, str]]) -> list[list]:
-    rows = [[_cells(label), _cells(text)] for label, text in header]
-    rows.append([])
-    rows.append([_cells(column) for column in table.columns])
-    rows.extend([_cells(value) for value in row] for row in table.itertuples(index=False, name=None))
-    return rows
+def _table_rows(table: Table) -> list[list[tuple]]:
+    """Each row of the table as (value, kind, withheld) cells, values ready for a spreadsheet."""
+    cells = zip(table.frame.itertuples(index=False, name=None), table.withheld.itertuples(index=False, name=None))
+    return [list(zip(map(_cell, values), table.kinds, withheld)) for values, withheld in cells]
 
 
-def to_csv(table: pd.DataFrame, header: Sequence[tuple[str, str]]) -> bytes:
-    """CSV in UTF-8 with a byte-order mark (so spreadsheets read the accents), header block first."""
+def _csv_text(value, kind: str, lang: str) -> str:
+    if value is None:
+        return ""
+    if kind == "percent":
+        return formatting.percent(value, lang, CSV_PERCENT_DIGITS)
+    if kind in ("number", "decimal") and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return formatting.machine_number(value, lang)
+    if isinstance(value, date):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+def to_csv(table: Table, header: Sequence[tuple[str, str]]) -> bytes:
+    """CSV in UTF-8 with a byte-order mark (so spreadsheets read the accents), in the language's
+    convention: the header block as "# label: text" lines, a blank line, then the table."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in _rows(table, header):
-        writer.writerow(["" if value is None else value for value in row])
+    for label, text in header:
+        buffer.write(" ".join(f"# {label}: {text}".split()) + "\r\n")
+    buffer.write("\r\n")
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITERS[table.lang], lineterminator="\r\n")
+    writer.writerow([_cell(column) for column in table.frame.columns])
+    for row in _table_rows(table):
+        writer.writerow(
+            [
+                table.withheld_text(kind) if withheld else _csv_text(value, kind, table.lang)
+                for value, kind, withheld in row
+            ]
+        )
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(table: pd.DataFrame, header: Sequence[tuple[str, str]], sheet: str = "data") -> bytes:
-    """An XLSX workbook of one sheet: the header block, a blank row, then the table with its
-    numbers as numbers."""
+def to_xlsx(table: Table, header: Sequence[tuple[str, str]], sheet: str = "data") -> bytes:
+    """An XLSX workbook of one sheet: the header block (each text in cells merged across the table's
+    width), a blank row, then the table with numbers as numbers, each kind with its number format."""
     workbook = Workbook()
     worksheet = workbook.active
     worksheet.title = sheet[:31]
     bold = Font(bold=True)
-    for row in _rows(table, header):
-        worksheet.append(row)
-    for cell in worksheet["A"][: len(header)]:
-        cell.font = bold
-    for cell in worksheet[len(header) + 2]:
-        cell.font = bold
-    for index, column in enumerate(table.columns, start=1):
-        width = max([len(str(column))] + [len(str(value)) for value in table.iloc[:, index - 1].head(200)])
-        letter = worksheet.cell(row=1, column=index).column_letter
-        worksheet.column_dimensions[letter].width = min(max(width, 10), 60) + 2
+    width = max(len(table.frame.columns), 2)
+    for row, (label, text) in enumerate(header, start=1):
+        worksheet.cell(row=row, column=1, value=_cell(label)).font = bold
+        worksheet.cell(row=row, column=2, value=_cell(text)).alignment = Alignment(wrap_text=True, vertical="top")
+        if width > 2:
+            worksheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
+    first = len(header) + 2
+    for column, name in enumerate(table.frame.columns, start=1):
+        worksheet.cell(row=first, column=column, value=_cell(name)).font = bold
+    for row, cells in enumerate(_table_rows(table), start=first + 1):
+        for column, (value, kind, withheld) in enumerate(cells, start=1):
+            cell = worksheet.cell(row=row, column=column, value=table.withheld_text(kind) if withheld else value)
+            if kind in XLSX_FORMATS and not withheld:
+                cell.number_format = XLSX_FORMATS[kind]
+            elif withheld:
+                cell.alignment = Alignment(horizontal="right")
+    for column, name in enumerate(table.frame.columns, start=1):
+        longest = max([len(str(name))] + [len(str(value)) for value in table.frame.iloc[:200, column - 1]])
+        worksheet.column_dimensions[worksheet.cell(row=first, column=column).column_letter].width = (
+            min(max(longest, 10), 60) + 2
+        )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

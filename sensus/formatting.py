@@ -57,6 +57,14 @@ def decimal(value, lang: str, digits: int = 1) -> str:
     return format_decimal(value, format=_pattern(digits), locale=locale(lang), decimal_quantization=True)
 
 
+def machine_number(value, lang: str) -> str:
+    """A number for a data file: no thousands separator, the language's decimal mark, up to six
+    decimals: 1500, 101,363636 (id), 101.363636 (en)."""
+    if _missing(value):
+        return ""
+    return format_decimal(value, format="0.######", locale=locale(lang))
+
+
 def percent(share, lang: str, digits: int = 2) -> str:
     """A share (0.2795) as a percentage: 27,95% (id), 27.95% (en)."""
     if _missing(share):
@@ -66,10 +74,10 @@ def percent(share, lang: str, digits: int = 2) -> str:
 
 @lru_cache(maxsize=4096)  # the same days recur in every trend, table and hover text
 def long_date(day: date | datetime | pd.Timestamp, lang: str) -> str:
-    """18 Maret 2020 (id), March 18, 2020 (en)."""
+    """18 Maret 2020 (id), 18 March 2020 (en): day, month, year in both, as short_date writes them."""
     if _missing(day) or day is pd.NaT:
         return MISSING
-    return format_date(pd.Timestamp(day).date(), format="long", locale=locale(lang))
+    return format_date(pd.Timestamp(day).date(), format="d MMMM y", locale=locale(lang))
 
 
 @lru_cache(maxsize=4096)

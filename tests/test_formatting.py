@@ -11,7 +11,7 @@ from sensus import formatting
     ("lang", "expected"),
     [
         ("id", ["442.758", "27,95%", "101,4", "2.456", "18 Maret 2020", "29 Mei 2020", ",."]),
-        ("en", ["442,758", "27.95%", "101.4", "2,456", "March 18, 2020", "29 May 2020", ".,"]),
+        ("en", ["442,758", "27.95%", "101.4", "2,456", "18 March 2020", "29 May 2020", ".,"]),
     ],
 )
 def test_formats_follow_the_language(lang, expected):
@@ -24,6 +24,11 @@ def test_formats_follow_the_language(lang, expected):
         formatting.short_date(date(2020, 5, 29), lang),
         formatting.plotly_separators(lang),
     ] == expected
+
+
+def test_numbers_for_a_data_file_have_no_grouping_and_the_language_decimal_mark():
+    assert [formatting.machine_number(value, "id") for value in (1500, 101.36, 0.5)] == ["1500", "101,36", "0,5"]
+    assert [formatting.machine_number(value, "en") for value in (1500, 101.36, None)] == ["1500", "101.36", ""]
 
 
 def test_percent_digits_and_rounding():
