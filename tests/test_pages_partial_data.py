@@ -368,3 +368,12 @@ def test_a_download_of_the_sample_is_dated_by_the_census(sample_db, monkeypatch)
     header = header_of("population", "en")
     assert header["Data date"] == "SP2020 (as of September 2020)"
     assert header["Note"] == "Synthetic data — not official SP2020 results"
+
+
+def test_a_download_of_sp_online_days_is_dated_by_the_days_it_holds_not_the_census(sample_db, monkeypatch):
+    monkeypatch.setenv("SENSUS_DB", str(sample_db))
+    days = pd.DataFrame({"date": pd.to_datetime(["2020-02-15", "2020-03-01", "2020-05-29"])})
+    view = ui.View(lang="en", area={"code": "99.01", "name": "Kota Uji"}, trail=(("regency", "Kota Uji"),))
+    header = dict(ui.export_header(view, "Daily", fact="online", on=None, filters=[], data=days))
+    assert header["Data date"] == "15 February 2020 – 29 May 2020"
+    assert header["Source"].startswith("Synthetic SP2020 data for Kota Kupang")
