@@ -341,7 +341,7 @@ def footer(view: View) -> None:
         return
     for _, rows in datasets.groupby("id", sort=False):
         row = rows.iloc[0]
-        facts = ", ".join(fact_label(view, fact, row) for fact in rows["fact"])
+        facts = ", ".join(fact_label(view, dataset["fact"], dataset) for _, dataset in rows.iterrows())
         synthetic = f" — **{view.t('synthetic.notice')}**" if row["synthetic"] else ""
         loaded = formatting.long_date(row["loaded_at"], view.lang)
         st.caption(
@@ -357,8 +357,9 @@ def footer(view: View) -> None:
     st.caption(privacy.mode_label(view.lang))
 
 
-def fact_label(view: View, fact: str, dataset) -> str:
-    """What a dataset is in force for: a population dataset names its dimensions and its periods."""
+def fact_label(view: View, fact: str, dataset: pd.Series) -> str:
+    """What a dataset is in force for (its row of current_datasets for `fact`): a population dataset names its
+    dimensions and its periods."""
     if fact != "population":
         return view.t(f"fact.{fact}")
     dimensions = list(dataset["dimensions"]) if dataset["dimensions"] is not None else []
