@@ -85,3 +85,14 @@ def test_a_store_written_before_checks_were_kept_runs_them_on_reading(tiny_db):
         )
     with store.connect(tiny_db) as con:
         assert dict(summary(check.recorded_checks(con)))["check_progress_bounds"] == 1
+
+
+def test_the_report_of_a_store_with_several_top_level_areas(tiny_db, tmp_path, capsys):
+    from sensus.cli import main
+
+    areas = tmp_path / "wilayah.csv"
+    areas.write_text("tingkat;kode;nama;kode_induk\nprovinsi;98;Provinsi Lain;\n")
+    ingest_file("areas", areas, db=tiny_db)
+    assert main(["check", "--db", str(tiny_db)]) == 0
+    printed = capsys.readouterr().out
+    assert "Kota Uji (99.01)" in printed and "Provinsi Lain (98)" in printed
