@@ -190,7 +190,9 @@ def ingest_file(
             if kind == "population":
                 area_code = known_area(con, name, area) if area else None
                 staged, period_columns = [], ()
-                for table in layouts.long_tables(con, source):
+                tables = layouts.long_tables(con, source)
+                wide = tables[0].relation != source.relation
+                for table in tables:
                     layouts.use(con, table)
                     periods_read = periods.choose(con, table, period, every=True)
                     staged.append(population.stage(con, table, periods_read, area_code))
@@ -198,7 +200,7 @@ def ingest_file(
                 period_read = None
             else:
                 periods_read = periods.choose(con, source, period)
-                staged, period_columns = [STAGES[kind](con, source)], periods_read.columns
+                staged, period_columns, wide = [STAGES[kind](con, source)], periods_read.columns, False
                 period_read = periods_read.read[0] if periods_read.read else None
         progress("loading into a copy of the store")
         with store.replacing(target) as copy:
@@ -223,7 +225,7 @@ def ingest_file(
         kind,
         name,
         digest,
-        staged[0].rows_read if len(staged) == 1 else source.rows,
+        source.rows if wide else staged[0].rows_read,  # a wide file's rows, not the long rows read from them
         loaded,
         tuple(column for column in ignored if column not in period_columns),
         time.perf_counter() - started,

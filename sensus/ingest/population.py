@@ -65,7 +65,7 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source, periods: Periods, area
     if "age" in columns.index:
         columns = columns.without("age_group")
     columns, by_name = area_columns(columns, area)
-    found = [] if area or by_name or "area_code" in columns.index else [no_area(columns)]
+    found = [] if area or by_name or "area_code" in columns.index else [no_area(con, columns)]
     if {"persons", "weight"} <= columns.index.keys():
         found.append(Problem(source.name, 1, columns.label("persons", "weight"), None, "count_and_weight"))
     counts = "persons" in columns.index
@@ -171,11 +171,13 @@ def area_columns(columns: checks.Columns, area: str | None) -> tuple[checks.Colu
     return columns.without(*AREA_FIELDS), None
 
 
-def no_area(columns: checks.Columns) -> Problem:
-    """No column gives the rows' areas: name the file's own headers and the way out for a table of one area."""
+def no_area(con: duckdb.DuckDBPyConnection, columns: checks.Columns) -> Problem:
+    """No column gives the rows' areas: name the file's own headers and the way out for a table of one area,
+    with the code of the store's own (first) top area as the example."""
     own = [header for index, header in enumerate(columns.source.headers) if index != columns.index["period"]]
     headers = ", ".join(checks.shown_header(header) for header in own if header.strip())
-    return Problem(columns.source.name, 1, None, None, "no_area", {"found": headers})
+    top = con.execute("select min(code) from store.areas where parent_code is null").fetchone()[0]
+    return Problem(columns.source.name, 1, None, None, "no_area", {"found": headers, "example": top or "32.73"})
 
 
 def add_area(con: duckdb.DuckDBPyConnection, code: str) -> None:
