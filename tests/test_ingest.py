@@ -367,7 +367,7 @@ def test_a_missing_area_column(tiny_db, tmp_path):
         "data.csv was not loaded (1 problem); the store is unchanged:",
         "  data.csv, row 1: has no area column (a code such as kode_wilayah or kode_kecamatan, or a name such as "
         'nama_kelurahan or nama_kecamatan); the header has "jenis_kelamin", "umur", "jumlah"; for a table of one '
-        "area, name it with --area, such as --area 32.73",
+        "area, name it with --area, such as --area 99.01",
     ]
 
 
