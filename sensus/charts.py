@@ -4,7 +4,8 @@ Pure: no Streamlit, no SQL. Every builder takes the language, so titles, axes, l
 and number formats follow it; the dashboard, the presentation mode, the deck and the briefing share
 them. Colours are the Okabe-Ito palette (safe for colour-blind readers), ordinal scales use viridis,
 and fonts are large enough to read on a projector. Missing values (NaN, e.g. a suppressed small
-cell) are simply not drawn.
+cell) are not drawn; in a chart of shares that add up to 100%, what they withheld is drawn as a
+labelled band, so that each bar still reaches 100%.
 """
 
 from __future__ import annotations
@@ -277,24 +278,42 @@ def sex_ratio_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
 # ---------------------------------------------------------------- education
 
 
+def _withheld(frame: pd.DataFrame, category: str) -> pd.Series:
+    """Per bar (value of `category`), the share small-cell protection withheld: what its known shares
+    leave of 100%, where any share is missing (NaN); bars without a missing share are not in it."""
+    shares = frame.groupby(category, sort=False)["share"]
+    hidden = shares.apply(lambda share: share.isna().any())
+    return (1 - shares.sum()[hidden]).clip(lower=0)
+
+
 def education_by_sex(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
-    """Highest education by sex (education_by_sex query): the share of each sex at each level."""
+    """Highest education by sex (education_by_sex query): the share of each sex at each level; what
+    small-cell protection withheld is one more row, so each sex's bars still add up to 100%."""
     labels = education_labels(lang)
     order = [labels[code] for code in sorted(frame["education"].unique())]
+    withheld = _withheld(frame, "sex")
+    if not withheld.empty:
+        order.append(t("data.withheld", lang))
     fig = go.Figure()
     for sex in (2, 1):
-        part = frame[frame["sex"] == sex]
+        part = frame[frame["sex"] == sex].sort_values("education")
+        levels, shares = part["education"].map(labels).tolist(), part["share"].tolist()
+        persons = part["persons"].tolist()
+        if not withheld.empty:
+            levels.append(t("data.withheld", lang))
+            shares.append(withheld.get(sex, 0.0))
+            persons.append(np.nan)
         fig.add_trace(
             go.Bar(
-                y=part["education"].map(labels),
-                x=part["share"],
+                y=levels,
+                x=shares,
                 orientation="h",
                 name=sex_label(sex, lang),
                 marker=dict(color=SEX_COLOURS[sex]),
                 customdata=np.column_stack(
                     [
-                        _texts(part["share"], lambda v: formatting.percent(v, lang, 1)),
-                        _texts(part["persons"], lambda v: formatting.number(v, lang)),
+                        _texts(shares, lambda v: formatting.percent(v, lang, 1)),
+                        _texts(persons, lambda v: formatting.number(v, lang)),
                     ]
                 ),
                 hovertemplate="%{y}: %{customdata[0]} (%{customdata[1]})<extra>" + sex_label(sex, lang) + "</extra>",
@@ -314,33 +333,45 @@ def education_by_sex(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
 
 
 def _education_stack(fig: go.Figure, frame: pd.DataFrame, category: str, lang: str, horizontal: bool) -> None:
+    """One trace per level, lowest first, each over every bar (in the frame's order) so that the
+    segments stack in the legend's order; then what protection withheld, as a labelled band at the
+    end, so that each bar reaches 100%."""
     labels = education_labels(lang)
     levels = sorted(labels)
     colours = dict(zip(levels, education_colours(len(levels))))
+    bars = frame[category].drop_duplicates().tolist()
+    axis = "%{y}" if horizontal else "%{x}"
+
+    def add(shares: pd.Series, name: str, customdata, hover: str, **marker) -> None:
+        axes = dict(y=bars, x=shares, orientation="h") if horizontal else dict(x=bars, y=shares)
+        fig.add_trace(
+            go.Bar(
+                **axes,
+                name=name,
+                marker=marker,
+                customdata=customdata,
+                hovertemplate=f"{axis}: {hover}<extra>{name}</extra>",
+            )
+        )
+
     for code in levels:
-        part = frame[frame["education"] == code]
+        part = frame[frame["education"] == code].set_index(category).reindex(bars)
         texts = np.column_stack(
             [
                 _texts(part["share"], lambda v: formatting.percent(v, lang, 1)),
                 _texts(part["persons"], lambda v: formatting.number(v, lang)),
             ]
         )
-        axes = (
-            dict(y=part[category], x=part["share"], orientation="h")
-            if horizontal
-            else dict(x=part[category], y=part["share"])
-        )
-        fig.add_trace(
-            go.Bar(
-                **axes,
-                name=labels[code],
-                marker=dict(color=colours[code]),
-                customdata=texts,
-                hovertemplate=("%{y}" if horizontal else "%{x}")
-                + ": %{customdata[0]} (%{customdata[1]})<extra>"
-                + labels[code]
-                + "</extra>",
-            )
+        add(part["share"], labels[code], texts, "%{customdata[0]} (%{customdata[1]})", color=colours[code])
+    withheld = _withheld(frame, category).reindex(bars)
+    if withheld.notna().any():
+        add(
+            withheld,
+            t("data.withheld", lang),
+            _texts(withheld, lambda v: formatting.percent(v, lang, 1)),
+            "%{customdata}",
+            color="#E4E4E4",
+            pattern=dict(shape="/", fgcolor=GREY, solidity=0.2),
         )
     fig.update_layout(barmode="stack", bargap=0.15)
 

@@ -114,6 +114,83 @@ def test_education_by_child_area_keeps_the_rank_order():
     assert list(figure.layout.yaxis.categoryarray) == ["Barat", "Timur"]  # the first ranked on top
 
 
+def bar_totals(figure) -> dict:
+    """Each bar's drawn share: its segments over all traces, a missing one counting as nothing."""
+    totals: dict = {}
+    for trace in figure.data:
+        bars, shares = (trace.y, trace.x) if trace.orientation == "h" else (trace.x, trace.y)
+        for bar, share in zip(bars, shares):
+            totals[bar] = totals.get(bar, 0.0) + (0.0 if share is None or np.isnan(share) else share)
+    return totals
+
+
+WITHHELD_AGES = pd.DataFrame(
+    {
+        "age_group": ["5-9"] * 3 + ["10-14"] * 3,
+        "lower": [5] * 3 + [10] * 3,
+        "education": [1, 2, 3, 1, 2, 3],
+        "persons": [10, np.nan, 5, 20, 20, 10],
+        "share": [0.6, np.nan, 0.3, 0.4, 0.4, 0.2],
+    }
+)
+
+
+def test_education_by_age_draws_what_protection_withheld_as_a_labelled_band_on_top():
+    figure = charts.education_by_age(WITHHELD_AGES, "id", area="Barat")
+    names = [trace.name for trace in figure.data]
+    assert names[-1] == "dirahasiakan"
+    assert names[:3] == ["Tidak/belum pernah sekolah", "Tidak/belum tamat SD", "SD/sederajat"]
+    # Each level has a segment in every bar, in the bars' order: the level withheld in 5-9 is empty there.
+    assert list(figure.data[1].x) == ["5-9", "10-14"] and np.isnan(figure.data[1].y[0])
+    # 5-9 shows 60% + 30%; the 10% withheld makes it whole. 10-14 lost nothing.
+    band = figure.data[-1]
+    assert band.y[0] == pytest.approx(0.1) and np.isnan(band.y[1])
+    assert list(band.customdata[:1]) == ["10,0%"]
+    assert bar_totals(figure) == pytest.approx({"5-9": 1.0, "10-14": 1.0})
+
+
+def test_education_by_sex_adds_the_withheld_share_of_each_sex():
+    frame = pd.DataFrame(
+        {
+            "education": [1, 1, 8, 8],
+            "sex": [1, 2, 1, 2],
+            "persons": [30, 10, np.nan, 90],
+            "share": [0.3, 0.1, np.nan, 0.9],
+        }
+    )
+    figure = charts.education_by_sex(frame, "en", area="Barat")
+    men = bars(figure, "Male")
+    assert list(men.y) == ["Never attended school", "Master/Doctorate", "withheld"]
+    assert men.x[2] == pytest.approx(0.7)
+    assert list(bars(figure, "Female").x) == [0.1, 0.9, 0.0]
+    assert list(figure.layout.yaxis.categoryarray)[-1] == "withheld"
+
+
+def test_every_education_bar_of_the_smallest_kelurahan_reaches_one_hundred_percent(sample):
+    from sensus import indicators
+
+    village, district = sample.execute(
+        """
+        select a.code, a.parent_code from population p join areas a on a.code = p.area_code
+        where a.level = 'village' group by all order by sum(p.persons), a.code limit 1
+        """
+    ).fetchone()
+    figures = {
+        "age": charts.education_by_age(indicators.education_by_age(sample, village), "id", area="x"),
+        "children": charts.education_by_child_area(
+            indicators.education_by_child_area(sample, district), "id", level="village"
+        ),
+    }
+    by_sex = charts.education_by_sex(indicators.education_by_sex(sample, village), "id", area="x")
+    for name, figure in figures.items():
+        totals = bar_totals(figure)
+        assert totals and totals == pytest.approx(dict.fromkeys(totals, 1.0)), name
+        # Segments stack lowest level first, the order of the legend, over every bar.
+        assert [trace.name for trace in figure.data][:8] == list(charts.education_labels("id").values())
+    for trace in by_sex.data:
+        assert np.nansum(trace.x) == pytest.approx(1.0), trace.name
+
+
 ONLINE = pd.DataFrame(
     {
         "code": ["a", "b"],
