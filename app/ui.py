@@ -263,6 +263,8 @@ def area_filter(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
                 ),
                 key=AREA_PARAMETERS.get(level, level),
                 bind="query-params",
+                on_change=_forget_below,
+                args=(level,),
             )
         if not picked:
             break
@@ -270,6 +272,15 @@ def area_filter(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         trail.append((level, names[picked]))
         options = query("child_areas", area=chosen)
     return chosen, tuple(trail)
+
+
+def _forget_below(level: str) -> None:
+    """A new choice at one level starts the levels below it afresh (their selects and URL parameters):
+    they then show all of the new area, not the area last chosen there before."""
+    levels = list(AREA_PARAMETERS)
+    for lower in levels[levels.index(level) + 1 :] if level in levels else []:
+        st.session_state.pop(AREA_PARAMETERS[lower], None)
+        st.query_params.pop(AREA_PARAMETERS[lower], None)
 
 
 def period_filter(lang: str) -> str | None:

@@ -49,6 +49,14 @@ def nation_db(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def province_db(tmp_path_factory):
+    """The sample at scale 2: a province with two regencies, Kota Kupang the first."""
+    from sensus.sample import build_sample
+
+    return build_sample(tmp_path_factory.mktemp("province") / "province.duckdb", scale=2)
+
+
+@pytest.fixture(scope="module")
 def facts(sample_db) -> dict[str, pd.DataFrame]:
     """The sample's own rows: the expected figures below are worked out from them with pandas."""
     with store.connect(sample_db) as con:
@@ -281,6 +289,30 @@ def test_choosing_a_kecamatan_offers_its_kelurahan_only():
     assert villages.options[0] == "Semua kelurahan/desa"
     assert len(villages.options) == 1 + 10
     assert "Oeba" in villages.options and "Oebobo" not in villages.options
+
+
+def test_the_area_filter_shows_the_area_chosen_however_the_user_got_there(province_db, monkeypatch):
+    monkeypatch.setenv("SENSUS_DB", str(province_db))
+    app = dashboard()
+
+    def shown():
+        return app.title[0].value, [select.value for select in app.sidebar.selectbox]
+
+    app.sidebar.selectbox[0].select("53.71").run()
+    app.sidebar.selectbox[1].select("53.71.06").run()
+    app.sidebar.selectbox[2].select("53.71.06.1007").run()
+    assert shown() == ("Ringkasan · Oeba", ["53.71", "53.71.06", "53.71.06.1007"])
+    app.sidebar.selectbox[0].select("").run()
+    assert shown()[1] == [""]
+    # Back to the city: the city itself, not the kelurahan chosen before.
+    app.sidebar.selectbox[0].select("53.71").run()
+    assert shown() == ("Ringkasan · Kota Kupang", ["53.71", ""])
+    assert "kelurahan" not in app.query_params and "kecamatan" not in app.query_params
+    # Another kecamatan starts at all of its kelurahan.
+    app.sidebar.selectbox[1].select("53.71.06").run()
+    app.sidebar.selectbox[2].select("53.71.06.1007").run()
+    app.sidebar.selectbox[1].select("53.71.01").run()
+    assert shown() == ("Ringkasan · Alak", ["53.71", "53.71.01", ""])
 
 
 def test_an_unknown_name_in_the_url_falls_back_to_the_whole_city():
