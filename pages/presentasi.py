@@ -1,8 +1,11 @@
-"""Presentasi: the rakor briefing on a projector. One message a slide, in large type, with no
-sidebar; the arrow keys step through the slides (left, right) and the kecamatan (up, down); the
-slide, the area and the date are in the address, so a presenter can share or reopen it. The deck,
-the offline briefing and a PNG card of the slide download from here."""
+"""Presentasi: the rakor briefing on a projector. One message a slide, in type sized to the screen,
+with no sidebar: each slide fits the browser window it is shown in, without scrolling, above a
+small control bar that stays faint until the mouse is on it. The arrow keys step through the slides
+(left, right) and the kecamatan (up, down); the slide, the area and the date are in the address, so
+a presenter can share or reopen it. The deck, the offline briefing and a PNG card of the slide
+download from the bar."""
 
+import math
 from datetime import date
 from functools import partial
 from html import escape
@@ -10,32 +13,67 @@ from html import escape
 import streamlit as st
 
 from app import ui
+from app.screen import window_size
 from sensus import briefing, deck, indicators
 from sensus.formatting import plain
 from sensus.i18n import LANGUAGE_NAMES, LANGUAGES
 
 SLIDE_KEY = "slide"
-CHART_HEIGHT = 560
+BAR = 56  # px: the control bar under the slide, outside the projected image
+# Text heights as shares of the screen height: a room reads chart text from 3% up.
+CHART_TEXT, KICKER, HEADLINE, STAMP, NOTE = 0.032, 0.032, 0.058, 0.022, 0.022
+MARGIN = 0.03  # of the width, each side
 STYLE = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {
   display: none; }
-.block-container { padding-top: 1.2rem; max-width: 1500px; }
-.rakor-kicker { font-size: 1.4rem; color: #595959; margin: 0; }
-.rakor-headline { font-size: 3rem; font-weight: 700; line-height: 1.15; margin: 0.2rem 0 0.8rem; }
-.rakor-area { font-size: 4.5rem; font-weight: 700; margin: 2rem 0 0.5rem; }
-.rakor-stamp { font-size: 1rem; color: #595959; }
+.block-container { padding: 1.5vh 3vw 0; max-width: none; }
+/* the frame's synthetic-data notice: on a slide its stamp says it */
+[data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
+  > [data-testid="stElementContainer"]:has([data-testid="stAlertContentWarning"]) { display: none; }
+/* the frame's footer, under the bar: the slide's stamp names the data */
+[data-testid="stLayoutWrapper"]:has(> .st-key-rakor-bar) ~ * { display: none; }
+.rakor-kicker { font-size: 3.2vh; line-height: 1.2; color: #595959; margin: 0; }
+.rakor-headline { font-size: 5.8vh; font-weight: 700; line-height: 1.15; margin: 0.4vh 0 0; }
+.rakor-area { font-size: 9vh; font-weight: 700; line-height: 1.15; margin: 6vh 0 1vh; }
+.rakor-stamp { font-size: 2.2vh; line-height: 1.2; color: #595959; margin: 0; }
+.rakor-note { font-size: 2.2vh; line-height: 1.2; color: #595959; margin: 0; }
 .rakor-synthetic { color: #B03A00; font-weight: 700; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; }
+.rakor-sources { columns: 2; column-gap: 3vw; font-size: 2.1vh; line-height: 1.25; margin: 0; padding: 0; }
+.rakor-sources li { break-inside: avoid; margin: 0 0 0.6vh 1.2em; }
+[data-testid="stMetricValue"] { font-size: 6vh; }
 [data-testid="stMetricValue"] div, [data-testid="stMetricLabel"] p { white-space: normal; overflow: visible; }
-[data-testid="stMetricLabel"] p { font-size: 1.3rem; }
-</style>"""
+[data-testid="stMetricLabel"] p { font-size: 3.2vh; line-height: 1.15; }
+.st-key-rakor-bar { position: fixed; left: 0; right: 0; bottom: 0; height: BAR_HEIGHTpx; z-index: 999990;
+  padding: 0 1vw; background: #f4f4f4; border-top: 1px solid #ddd; flex-wrap: nowrap; overflow: hidden;
+  opacity: 0.35; transition: opacity 0.2s; }
+.st-key-rakor-bar { gap: 0.4rem; }
+.st-key-rakor-bar > :first-child { display: none; }  /* the window-size reporter draws nothing */
+.st-key-rakor-bar [data-testid="stButtonGroup"] button { padding: 0 0.55rem; min-width: 0; }
+.st-key-rakor-bar:hover, .st-key-rakor-bar:focus-within { opacity: 1; }
+.st-key-rakor-bar [data-testid="stWidgetLabel"] { display: none; }
+.st-key-rakor-bar .stButton:not(.st-key-language) button p, .st-key-rakor-bar [data-testid="stPageLink"] p {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+</style>""".replace("BAR_HEIGHT", str(BAR))
+
+
+def text_height(text: str, share: float, screen: tuple[int, int], *, width_share: float = 1 - 2 * MARGIN) -> float:
+    """The height in px of a paragraph of `text` set at `share` of the screen height, at about half
+    an em a character, wrapped to the slide's width."""
+    width, height = screen
+    size = share * height
+    lines = math.ceil(len(text) * 0.52 * size / (width * width_share)) or 1
+    return lines * size * 1.2
+
 
 view = ui.current_view()
 held = briefing.presentable(ui.facts_held(view.code).in_area)
 if not held & briefing.PRESENTABLE:  # said before the style hides the sidebar, where another area is chosen
     ui.stop_page(view, view.t("missing.nothing"))
 st.html(STYLE)
-slide_place, controls = st.container(), st.container()
+slide_place = st.container()
+controls = st.container(key="rakor-bar", horizontal=True, vertical_alignment="center", gap="small")
+with controls:
+    screen = window_size()
 
 
 def set_state(updates: dict) -> None:
@@ -62,7 +100,7 @@ def step_areas() -> list[tuple[str, dict]]:
 
 series = briefing.dated_series(held)
 if series:
-    with controls, st.container(width=260):
+    with controls, st.container(width=135):
         on: date = ui.date_picker(
             view, ui.query(briefing.SERIES[series][0], area=view.code)["date"], view.t("rakor.date")
         )
@@ -76,22 +114,25 @@ except briefing.BriefingError as error:
     st.stop()
 keys = list(content.keys)
 with controls:
-    buttons = st.container(horizontal=True, vertical_alignment="center")
-    previous_place, next_place = buttons.empty(), buttons.empty()
+    previous_place = st.empty()
     if SLIDE_KEY not in st.session_state and SLIDE_KEY not in st.query_params:
         st.session_state[SLIDE_KEY] = keys[0]
-    with buttons:
-        chosen = st.segmented_control(
-            view.t("rakor.slide_label"),
-            keys,
-            format_func=lambda key: str(keys.index(key) + 1),
-            key=SLIDE_KEY,
-            bind="query-params",
-            label_visibility="collapsed",
-        )
+    chosen = st.segmented_control(
+        view.t("rakor.slide_label"),
+        keys,
+        format_func=lambda key: str(keys.index(key) + 1),
+        key=SLIDE_KEY,
+        bind="query-params",
+        label_visibility="collapsed",
+    )
+    next_place = st.empty()
 position = keys.index(chosen) if chosen in keys else 0
 slide = content.slide(keys[position])
 
+lines = [escape(line) for line in content.stamp_lines]
+if content.synthetic:
+    lines[-1] = f'<span class="rakor-synthetic">{lines[-1]}</span>'
+stamp = " · ".join(content.stamp_lines)
 with slide_place:
     if slide.key == "title":
         st.html(
@@ -104,28 +145,34 @@ with slide_place:
         )
     figure = briefing.figure(content, slide.key)
     if figure is not None:
-        figure.update_layout(
-            title=None,
-            height=CHART_HEIGHT,
-            font_size=22,
-            legend_font_size=20,
-            margin_t=60 if figure.layout.showlegend is not False else 20,
+        gap = 16  # px between the elements of the page
+        taken = (
+            screen[1] * 0.015
+            + text_height(slide.title, KICKER, screen)
+            + text_height(slide.headline, HEADLINE, screen)
+            + (text_height(slide.note, NOTE, screen) + gap if slide.note else 0)
+            + text_height(stamp, STAMP, screen)
+            + 3 * gap
+            + BAR
+            + 12
         )
-        if slide.key == "asn_agencies":  # every agency named: the room looks for its own
-            figure.update_layout(height=150 + 14 * len(slide.data))
-            figure.update_yaxes(dtick=1, tickfont_size=13)
+        briefing.projected(figure, height=int(screen[1] - taken), text_size=math.ceil(CHART_TEXT * screen[1]))
         st.plotly_chart(figure, width="stretch", theme=None, config=ui.PLOTLY_CONFIG, key=f"slide-{slide.key}")
     elif slide.key == "indicators":
         cards = [*st.columns(4), *st.columns(4)]
         for card, row in zip(cards, slide.data.itertuples()):
             card.metric(row.label, row.text, border=True)
     elif slide.key == "sources":
-        st.markdown("\n".join(f"- **{plain(row.label)}**: {plain(row.text)}" for row in slide.data.itertuples()))
+        st.html(
+            '<ul class="rakor-sources">'
+            + "".join(
+                f"<li><b>{escape(plain(row.label))}</b>: {escape(plain(row.text))}</li>"
+                for row in slide.data.itertuples()
+            )
+            + "</ul>"
+        )
     if slide.note:
-        st.caption(slide.note)
-    lines = [escape(line) for line in content.stamp_lines]
-    if content.synthetic:
-        lines[-1] = f'<span class="rakor-synthetic">{lines[-1]}</span>'
+        st.html(f'<p class="rakor-note">{escape(slide.note)}</p>')
     st.html(f'<p class="rakor-stamp">{" · ".join(lines)}</p>')
 
 with controls:
@@ -133,6 +180,7 @@ with controls:
     here = next((index for index, (code, _) in enumerate(areas) if code == view.code), 0)
     previous_place.button(
         view.t("rakor.previous"),
+        help=view.t("rakor.previous"),
         icon=":material/arrow_back:",
         shortcut="Left",
         disabled=position == 0,
@@ -142,6 +190,7 @@ with controls:
     )
     next_place.button(
         view.t("rakor.next"),
+        help=view.t("rakor.next"),
         icon=":material/arrow_forward:",
         shortcut="Right",
         type="primary",
@@ -150,34 +199,35 @@ with controls:
         args=({SLIDE_KEY: keys[min(position + 1, len(keys) - 1)]},),
         key="next",
     )
-    with buttons:
-        st.button(
-            view.t("rakor.previous_area"),
-            icon=":material/arrow_upward:",
-            shortcut="Up",
-            disabled=len(areas) < 2,
-            on_click=set_state,
-            args=(areas[(here - 1) % len(areas)][1],),
-            key="previous-area",
-        )
-        st.button(
-            view.t("rakor.next_area"),
-            icon=":material/arrow_downward:",
-            shortcut="Down",
-            disabled=len(areas) < 2,
-            on_click=set_state,
-            args=(areas[(here + 1) % len(areas)][1],),
-            key="next-area",
-        )
-        other = next(lang for lang in LANGUAGES if lang != view.lang)
-        st.button(
-            LANGUAGE_NAMES[other],
-            icon=":material/translate:",
-            on_click=set_state,
-            args=({ui.LANGUAGE_PARAMETER: other},),
-            key="language",
-        )
-    with st.container(horizontal=True, vertical_alignment="center"):
+    st.button(
+        view.t("rakor.previous_area"),
+        help=view.t("rakor.previous_area"),
+        icon=":material/arrow_upward:",
+        shortcut="Up",
+        disabled=len(areas) < 2,
+        on_click=set_state,
+        args=(areas[(here - 1) % len(areas)][1],),
+        key="previous-area",
+    )
+    st.button(
+        view.t("rakor.next_area"),
+        help=view.t("rakor.next_area"),
+        icon=":material/arrow_downward:",
+        shortcut="Down",
+        disabled=len(areas) < 2,
+        on_click=set_state,
+        args=(areas[(here + 1) % len(areas)][1],),
+        key="next-area",
+    )
+    other = next(lang for lang in LANGUAGES if lang != view.lang)
+    st.button(
+        LANGUAGE_NAMES[other],
+        icon=":material/translate:",
+        on_click=set_state,
+        args=({ui.LANGUAGE_PARAMETER: other},),
+        key="language",
+    )
+    with st.popover(view.t("rakor.downloads"), icon=":material/download:"):
         file_name = f"rakor-{content.code}-{on:%Y-%m-%d}-{view.lang}"
         st.download_button(
             view.t("rakor.download_deck"),
@@ -212,5 +262,5 @@ with controls:
             )
             if problem:
                 st.caption(problem)
-        st.page_link(ui.PAGES[0][0], label=view.t("rakor.exit"), icon=":material/close:")
-    st.caption(view.t("rakor.keys"))
+        st.caption(view.t("rakor.keys"))
+    st.page_link(ui.PAGES[0][0], label=view.t("rakor.exit"), icon=":material/close:", help=view.t("rakor.exit"))

@@ -35,6 +35,7 @@ SLIDES = (
     "sources",
 )
 ATTENTION_LIMIT = 10
+AGENCIES_SHOWN = 5  # the agencies an ASN slide names at the top and at the bottom; the rest share one row
 # The kinds of data a briefing can present (indicators.FACTS); the title and sources slides need none.
 PRESENTABLE = frozenset({"population", "online", "asn"})
 # Each dated series, by the kind of data it shows: the briefing's date must fall within the first one held.
@@ -156,9 +157,10 @@ def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i1
     today = trend[trend["date"] == on].iloc[0] if "online" in held else None
     asn_trend = run(con, "asn_trend", area=code)
     asn_today = asn_trend[asn_trend["date"] == on] if "asn" in held else asn_trend.iloc[:0]
+    asn_city = _asn_home(run(con, "asn_home_areas", area=code), code)
     if "population" in held:
         headline = indicators.headline(con, code)
-        slides.append(_indicators_slide(context, headline, "education" in held, today, asn_today))
+        slides.append(_indicators_slide(context, headline, "education" in held, today, asn_today, asn_city))
         if "age" in held:
             slides.append(_pyramid_slide(context, indicators.pyramid(con, code), headline))
         education = indicators.education_by_sex(con, code)
@@ -170,7 +172,7 @@ def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i1
             _online_areas_slide(context, run(con, "online_by_child_area", area=code, date=on), today),
             _online_trend_slide(context, trend, pace),
         ]
-    slides.append(_asn_slide(context, run(con, "asn_by_agency", area=code, date=on), asn_today))
+    slides.append(_asn_slide(context, run(con, "asn_by_agency", area=code, date=on), asn_today, asn_city))
     if today is not None:
         slides.append(_attention_slide(context, indicators.attention_list(con, code, on, limit=ATTENTION_LIMIT)))
     datasets = run(con, "current_datasets")
@@ -209,10 +211,10 @@ class _Context:
     def text(self, key: str, **values) -> str:
         return t(key, self.lang, **values)
 
-    def slide(self, key: str, data: pd.DataFrame, headline_key: str, **values) -> Slide:
+    def slide(self, key: str, data: pd.DataFrame, headline_key: str, *, title: str | None = None, **values) -> Slide:
         return Slide(
             key=key,
-            title=self.text(f"rakor.slide.{key}", area=self.area["name"]),
+            title=title or self.text(f"rakor.slide.{key}", area=self.area["name"]),
             headline=self.text(headline_key, **values),
             data=data,
             note=privacy.note(data, self.lang),
@@ -229,10 +231,23 @@ def _title_slide(context: _Context) -> Slide:
     )
 
 
+def _asn_home(homes: pd.DataFrame, code: str) -> str | None:
+    """The name of the area whose agencies serve the area `code` (asn_home_areas rows), when that is
+    another area: its ASN figures are then that area's, not its own. None when they are its own."""
+    others = homes[homes["code"] != code]
+    return ", ".join(others["name"]) if len(others) == len(homes) and not homes.empty else None
+
+
 def _indicators_slide(
-    context: _Context, headline: pd.Series, with_education: bool, today: pd.Series | None, asn_today: pd.DataFrame
+    context: _Context,
+    headline: pd.Series,
+    with_education: bool,
+    today: pd.Series | None,
+    asn_today: pd.DataFrame,
+    asn_city: str | None,
 ) -> Slide:
-    """The headline indicators, then SP Online and ASN completion on the day, of the data held."""
+    """The headline indicators, then SP Online and ASN completion on the day, of the data held; the
+    ASN figure named as the city's where it is not the area's own."""
     values = {
         name: headline[name] for name in i18n.HEADLINE_INDICATORS if with_education or name != "higher_education_share"
     }
@@ -243,7 +258,7 @@ def _indicators_slide(
     data = pd.DataFrame(
         {
             "indicator": list(values),
-            "label": [i18n.indicator_metadata(name, context.lang)["name"] for name in values],
+            "label": [_indicator_label(context, name, asn_city) for name in values],
             "value": [float(value) for value in values.values()],
             "text": [i18n.format_indicator(name, value, context.lang) for name, value in values.items()],
         }
@@ -255,6 +270,11 @@ def _indicators_slide(
         persons=context.number(headline["persons"]),
         density=context.number(headline["density"]),
     )
+
+
+def _indicator_label(context: _Context, name: str, asn_city: str | None) -> str:
+    label = i18n.indicator_metadata(name, context.lang)["name"]
+    return context.text("rakor.asn_card", label=label, city=asn_city) if name == "asn_rate" and asn_city else label
 
 
 def _pyramid_slide(context: _Context, pyramid: pd.DataFrame, headline: pd.Series) -> Slide:
@@ -328,17 +348,52 @@ def _trend_to_deadline(trend: pd.DataFrame, pace: indicators.OnlinePace) -> pd.D
     return frame.reset_index()
 
 
-def _asn_slide(context: _Context, agencies: pd.DataFrame, asn_today: pd.DataFrame) -> Slide | None:
+def _asn_slide(
+    context: _Context, agencies: pd.DataFrame, asn_today: pd.DataFrame, asn_city: str | None
+) -> Slide | None:
+    """The agencies ranked by completion, top and bottom named and the rest summarised; titled as the
+    city's figures on the slide of an area within it."""
     if agencies.empty or asn_today.empty:
         return None
     total = asn_today.iloc[0]
     reached = total["rate"] >= total["target"]
+    shown = ranked_agencies(agencies, context.lang)
+    title = (
+        context.text("rakor.slide.asn_agencies")
+        if len(shown) == len(agencies)
+        else context.text("rakor.slide.asn_ranked", shown=AGENCIES_SHOWN, count=context.number(len(agencies)))
+    )
+    if asn_city:
+        title = context.text("rakor.slide.asn_scope", title=title, city=asn_city, area=context.area["name"])
     return context.slide(
         "asn_agencies",
-        agencies,
+        shown,
         "rakor.headline.asn_reached" if reached else "rakor.headline.asn_below",
+        title=title,
         rate=context.percent(total["rate"], 0),
         target=context.percent(total["target"], 0),
+    )
+
+
+def ranked_agencies(agencies: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The agencies a slide names, of asn_by_agency's rows (best first): the first and the last
+    AGENCIES_SHOWN, with the rest between them summed into one row named for how many they are."""
+    if len(agencies) <= 2 * AGENCIES_SHOWN + 1:
+        return agencies
+    rest = agencies.iloc[AGENCIES_SHOWN:-AGENCIES_SHOWN]
+    name = t("rakor.agencies_rest", lang, count=formatting.number(len(rest), lang))
+    employees, complete = rest["employees"].sum(), rest["complete"].sum()
+    summary = {
+        "name": name,
+        "short_name": name,
+        "employees": employees,
+        "complete": complete,
+        "rate": complete / employees,
+        "target": rest["target"].iloc[0],
+        "gap": rest["gap"].sum(),
+    }
+    return pd.concat(
+        [agencies.iloc[:AGENCIES_SHOWN], pd.DataFrame([summary]), agencies.iloc[-AGENCIES_SHOWN:]], ignore_index=True
     )
 
 
@@ -414,6 +469,27 @@ def figure(briefing: Briefing, key: str) -> go.Figure | None:
     }
     build = builders.get(key)
     return build() if build and not slide.data.empty else None
+
+
+def projected(chart: go.Figure, *, height: int, text_size: int) -> go.Figure:
+    """A slide's chart for a projector: `height` px tall, every text on it `text_size` px, no title
+    (the slide's headline says it)."""
+    chart.update_layout(
+        title=None,
+        height=height,
+        font_size=text_size,
+        legend_font_size=text_size,
+        hoverlabel_font_size=text_size,
+        margin=dict(l=10, r=10, b=10, t=10),
+    )
+    axis_text = dict(tickfont_size=text_size, title_font_size=text_size)
+    chart.update_xaxes(**axis_text)
+    chart.update_yaxes(**axis_text)
+    chart.update_annotations(font_size=text_size)
+    for trace in chart.data:
+        if "textfont" in trace:
+            trace.textfont.size = text_size
+    return chart
 
 
 def table(slide: Slide, lang: str) -> tuple[list[str], list[list[str]]] | None:

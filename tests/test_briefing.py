@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from plotly.offline import get_plotlyjs
 
+from queries import run
 from sensus import area_list, briefing, store
 from sensus.cli import main
 
@@ -177,6 +178,36 @@ def test_city_briefing_on_the_rakor_day(city):
     assert city.stamp_lines[-1] == "Data sintetis — bukan hasil resmi SP2020"
 
 
+def test_the_asn_slide_names_the_top_and_bottom_five_and_sums_the_rest(city, sample):
+    agencies = run(sample, "asn_by_agency", area="53.71", date=RAKOR)
+    shown = city.slide("asn_agencies").data
+    middle = agencies.iloc[5:50]
+    assert list(shown["short_name"]) == [*agencies["short_name"][:5], "45 OPD lainnya", *agencies["short_name"][50:]]
+    rest = shown.iloc[5]
+    assert (rest["employees"], rest["complete"]) == (middle["employees"].sum(), middle["complete"].sum())
+    assert rest["rate"] == pytest.approx(middle["complete"].sum() / middle["employees"].sum())
+    assert city.slide("asn_agencies").title == "ASN per OPD: 5 tertinggi dan 5 terendah dari 55"
+
+
+def test_a_kecamatan_briefing_names_the_asn_figures_as_the_city_s(sample):
+    alak = briefing.assemble(sample, "53.71.01", RAKOR)
+    assert alak.slide("asn_agencies").title == (
+        "ASN per OPD: 5 tertinggi dan 5 terendah dari 55 · angka Kota Kupang, bukan Alak saja"
+    )
+    cards = alak.slide("indicators").data.set_index("indicator")["label"]
+    assert cards["asn_rate"] == "ASN selesai SP Online, angka Kota Kupang"
+    assert cards["online_rate"] == "KK selesai SP Online"
+
+
+def test_a_projected_chart_has_every_text_at_the_size_asked(city):
+    chart = briefing.projected(briefing.figure(city, "online_trend"), height=600, text_size=33)
+    layout = chart.layout
+    assert (layout.height, layout.title.text) == (600, None)
+    sizes = [layout.font.size, layout.legend.font.size, layout.xaxis.tickfont.size, layout.yaxis.tickfont.size]
+    sizes += [annotation.font.size for annotation in layout.annotations]
+    assert set(sizes) == {33}
+
+
 # ---------------------------------------------------------------- the offline HTML file
 
 
@@ -253,10 +284,18 @@ def test_html_draws_every_chart_offline_and_prints_a_page_a_section(city_html, t
         bars = page.eval_on_selector_all("#chart-asn_agencies .bars .point", "points => points.length")
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "briefing.png"), full_page=True)
+        page.emulate_media(media="print")
+        # The smallest text on paper, in CSS px (0.75 pt each): its size times the zoom that fits its chart.
+        printed = page.evaluate("""() => Math.min(...[...document.querySelectorAll('section *')]
+            .filter(el => [...el.childNodes].some(node => node.nodeType === 3 && node.textContent.trim())
+                          && el.getClientRects().length)
+            .map(el => parseFloat(getComputedStyle(el).fontSize)
+                       * parseFloat(getComputedStyle(el.closest('.chart') || el).zoom || 1)))""")
         pdf = page.pdf(format="A4", print_background=True)
         browser.close()
     assert drawn == [f"chart-{key}" for key in CHARTS]
-    assert bars == 55  # one bar per agency
+    assert bars == 11  # the top and bottom 5 agencies and one bar for the other 45
+    assert printed * 0.75 >= 9  # pt
     assert requested == [page_file.as_uri()]
     (ARTIFACTS / "briefing.pdf").write_bytes(pdf)
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == len(briefing.SLIDES)
