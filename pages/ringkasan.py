@@ -22,7 +22,11 @@ from sensus.i18n import (
 
 view = ui.current_view()
 ui.header(view, "ringkasan")
-missing = [fact for fact in indicators.FACTS if not view.holds(fact)]
+missing = [
+    fact
+    for fact in indicators.FACTS
+    if not view.holds(fact) and (view.holds("population") or fact not in ("sex", "age"))  # no population: said once
+]
 if missing:
     st.info(view.t("missing.facts", facts=", ".join(view.t(f"fact.{fact}") for fact in missing)))
 headline_indicators = indicators.headline_indicators(ui.facts_held(view.code).in_area)
