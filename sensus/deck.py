@@ -26,10 +26,20 @@ from sensus.i18n import t
 
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
-BODY_TOP, BODY_HEIGHT = Inches(1.75), Inches(5.05)
+BODY_TOP, BODY_HEIGHT = Inches(1.75), Inches(4.75)
 BODY_WIDTH = WIDTH - 2 * MARGIN
+FOOTER_TOP = Inches(6.55)
 INK, MUTED, ALERT = RGBColor(0x11, 0x11, 0x11), RGBColor(0x59, 0x59, 0x59), RGBColor(0xB0, 0x3A, 0x00)
-PERCENT = "0.0%"
+TEXT = 14  # pt: the smallest text on a slide, a room's back row reads it
+# The number formats of the charts, each led by the language's Windows locale id so that the deck shows
+# the language's separators (40.000 and 6,6% in Indonesian; 40,000 and 6.6% in English) on any computer
+# that honours it (LibreOffice does) rather than those of the computer it is opened on.
+LOCALES = {"id": "[$-421]", "en": "[$-409]"}
+
+
+def _format(code: str, lang: str) -> str:
+    """A number format code (Excel's: "," groups thousands, "." marks decimals) in the language's locale."""
+    return ";".join(LOCALES[lang] + section for section in code.split(";"))
 
 
 def _rgb(hex_colour: str) -> RGBColor:
@@ -97,9 +107,9 @@ def _heading(page: PptxSlide, slide: Slide) -> None:
 
 
 def _footer(page: PptxSlide, briefing: Briefing, slide: Slide) -> None:
-    lines = [(slide.note, 10, MUTED, False)] if slide.note else []
-    lines.append((briefing.stamp, 11, ALERT if briefing.synthetic else MUTED, False))
-    _text(page, MARGIN, Inches(6.85), BODY_WIDTH, Inches(0.6), lines)
+    lines = [(slide.note, TEXT, MUTED, False)] if slide.note else []
+    lines.append((briefing.stamp, TEXT, ALERT if briefing.synthetic else MUTED, False))
+    _text(page, MARGIN, FOOTER_TOP, BODY_WIDTH, HEIGHT - FOOTER_TOP, lines)
 
 
 # ---------------------------------------------------------------- charts
@@ -107,7 +117,7 @@ def _footer(page: PptxSlide, briefing: Briefing, slide: Slide) -> None:
 
 def _chart(page: PptxSlide, kind, data: CategoryChartData, *, legend: bool = True) -> Chart:
     chart = page.shapes.add_chart(kind, MARGIN, BODY_TOP, BODY_WIDTH, BODY_HEIGHT, data).chart
-    chart.font.size = Pt(14)
+    chart.font.size = Pt(TEXT)
     chart.has_legend = legend
     if legend:
         chart.legend.position = XL_LEGEND_POSITION.TOP
@@ -138,18 +148,23 @@ def _as_line(chart: Chart, series_index: int) -> None:
     bars.addnext(line)
 
 
-def _number_axis(chart: Chart, number_format: str) -> None:
+def _number_axis(chart: Chart, number_format: str, lang: str) -> None:
     labels = chart.value_axis.tick_labels
-    labels.number_format, labels.number_format_is_linked = number_format, False
+    labels.number_format, labels.number_format_is_linked = _format(number_format, lang), False
     chart.value_axis.has_major_gridlines = True
 
 
-def _every_label(chart: Chart, size: int, upright: bool) -> None:
-    """Show every category label (LibreOffice skips some on a crowded axis), upright if asked."""
+def _data_labels(chart: Chart, number_format: str, lang: str) -> None:
+    plot = chart.plots[0]
+    plot.has_data_labels = True
+    plot.data_labels.font.size = Pt(TEXT)
+    plot.data_labels.number_format, plot.data_labels.number_format_is_linked = _format(number_format, lang), False
+
+
+def _every_label(chart: Chart) -> None:
+    """Show every category label (LibreOffice skips some on a crowded axis)."""
     axis = chart.category_axis
-    axis.tick_labels.font.size = Pt(size)
-    if upright:
-        axis._element.get_or_add_txPr().bodyPr.set("rot", "-5400000")
+    axis.tick_labels.font.size = Pt(TEXT)
     skip = etree.Element(qn("c:tickLblSkip"))
     skip.set("val", "1")
     axis._element.get_or_add_lblOffset().addnext(skip)
@@ -160,7 +175,7 @@ def _rates_against_target(
 ) -> Chart:
     """Columns of completion rates in the given order, green where the target is reached, with
     the target as a line across them."""
-    data = CategoryChartData(number_format=PERCENT)
+    data = CategoryChartData(number_format=_format("0.0%", lang))
     data.categories = names.tolist()
     data.add_series(series_name, _values(rates))
     data.add_series(t("legend.target", lang, value=formatting.percent(target, lang, 1)), [target] * len(names))
@@ -172,9 +187,8 @@ def _rates_against_target(
         bars.points[index].format.fill.solid()
         bars.points[index].format.fill.fore_color.rgb = _rgb(charts.GREEN)
     chart.plots[0].gap_width = 40
-    crowded = len(names) > 12
-    _every_label(chart, 9 if crowded else 14, upright=crowded)
-    _number_axis(chart, "0%")
+    _every_label(chart)
+    _number_axis(chart, "0%", lang)
     return chart
 
 
@@ -186,7 +200,7 @@ def _values(series: pd.Series) -> list[float | None]:
 def _pyramid(page: PptxSlide, slide: Slide, lang: str) -> None:
     frame = slide.data
     wide = frame.pivot(index=["lower", "age_group"], columns="sex", values="persons").reset_index()
-    data = CategoryChartData(number_format="#,##0;#,##0")
+    data = CategoryChartData(number_format=_format("#,##0;#,##0", lang))
     data.categories = wide["age_group"].tolist()
     # Females first: a horizontal bar chart lists its legend in reverse, males then read first.
     data.add_series(i18n.sex_label(2, lang), _values(wide[2]))
@@ -195,25 +209,23 @@ def _pyramid(page: PptxSlide, slide: Slide, lang: str) -> None:
     chart.plots[0].overlap, chart.plots[0].gap_width = 100, 10
     chart.category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     _colour_series(chart, [charts.SEX_COLOURS[2], charts.SEX_COLOURS[1]])
-    _number_axis(chart, "#,##0;#,##0")
+    _number_axis(chart, "#,##0;#,##0", lang)
 
 
 def _education(page: PptxSlide, slide: Slide, lang: str) -> None:
     frame = slide.data
     labels = i18n.education_labels(lang)
     wide = frame.pivot(index="education", columns="sex", values="share").sort_index()
-    data = CategoryChartData(number_format=PERCENT)
+    data = CategoryChartData(number_format=_format("0.0%", lang))
     data.categories = [labels[code] for code in wide.index]
     for sex in (1, 2):
         data.add_series(i18n.sex_label(sex, lang), _values(wide[sex]))
     chart = _chart(page, XL_CHART_TYPE.COLUMN_CLUSTERED, data)
     chart.plots[0].gap_width = 60
-    chart.plots[0].has_data_labels = True
-    chart.plots[0].data_labels.font.size = Pt(12)
-    chart.plots[0].data_labels.number_format, chart.plots[0].data_labels.number_format_is_linked = "0%", False
-    chart.category_axis.tick_labels.font.size = Pt(12)
+    _data_labels(chart, "0%", lang)
+    chart.category_axis.tick_labels.font.size = Pt(TEXT)
     _colour_series(chart, [charts.SEX_COLOURS[1], charts.SEX_COLOURS[2]])
-    _number_axis(chart, "0%")
+    _number_axis(chart, "0%", lang)
 
 
 def _online_areas(page: PptxSlide, slide: Slide, lang: str) -> None:
@@ -221,13 +233,12 @@ def _online_areas(page: PptxSlide, slide: Slide, lang: str) -> None:
     chart = _rates_against_target(
         page, frame["name"], frame["rate"], float(frame["target"].iloc[0]), lang, t("legend.complete", lang)
     )
-    chart.plots[0].has_data_labels = True
-    chart.plots[0].data_labels.font.size = Pt(12)
+    _data_labels(chart, "0.0%", lang)
 
 
 def _online_trend(page: PptxSlide, slide: Slide, lang: str) -> None:
     frame = slide.data
-    data = CategoryChartData(number_format=PERCENT)
+    data = CategoryChartData(number_format=_format("0.0%", lang))
     data.categories = frame["date"].tolist()
     data.add_series(t("legend.complete", lang), _values(frame["rate"]))
     data.add_series(
@@ -241,9 +252,9 @@ def _online_trend(page: PptxSlide, slide: Slide, lang: str) -> None:
         series.format.line.width = Pt(width)
         if dash:
             series.format.line._get_or_add_ln().get_or_add_prstDash().set("val", dash)
-    chart.category_axis.tick_labels.number_format = "d mmm"
+    chart.category_axis.tick_labels.number_format = _format("d mmm", lang)
     chart.category_axis.tick_labels.number_format_is_linked = False
-    _number_axis(chart, "0%")
+    _number_axis(chart, "0%", lang)
 
 
 def _asn_agencies(page: PptxSlide, slide: Slide, lang: str) -> None:
@@ -259,7 +270,7 @@ def _table(
     rows: list[list[str]],
     *,
     widths: list[float],
-    size: int = 14,
+    size: int = TEXT,
     numeric_from: int = 1,
 ) -> None:
     """A table filling the body's width (column widths as shares), numbers right-aligned from
@@ -291,13 +302,16 @@ def _attention(page: PptxSlide, slide: Slide, lang: str) -> None:
 
 
 def _sources(page: PptxSlide, slide: Slide, lang: str) -> None:
-    frame = page.shapes.add_textbox(MARGIN, BODY_TOP - Inches(0.2), BODY_WIDTH, BODY_HEIGHT).text_frame
+    """The sources and definitions in two columns, to keep them at the slides' smallest size."""
+    frame = page.shapes.add_textbox(MARGIN, BODY_TOP - Inches(0.2), BODY_WIDTH, BODY_HEIGHT + Inches(0.2)).text_frame
     frame.word_wrap = True
+    frame._txBody.bodyPr.set("numCol", "2")
+    frame._txBody.bodyPr.set("spcCol", str(Inches(0.4)))
     for index, row in enumerate(slide.data.itertuples()):
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.space_after = Pt(3)
-        _run(paragraph, f"{row.label}: ", 11, INK, True)
-        _run(paragraph, row.text, 11, INK, False)
+        _run(paragraph, f"{row.label}: ", TEXT, INK, True)
+        _run(paragraph, row.text, TEXT, INK, False)
 
 
 BODIES: dict[str, Callable[[PptxSlide, Slide, str], None]] = {

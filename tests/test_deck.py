@@ -12,6 +12,7 @@ from sensus.cli import main
 
 CITY, KOTA_LAMA = "53.71", "53.71.06"
 RAKOR = date(2020, 3, 18)
+CHART_SLIDES = ("pyramid", "education", "online_areas", "online_trend", "asn_agencies")
 EXCEL_EPOCH = date(1899, 12, 30)  # chart dates are stored as days since
 PYRAMID_GROUPS = [
     "0-4",
@@ -185,9 +186,19 @@ def test_city_deck_charts_equal_the_queries(sample):
     assert series(online) == {"Selesai (bersih)": pytest.approx(list(children["rate"])), "Target 27,8%": [0.278] * 6}
 
     agencies = run(sample, "asn_by_agency", area=CITY, date=RAKOR)
+    rest = agencies.iloc[5:50]
     asn = chart_of(pages["asn_agencies"])
-    assert list(asn.plots[0].categories) == list(agencies["short_name"])
-    assert series(asn) == {"ASN selesai": pytest.approx(list(agencies["rate"])), "Target 80,0%": [0.8] * len(agencies)}
+    assert list(asn.plots[0].categories) == [
+        *agencies["short_name"][:5],
+        "45 OPD lainnya",
+        *agencies["short_name"][50:],
+    ]
+    assert series(asn) == {
+        "ASN selesai": pytest.approx(
+            [*agencies["rate"][:5], rest["complete"].sum() / rest["employees"].sum(), *agencies["rate"][50:]]
+        ),
+        "Target 80,0%": [0.8] * 11,
+    }
 
     trend = run(sample, "online_trend", area=CITY)
     upto = trend[trend["date"] <= RAKOR]
@@ -197,6 +208,57 @@ def test_city_deck_charts_equal_the_queries(sample):
     villages = indicators.attention_list(sample, CITY, RAKOR)
     assert [row[0] for row in table_of(pages["attention"])[1:]] == list(villages["name"])
     assert texts(pages["asn_agencies"])[1] == "Baru 30% ASN mengisi SP Online; target 80%"
+
+
+def font_sizes(deck) -> list[float]:
+    """The size in points of every run of text and every chart text the deck sets, where it sets one."""
+    sizes = []
+    for page in deck.slides:
+        for shape in page.shapes:
+            frames = [shape.text_frame] if shape.has_text_frame else []
+            if shape.has_table:
+                frames += [cell.text_frame for row in shape.table.rows for cell in row.cells]
+            sizes += [run.font.size.pt for frame in frames for p in frame.paragraphs for run in p.runs if run.font.size]
+            sizes += [p.font.size.pt for frame in frames for p in frame.paragraphs if p.font.size]
+            if shape.has_chart:
+                # every a:defRPr and a:rPr of the chart's XML: its own, its axes', its legend's and labels'
+                part = shape.chart._chartSpace
+                sizes += [int(size) / 100 for size in part.xpath(".//a:defRPr/@sz | .//a:rPr/@sz")]
+    return sizes
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_every_text_on_a_slide_is_at_least_14_points(sample, lang):
+    sizes = font_sizes(open_deck(briefing.assemble(sample, CITY, RAKOR, lang)))
+    assert len(sizes) > 50
+    assert min(sizes) >= 14
+
+
+@pytest.mark.parametrize(
+    ("lang", "count", "percent", "day"),
+    [
+        ("id", "[$-421]#,##0;[$-421]#,##0", "[$-421]0%", "[$-421]d mmm"),
+        ("en", "[$-409]#,##0;[$-409]#,##0", "[$-409]0%", "[$-409]d mmm"),
+    ],
+)
+def test_each_chart_sets_its_number_formats_in_the_deck_s_language(sample, lang, count, percent, day):
+    # Excel's format codes, in the language's locale (0x421 Indonesian, 0x409 English): LibreOffice then
+    # shows 40.000 and 6,6% in an Indonesian deck, 40,000 and 6.6% in an English one, on any computer.
+    content = briefing.assemble(sample, CITY, RAKOR, lang)
+    pages = dict(zip(content.keys, open_deck(content).slides))
+    value_axes = {key: chart_of(pages[key]).value_axis.tick_labels for key in briefing.SLIDES if key in CHART_SLIDES}
+    assert {key: (labels.number_format, labels.number_format_is_linked) for key, labels in value_axes.items()} == {
+        "pyramid": (count, False),
+        "education": (percent, False),
+        "online_areas": (percent, False),
+        "online_trend": (percent, False),
+        "asn_agencies": (percent, False),
+    }
+    for key, number_format in (("education", "0%"), ("online_areas", "0.0%")):
+        labels = chart_of(pages[key]).plots[0].data_labels
+        assert (labels.number_format, labels.number_format_is_linked) == (f"{percent[:7]}{number_format}", False)
+    dates = chart_of(pages["online_trend"]).category_axis.tick_labels
+    assert (dates.number_format, dates.number_format_is_linked) == (day, False)
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
