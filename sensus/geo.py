@@ -126,7 +126,20 @@ NAME_KEYS = (
 # this share) and no other area's centroid inside it: the kelurahan Alak is not the kecamatan Alak
 # (nor the other way round), and a namesake elsewhere is not the same place.
 BOUNDS_MARGIN = 0.1
-ADMINISTRATIVE_PREFIXES = {"kelurahan", "kel", "desa", "ds", "kecamatan", "kec"}
+# "Kota" stays: BPS tables name Kabupaten Kupang "Kupang" beside "Kota Kupang". Distrik and kampung are
+# Papua's kecamatan and desa.
+ADMINISTRATIVE_PREFIXES = {
+    "kelurahan",
+    "kel",
+    "desa",
+    "ds",
+    "kecamatan",
+    "kec",
+    "kabupaten",
+    "kab",
+    "distrik",
+    "kampung",
+}
 NUMBER_WORDS = {
     **{
         roman: str(value)

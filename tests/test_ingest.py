@@ -12,7 +12,7 @@ import pytest
 from conftest import ingest_refused
 
 from queries import run
-from sensus import store
+from sensus import area_list, store
 from sensus.cli import main
 from sensus.ingest import IngestError, ingest_file
 from sensus.ingest import population as population_kind
@@ -891,3 +891,35 @@ def test_a_wide_file_loads_a_dataset_for_each_group_of_its_columns(tiny_db, tmp_
     assert ingest_refused("population", write(tmp_path / "salah.csv", header + wrong), tiny_db).splitlines()[1] == (
         '  salah.csv, row 2, column Jumlah: got "151", expected the sum of C ("L"), D ("P"), 150'
     )
+
+
+def test_a_bps_table_of_a_province_by_kabupaten_kota_name(tmp_path):
+    """BPS names Kabupaten Kupang "Kupang" beside "Kota Kupang", and closes with the province's row."""
+    path, _, _ = area_list.init_store(tmp_path / "ntt.duckdb", "53")
+    export = (
+        "Jumlah Penduduk Menurut Kabupaten/Kota dan Jenis Kelamin di Provinsi Nusa Tenggara Timur, 2020\n"
+        "Kabupaten/Kota,Laki-laki,Perempuan,Jumlah\n"
+        "Kupang,189,177,366\n"
+        "Kota Kupang,222,220,442\n"
+        "Nusa Tenggara Timur,411,397,808\n"
+    )
+    report = ingest_file("population", write(tmp_path / "ntt.csv", export), db=path)
+    assert population(path) == [
+        ("53.01", 1, None, None, None, 189),
+        ("53.01", 2, None, None, None, 177),
+        ("53.71", 1, None, None, None, 222),
+        ("53.71", 2, None, None, None, 220),
+    ]
+    assert (report.periods, report.totals_checked) == (("2020",), 1)
+
+
+def test_papua_names_distrik_and_kampung(tmp_path):
+    path, _, _ = area_list.init_store(tmp_path / "yapen.duckdb", "91.05")
+    with store.connect(path) as con:
+        district, name = con.execute(
+            "select code, name from areas where level = 'district' order by code limit 1"
+        ).fetchone()
+    table = f"Distrik;Jenis Kelamin;Jumlah\n{name.upper()};L;10\nDistrik {name};P;12\n"
+    report = ingest_file("population", write(tmp_path / "distrik.csv", table), db=path)
+    assert population(path) == [(district, 1, None, None, None, 10), (district, 2, None, None, None, 12)]
+    assert report.dimensions == ("sex",)

@@ -22,7 +22,15 @@ class Field:
         return f"{self.aliases[0]} ({self.name})" if self.aliases else self.name
 
 
-VILLAGE_CODE = ("kode_wilayah", "kode_desa", "kode_kelurahan", "kode_desa_kelurahan", "village_code", "kode")
+VILLAGE_CODE = (
+    "kode_wilayah",
+    "kode_desa",
+    "kode_kelurahan",
+    "kode_desa_kelurahan",
+    "kode_kampung",
+    "village_code",
+    "kode",
+)
 # Published tables (Open Data / Dukcapil) name the kelurahan in both systems, Kemendagri first.
 PUBLISHED_VILLAGE_CODE = (
     "kode_kd",
@@ -41,13 +49,41 @@ VILLAGE_NAME = (
     "desa",
     "desa_kelurahan",
     "kelurahan_desa",
+    "kampung",
+    "nama_kampung",
     "kemendagri_nama_desa_kelurahan",
     "bps_desa_kelurahan",
     "bps_nama_desa_kelurahan",
     "village_name",
 )
-DISTRICT_CODE = ("kode_kecamatan", "kode_kec", "kemendagri_kode_kecamatan", "bps_kode_kecamatan", "district_code")
-DISTRICT_NAME = ("nama_kecamatan", "kecamatan", "kemendagri_nama_kecamatan", "bps_nama_kecamatan", "district_name")
+DISTRICT_CODE = (
+    "kode_kecamatan",
+    "kode_kec",
+    "kode_distrik",
+    "kemendagri_kode_kecamatan",
+    "bps_kode_kecamatan",
+    "district_code",
+)
+DISTRICT_NAME = (
+    "nama_kecamatan",
+    "kecamatan",
+    "distrik",
+    "nama_distrik",
+    "kemendagri_nama_kecamatan",
+    "bps_nama_kecamatan",
+    "district_name",
+)
+REGENCY_NAME = (
+    "nama_kabupaten_kota",
+    "kabupaten_kota",
+    "nama_kab_kota",
+    "kab_kota",
+    "nama_kabupaten",
+    "kabupaten",
+    "kemendagri_nama_kabupaten_kota",
+    "bps_nama_kabupaten_kota",
+    "regency_name",
+)
 REGENCY_CODE = (
     "kode_kabupaten_kota",
     "kode_kab_kota",
@@ -68,6 +104,7 @@ FIELDS = {
         Field("district_code", DISTRICT_CODE, "place", alike=True),
         Field("district_name", DISTRICT_NAME, "text", alike=True),
         Field("regency_code", REGENCY_CODE, "place", alike=True),
+        Field("regency_name", REGENCY_NAME, "text", alike=True),
         Field("province_code", PROVINCE_CODE, "place", alike=True),
         Field("sex", ("jenis_kelamin", "jk", "kelamin", "gender"), "sex"),
         Field("age", ("umur", "usia"), "age"),

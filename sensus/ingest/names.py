@@ -15,6 +15,7 @@ import pandas as pd
 from sensus.geo import loose_key, name_key
 from sensus.ingest.checks import Checked
 
+LEVELS = ("province", "regency", "district", "village")
 NEAREST = 3
 SHORTEST_PREFIX = 3  # a shortened name keeps at least this many letters
 
@@ -74,7 +75,7 @@ def resolve(
     differently spelled area name: (name as given, name in the store, code). A name such as Jumlah or Total
     makes a totals row (problem totals)."""
     columns = checked.columns
-    level = "village" if field == "area_name" else "district"
+    level = {"area_name": "village", "district_name": "district", "regency_name": "regency"}[field]
     district = (
         next((name for name in ("district_code", "district_name") if name in columns.index), None)
         if level == "village"
@@ -82,7 +83,7 @@ def resolve(
     )
     stored = con.execute(
         "select code, bps_code, name, bps_name, level, parent_code from store.areas "
-        "where level in ('district', 'village')"
+        "where level in ('province', 'regency', 'district', 'village')"
     ).fetchall()
     areas = {
         level: [
@@ -90,15 +91,18 @@ def resolve(
             for code, _, name, bps_name, at, parent in stored
             if at == level
         ]
-        for level in ("district", "village")
+        for level in LEVELS
     }
+    # A name of an area above the file's level (the kota in a table of its kecamatan) is that area: a row of it
+    # totals the others, and is checked as such.
+    above = [area for at in LEVELS[: LEVELS.index(level)] for area in areas[at]]
     district_codes = {
         known.lower(): code
         for code, bps_code, *_, level, _ in stored
         if level == "district"
         for known in filter(None, (code, bps_code))
     }
-    shown = {area.code: area.shown for area in [*areas["district"], *areas["village"]]}
+    shown = {area.code: area.shown for areas_of_level in areas.values() for area in areas_of_level}
     district_text = f"{district}_text" if district else "null::varchar"
     pairs = con.execute(
         f"select distinct {field}_text, {district_text} from checked "
@@ -114,10 +118,10 @@ def resolve(
         elif district == "district_name":
             district_found = find(district_given, areas["district"])
             in_district = district_found.code
-        scope = [
-            area for area in areas[level] if level == "district" or area.district == in_district or not in_district
-        ]
+        scope = [area for area in areas[level] if level != "village" or area.district == in_district or not in_district]
         found = find(name, scope)
+        if found.problem == "unknown" and (total := find(name, above)).code and not total.shortened:
+            found = total
         if found.shortened:
             read_as.append((name, shown[found.code], found.code))
         problem = found.problem and f"{level}_name_{found.problem}" + ("_in" if in_district else "")

@@ -28,7 +28,8 @@ from sensus.ingest.staging import Staged
 
 DIMENSIONS = ("sex", "age", "education")
 CODE_FIELDS = ("area_code", "district_code", "regency_code", "province_code")  # finest first
-AREA_FIELDS = (*CODE_FIELDS, "area_name", "district_name")
+NAME_FIELDS = ("area_name", "district_name", "regency_name")  # finest first
+AREA_FIELDS = (*CODE_FIELDS, *NAME_FIELDS)
 # The fields of a row's cell whose column may say Jumlah/Total: such a row totals the others.
 TOTALLING = ("area_code", "sex", "age", "age_group", "education")
 
@@ -164,11 +165,12 @@ def area_columns(columns: checks.Columns, area: str | None) -> tuple[checks.Colu
             columns = replace(columns, index=index, fields={**columns.fields, "area_code": columns.fields[finest]})
     if "area_code" in columns.index:
         return columns.without(*AREA_FIELDS[1:]), None
-    if "area_name" in columns.index:
-        return columns.without(*CODE_FIELDS[2:]), "area_name"
-    if "district_name" in columns.index:
-        return columns.without(*CODE_FIELDS), "district_name"
-    return columns.without(*AREA_FIELDS), None
+    by_name = next((name for name in NAME_FIELDS if name in columns.index), None)
+    if by_name is None:
+        return columns.without(*AREA_FIELDS), None
+    # Kelurahan names are read within the file's kecamatan (code or name); the coarser columns go unread.
+    kept = ("district_code", "district_name", "area_name") if by_name == "area_name" else (by_name,)
+    return columns.without(*(name for name in AREA_FIELDS if name not in kept)), by_name
 
 
 def no_area(con: duckdb.DuckDBPyConnection, columns: checks.Columns) -> Problem:
@@ -314,7 +316,7 @@ def drop_area_totals(con: duckdb.DuckDBPyConnection, checked: checks.Checked, to
     checks.refuse_wrong_values(
         con, checked, [checks.Check(checked.columns.label("area_code"), select, {})], accept_totals=totalling
     )
-    totals = con.execute("select count(*) from area_totals").fetchone()[0]
+    totals = con.execute("select count(distinct first_row) from area_totals").fetchone()[0]
     con.execute("delete from exact where (period, area_code) in (select period, area_code from nested)")
     return totals
 
