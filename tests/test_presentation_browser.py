@@ -1,7 +1,9 @@
-"""Presentation mode in a real browser (Chromium driven by Playwright) on the sample store: the
-arrow keys move between slides and kecamatan, the address reopens the same slide, and nothing is
-fetched from outside. Screenshots go to tests/artifacts/ (git-ignored). Skips, saying why, without
-Chromium or Playwright (the `server` and `browser` fixtures are in tests/conftest.py)."""
+"""Presentation mode in a real browser (Chromium driven by Playwright) on the sample store: every
+slide fits the projector's screen (1024x768, 1366x768, 1920x1080) above its control bar, with chart
+text at least 3% of the screen height; the arrow keys move between slides and kecamatan, the
+address reopens the same slide, and nothing is fetched from outside. Screenshots go to
+tests/artifacts/ (git-ignored). Skips, saying why, without Chromium or Playwright (the `server` and
+`browser` fixtures are in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -20,8 +22,8 @@ pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (
 class Presenter(OfflineTab):
     """A browser tab on presentation mode, with every request outside the dashboard refused."""
 
-    def __init__(self, browser, base: str):
-        super().__init__(browser, base, viewport={"width": 1600, "height": 1000}, locale="id-ID")
+    def __init__(self, browser, base: str, width: int = 1600, height: int = 1000):
+        super().__init__(browser, base, viewport={"width": width, "height": height}, locale="id-ID")
 
     def open(self, address: str) -> None:
         self.page.goto(address if address.startswith("http") else self.base + address)
@@ -55,9 +57,65 @@ class Presenter(OfflineTab):
         self.page.wait_for_selector(".js-plotly-plot .main-svg")
         return self.page.locator(".js-plotly-plot").count()
 
+    def measure(self) -> dict:
+        """Where the slide ends and the control bar begins, the page's height, the smallest chart
+        text and the bar's right end, in CSS px."""
+        return self.page.evaluate("""() => {
+            const slide = [...document.querySelectorAll(`.rakor-kicker, .rakor-area, .rakor-headline, .rakor-note,
+                .rakor-stamp, .rakor-sources, .js-plotly-plot, [data-testid="stMetric"]`)];
+            const bar = document.querySelector('.st-key-rakor-bar');
+            const controls = [...bar.querySelectorAll('button, input, a')].filter(el => el.getClientRects().length);
+            const texts = [...document.querySelectorAll('.js-plotly-plot text')]
+                .filter(text => text.textContent.trim() && text.getBoundingClientRect().height > 0);
+            return {
+                slide_bottom: Math.max(...slide.map(el => el.getBoundingClientRect().bottom)),
+                bar_top: bar.getBoundingClientRect().top,
+                bar_bottom: bar.getBoundingClientRect().bottom,
+                controls_right: Math.max(...controls.map(el => el.getBoundingClientRect().right)),
+                page_height: document.documentElement.scrollHeight,
+                chart_text: texts.length
+                    ? Math.min(...texts.map(text => parseFloat(getComputedStyle(text).fontSize))) : null,
+            };
+        }""")
+
     def screenshot(self, name: str) -> None:
         ARTIFACTS.mkdir(exist_ok=True)
         self.page.screenshot(path=ARTIFACTS / f"{name}.png")
+
+
+SCREENS = [(1024, 768), (1366, 768), (1920, 1080)]
+SLIDES = 9  # the sample's briefing on the rakor day has every slide
+CHART_SLIDES = {3, 4, 5, 6, 7, 8}
+
+
+@pytest.mark.parametrize(("width", "height"), SCREENS, ids=[f"{w}x{h}" for w, h in SCREENS])
+def test_every_slide_fits_the_screen_above_the_control_bar(browser, server, width, height):
+    tab = Presenter(browser, server, width, height)
+    misfits = []
+    try:
+        for number, area in [(number, "") for number in range(1, SLIDES + 1)] + [(7, "&kecamatan=Kota+Lama")]:
+            tab.open(f"/presentasi?tanggal=2020-03-18&slide={number}{area}")
+            if number in CHART_SLIDES:  # drawn again once the browser has said how large its window is
+                tab.page.wait_for_function(
+                    """least => [...document.querySelectorAll('.js-plotly-plot .xtick text')]
+                                  .some(text => parseFloat(getComputedStyle(text).fontSize) >= least)""",
+                    arg=0.03 * height,
+                )
+                tab.settle()
+            seen = tab.measure()
+            tab.screenshot(f"presentation-{width}x{height}-{number}{'-kota-lama' if area else ''}")
+            fits = (
+                seen["slide_bottom"] <= seen["bar_top"]
+                and seen["bar_bottom"] <= height
+                and seen["controls_right"] <= width
+                and seen["page_height"] <= height
+                and (number not in CHART_SLIDES or seen["chart_text"] >= 0.03 * height)
+            )
+            if not fits:
+                misfits.append((number, area, seen))
+    finally:
+        tab.close()
+    assert misfits == []
 
 
 @pytest.fixture
@@ -81,7 +139,7 @@ def test_arrow_keys_move_between_slides_and_the_address_reopens_the_slide(presen
         "Pendidikan tertinggi, umur 5+, Kota Kupang",
         "SP Online per wilayah, Kota Kupang",
         "Laju SP Online, Kota Kupang",
-        "ASN per OPD",
+        "ASN per OPD: 5 tertinggi dan 5 terendah dari 55",
     ):
         presenter.press("ArrowRight", then_kicker=kicker)
     assert presenter.headline() == "Baru 30% ASN mengisi SP Online; target 80%"
@@ -121,6 +179,7 @@ def test_the_deck_and_the_briefing_download_from_the_slide(presenter, tmp_path):
     from pptx import Presentation
 
     presenter.open("/presentasi?tanggal=2020-03-18&slide=7")
+    presenter.page.get_by_role("button", name="Unduh", exact=True).click()  # the bar's download menu
     with presenter.page.expect_download() as deck_download:
         presenter.page.get_by_role("button", name="Unduh PowerPoint").click()
     deck = tmp_path / deck_download.value.suggested_filename
@@ -129,8 +188,10 @@ def test_the_deck_and_the_briefing_download_from_the_slide(presenter, tmp_path):
     slides = Presentation(str(deck)).slides
     assert len(slides) == 9
     asn = next(shape.chart for shape in slides[6].shapes if shape.has_chart)
-    assert len(asn.plots[0].categories) == 55  # every agency (OPD)
+    assert len(asn.plots[0].categories) == 11  # the top and bottom 5 agencies (OPD) and the other 45
 
+    if presenter.page.get_by_role("button", name="Unduh briefing offline (HTML)").is_hidden():
+        presenter.page.get_by_role("button", name="Unduh", exact=True).click()
     with presenter.page.expect_download() as briefing_download:
         presenter.page.get_by_role("button", name="Unduh briefing offline (HTML)").click()
     assert briefing_download.value.suggested_filename == "rakor-53.71-2020-03-18-id.html"
