@@ -923,3 +923,9 @@ def test_papua_names_distrik_and_kampung(tmp_path):
     report = ingest_file("population", write(tmp_path / "distrik.csv", table), db=path)
     assert population(path) == [(district, 1, None, None, None, 10), (district, 2, None, None, None, 12)]
     assert report.dimensions == ("sex",)
+
+
+def test_a_wide_file_with_its_period_column_after_the_groups(tiny_db, tmp_path):
+    table = "kecamatan;laki_laki;perempuan;jumlah;tahun\nBarat;70;80;150;2022\nTimur;30;10;40;2022\n"
+    report = ingest_file("population", write(tmp_path / "jk.csv", table), db=tiny_db)
+    assert (report.dimensions, report.periods, report.persons_read) == (("sex",), ("2022",), 190)

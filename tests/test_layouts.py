@@ -249,22 +249,23 @@ def test_sex_age_and_religion_side_by_side_give_two_tables(con, tmp_path):
         header + "99.01.01.1001;Satu;6;4;10;3;5;2;10;7;3;10\n99.01.01.1002;Dua;5;5;11;4;4;2;10;9;1;10\n",
     )
     sex, age = long_tables(con, read_file(con, path))
+    # The religion columns go along unread (the stage names them as ignored); the totals do not.
     assert [(table.relation, table.headers) for table in (sex, age)] == [
-        ("long_sex", ["Kode", "Kelurahan", "jenis_kelamin", "jumlah"]),
-        ("long_age_group", ["Kode", "Kelurahan", "kelompok_umur", "jumlah"]),
+        ("long_sex", ["Kode", "Kelurahan", "Islam", "Kristen", "jenis_kelamin", "jumlah"]),
+        ("long_age_group", ["Kode", "Kelurahan", "Islam", "Kristen", "kelompok_umur", "jumlah"]),
     ]
-    # 5 + 5 is not 11; the religion columns and their total are left aside
+    # 5 + 5 is not 11
     assert [str(problem) for problem in sex.problems] == [
         'profil.csv, row 3, column L+P: got "11", expected the sum of C ("L"), D ("P"), 10'
     ]
     assert age.problems == []
     assert rows(con, "long_age_group") == [
-        (2, "99.01.01.1001", "Satu", "00 - 04", "3"),
-        (2, "99.01.01.1001", "Satu", "05 - 09", "5"),
-        (2, "99.01.01.1001", "Satu", "85+", "2"),
-        (3, "99.01.01.1002", "Dua", "00 - 04", "4"),
-        (3, "99.01.01.1002", "Dua", "05 - 09", "4"),
-        (3, "99.01.01.1002", "Dua", "85+", "2"),
+        (2, "99.01.01.1001", "Satu", "7", "3", "00 - 04", "3"),
+        (2, "99.01.01.1001", "Satu", "7", "3", "05 - 09", "5"),
+        (2, "99.01.01.1001", "Satu", "7", "3", "85+", "2"),
+        (3, "99.01.01.1002", "Dua", "9", "1", "00 - 04", "4"),
+        (3, "99.01.01.1002", "Dua", "9", "1", "05 - 09", "4"),
+        (3, "99.01.01.1002", "Dua", "9", "1", "85+", "2"),
     ]
 
 

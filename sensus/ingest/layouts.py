@@ -80,14 +80,19 @@ def long_tables(con: duckdb.DuckDBPyConnection, source: Source) -> list[Source]:
     counted = [column for members in groups.values() for column in members]
     first = min(column.index for column in counted + [total for total, _ in checks])
     totals = total_rows(con, source, first, counted)
+    # Every other column goes along with each table (the area's columns, a tahun column wherever it stands);
+    # the stage reads what it knows of them and names the rest as ignored.
+    identifying = [column.index for kind, column in columns if kind is None]
     tables = []
     for kind, members in groups.items():
         relation = f"long_{kind}"
         with_year = any(column.year for column in members) and kind != "year"
-        melt(con, source, relation, first, members, with_year)
+        melt(con, source, relation, identifying, members, with_year)
         checked = members + [total for total, parts in checks if parts[0] in members]
         found = count_problems(con, source, checked) + total_problems(con, source, checks, members)
-        headers = source.headers[:first] + ["tahun"] * with_year + [DIMENSIONS[kind], "jumlah"]
+        headers = (
+            [source.headers[index] for index in identifying] + ["tahun"] * with_year + [DIMENSIONS[kind], "jumlah"]
+        )
         table = Source(
             source.name,
             source.format,
@@ -199,10 +204,10 @@ def filled_rows(source: Source) -> str:
     return " or ".join(f"c{index} is not null" for index in range(len(source.headers)))
 
 
-def melt(con, source: Source, relation: str, first: int, members: list[Column], with_year: bool) -> None:
-    """The long table `relation`: per row of `source` and column of `members`, the identifying columns,
+def melt(con, source: Source, relation: str, columns: list[int], members: list[Column], with_year: bool) -> None:
+    """The long table `relation`: per row of `source` and column of `members`, the identifying `columns`,
     the column's year (with_year), its header and its cell."""
-    identifying = [f"c{index}" for index in range(first)]
+    identifying = [f"c{index}" for index in columns]
     parts = [
         f"select _row, {column.index} as _column, "
         + "".join(f"{name}, " for name in identifying)

@@ -28,7 +28,7 @@ TOTALS_WORDS = (
     "all",
 )
 SEX_TERMS = {
-    1: ("1", "l", "lk", "laki-laki", "laki laki", "lakilaki", "laki", "pria", "m", "male", "man"),
+    1: ("1", "l", "lk", "laki-laki", "laki laki", "laki_laki", "lakilaki", "laki", "pria", "m", "male", "man"),
     2: ("2", "p", "pr", "perempuan", "wanita", "f", "female", "woman"),
 }
 LEVEL_TERMS = {
