@@ -25,7 +25,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import queries
-from sensus import exports, formatting, indicators, integrity, privacy, store
+from sensus import charts, exports, formatting, indicators, integrity, privacy, store
 from sensus.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
@@ -70,11 +70,13 @@ AREA_PARAMETERS = {
     "village": "kelurahan",
 }
 LANGUAGE_PARAMETER = "lang"
+ROOT_PAGE = "beranda"  # the hidden page at the root address: the first page's script (see pages)
 VIEW_KEY = "_sensus_view"
 ROOT = Path(__file__).resolve().parent.parent  # where dashboard.py and pages/ are
 DASHBOARD = ROOT / "dashboard.py"
 CACHE_ENTRIES = 512
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+PHONE_CONFIG = {"displayModeBar": False}
 
 Store = tuple[str, int]
 
@@ -122,13 +124,19 @@ class View:
 
 
 def pages(lang: str) -> list[st.Page]:
-    """The pages with something to show in this store (PAGE_NEEDS); a link to another falls back to the first."""
+    """The pages with something to show in this store (PAGE_NEEDS), each at its own address; a link to
+    another falls back to the first. The first is also the app's root address, through a hidden copy:
+    Streamlit serves its default page at the root only, so a default first page would make its own
+    address "Page not found"."""
     held = facts_held().in_store
-    return [
-        st.Page(ROOT / script, title=t(f"page.{url_path}", lang), icon=icon, url_path=url_path, default=index == 0)
-        for index, (script, url_path, icon) in enumerate(PAGES)
+    shown = [
+        (ROOT / script, dict(title=t(f"page.{url_path}", lang), icon=icon), url_path)
+        for script, url_path, icon in PAGES
         if url_path not in PAGE_NEEDS or PAGE_NEEDS[url_path] & held
     ]
+    script, labels, _ = shown[0]
+    root = st.Page(script, **labels, url_path=ROOT_PAGE, default=True, visibility="hidden")
+    return [root, *(st.Page(script, **labels, url_path=url_path) for script, labels, url_path in shown)]
 
 
 UPLOAD_PAGE = ("pages/unggah.py", "unggah", ":material/upload_file:")
@@ -321,8 +329,8 @@ def synthetic_facts() -> list[str]:
 
 
 def synthetic_notice(view: View) -> None:
-    """A clearly visible notice at the top of every page when data in force is synthetic, naming
-    which when files loaded since have replaced the rest."""
+    """A notice at the top of every page when data in force is synthetic: one line that opens to say
+    what that means, naming which data when files loaded since have replaced the rest."""
     synthetic = synthetic_facts()
     if not synthetic:
         return
@@ -332,7 +340,8 @@ def synthetic_notice(view: View) -> None:
         if synthetic == held
         else view.t("synthetic.partial", facts=", ".join(view.t(f"fact.{fact}") for fact in synthetic))
     )
-    st.warning(f"**{view.t('synthetic.notice')}.** {detail}", icon=":material/science:")
+    with st.expander(f":orange[**{view.t('synthetic.notice')}**]", icon=":material/science:"):
+        st.warning(f"**{view.t('synthetic.notice')}.** {detail}")
 
 
 def markdown_description(dataset, lang: str) -> str:
@@ -422,10 +431,17 @@ def chart(
     headers: Mapping[str, str] | None = None,
 ) -> None:
     """A chart, with the exact numbers it draws under "Lihat data" and as downloads."""
-    st.plotly_chart(figure, width="stretch", theme=None, config=PLOTLY_CONFIG, key=f"chart-{name}")
+    phone = on_phone()  # a narrow screen: no toolbar over the title, which wraps
+    drawn, config = (charts.narrow(figure), PHONE_CONFIG) if phone else (figure, PLOTLY_CONFIG)
+    st.plotly_chart(drawn, width="stretch", theme=None, config=config, key=f"chart-{name}")
     titles = (figure.layout.title.text, figure.layout.title.subtitle.text)  # as plotly reads them, escaped
     title = " · ".join(html.unescape(text) for text in titles if text)
     data_block(view, data, columns, title=title or name, name=name, fact=fact, on=on, filters=filters, headers=headers)
+
+
+def on_phone() -> bool:
+    """Whether the browser says it is a phone (a "Mobi" user agent, as phone browsers send and tablets do not)."""
+    return "Mobi" in (st.context.headers.get("User-Agent") or "")
 
 
 def data_block(

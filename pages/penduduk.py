@@ -26,7 +26,7 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         bind="query-params",
     )
     outline = bool(parent_code) and st.toggle(
-        view.t("penduduk.outline", parent=plain(parent_name)), value=True, key="garis"
+        view.t("penduduk.outline", parent=plain(parent_name)), value=True, key="garis", bind="query-params"
     )
 
 left, right = st.columns(2, gap="large")

@@ -11,6 +11,7 @@ labelled band, so that each bar still reaches 100%.
 from __future__ import annotations
 
 import math
+import textwrap
 from datetime import date
 
 import numpy as np
@@ -39,6 +40,10 @@ TITLE_SIZE = 22
 SMALL_SIZE = 16
 ROW_HEIGHT = 30
 LEGEND_WIDTH = 380  # the narrowest plot area (half a page): legends on top wrap to fit it
+PHONE_WIDTH = 340  # px of a title's line on a phone (390 px wide, less Streamlit's padding and the margins)
+CHARACTER_WIDTH = 0.55  # of the font size: an average character of FONT, generously
+LINE_HEIGHT = 1.3  # of the font size
+LEGEND_ROW = 28  # px
 
 
 def education_colours(levels: int) -> list[str]:
@@ -46,15 +51,15 @@ def education_colours(levels: int) -> list[str]:
     return sample_colorscale("Viridis", [index / max(levels - 1, 1) for index in range(levels)])
 
 
-def _legend_rows(fig: go.Figure) -> int:
-    """How many rows a legend on top takes when the chart is drawn LEGEND_WIDTH pixels wide."""
+def _legend_rows(fig: go.Figure, width: int = LEGEND_WIDTH) -> int:
+    """How many rows a legend on top takes when the chart is drawn `width` pixels wide."""
     rows, used = 1, 0
     for trace in fig.data:
         if trace.name and trace.showlegend is not False:
-            width = 40 + 9 * len(trace.name)
-            if used and used + width > LEGEND_WIDTH:
+            entry = 40 + 9 * len(trace.name)
+            if used and used + entry > width:
                 rows, used = rows + 1, 0
-            used += width
+            used += entry
     return rows
 
 
@@ -81,7 +86,7 @@ def style(
         "right": dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02, traceorder="reversed"),
         None: {},
     }
-    top = (88 if subtitle else 60) + (28 * _legend_rows(fig) if legend == "top" else 0)
+    top = (88 if subtitle else 60) + (LEGEND_ROW * _legend_rows(fig) if legend == "top" else 0)
     fig.update_layout(
         template="none",
         paper_bgcolor="white",
@@ -111,6 +116,24 @@ def style(
     fig.update_xaxes(title=dict(text=x_title), showgrid=horizontal, **axes)
     fig.update_yaxes(title=dict(text=y_title), showgrid=not horizontal, **axes)
     return fig
+
+
+def narrow(fig: go.Figure, width: int = PHONE_WIDTH) -> go.Figure:
+    """A copy of a styled figure for a phone's screen: its title and subtitle wrapped to `width` px
+    and its legend on top in as many rows as it takes there, the plot moved down by what they add."""
+    narrowed = go.Figure(fig)
+    title, added = narrowed.layout.title, 0.0
+    for part, size in ((title, TITLE_SIZE), (title.subtitle, SMALL_SIZE)):
+        if part.text:
+            lines = textwrap.wrap(part.text, width=int(width / (size * CHARACTER_WIDTH)), break_long_words=False)
+            part.text = "<br>".join(lines)
+            added += (len(lines) - 1) * size * LINE_HEIGHT
+    # Plotly centres a title's lines on where its first line would be: move them down by half the lines added.
+    title_lines = title.text.count("<br>") if title.text else 0
+    title.pad.t = (title.pad.t or 0) + math.ceil(title_lines * TITLE_SIZE * LINE_HEIGHT / 2)
+    if narrowed.layout.showlegend is not False and narrowed.layout.legend.orientation == "h":
+        added += LEGEND_ROW * (_legend_rows(narrowed, width) - _legend_rows(narrowed))
+    return narrowed.update_layout(margin_t=(narrowed.layout.margin.t or 0) + math.ceil(added))
 
 
 def _texts(values, render) -> list[str]:

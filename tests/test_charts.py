@@ -1,5 +1,6 @@
 """Chart builders on small frames: the traces, the values drawn, and the words in each language."""
 
+import math
 from datetime import date
 
 import numpy as np
@@ -287,3 +288,16 @@ def test_comparisons_draw_one_panel_or_line_per_area():
     lines = charts.compare_online(trends, "en", deadlines=DEADLINES)
     assert [trace.name for trace in lines.data if trace.showlegend is not False] == ["Barat", "Timur", "Target 50.0%"]
     assert list(lines.data[1].y) == [0.0, 0.1, 0.2]
+
+
+def test_a_figure_for_a_phone_wraps_its_long_title_and_makes_room_for_it():
+    figure = charts.education_by_age(WITHHELD_AGES, "id", area="Oeba, Kota Lama, Kota Kupang (53.71.06.1007)")
+    phone = charts.narrow(figure, width=240)
+    # 240 px holds 240 / (22 * 0.55) = 19 characters of the title and 27 of the subtitle.
+    assert phone.layout.title.text == "Pendidikan<br>tertinggi menurut<br>umur"
+    assert phone.layout.title.subtitle.text == "Oeba, Kota Lama, Kota<br>Kupang (53.71.06.1007)"
+    added = 2 * 22 * 1.3 + 16 * 1.3
+    assert phone.layout.margin.t == figure.layout.margin.t + math.ceil(added)
+    # Plotly centres the lines on the first one's place: the title moves down by one of its two added lines.
+    assert phone.layout.title.pad.t == figure.layout.title.pad.t + math.ceil(22 * 1.3)
+    assert figure.layout.title.text == "Pendidikan tertinggi menurut umur"  # the page's figure unchanged

@@ -149,7 +149,12 @@ def test_every_page_is_addressed_by_its_file_name():
 def test_pages_in_the_frame_with_charts_and_downloads(script, url_path):
     app = dashboard(script)
     assert app.title[0].value.startswith(ui.t(f"page.{url_path}", "id"))
-    assert app.warning[0].value.startswith("**Data sintetis — bukan hasil resmi SP2020.**")
+    notice = app.expander[0]  # one line, opening to the whole notice
+    assert (notice.label, notice.proto.expanded) == (
+        ":orange[**Data sintetis — bukan hasil resmi SP2020**]",
+        False,
+    )
+    assert notice.warning[0].value.startswith("**Data sintetis — bukan hasil resmi SP2020.**")
     assert [select.label for select in app.sidebar.selectbox] == ["Kecamatan"]
     assert any("Data sintetis SP2020 Kota Kupang" in caption.value for caption in app.caption)
     assert {button.label for button in app.get("download_button")} == {"Unduh CSV", "Unduh XLSX"}
