@@ -40,7 +40,7 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 .rakor-synthetic { color: #B03A00; font-weight: 700; }
 .rakor-sources { columns: 2; column-gap: 3vw; font-size: 2.1vh; line-height: 1.25; margin: 0; padding: 0; }
 .rakor-sources li { break-inside: avoid; margin: 0 0 0.6vh 1.2em; }
-[data-testid="stMetricValue"] { font-size: 6vh; }
+[data-testid="stMetricValue"] { font-size: min(6vh, 2.8vw); }
 [data-testid="stMetricValue"] div, [data-testid="stMetricLabel"] p { white-space: normal; overflow: visible; }
 [data-testid="stMetricLabel"] p { font-size: 3.2vh; line-height: 1.15; }
 .st-key-rakor-bar { position: fixed; left: 0; right: 0; bottom: 0; height: BAR_HEIGHTpx; z-index: 999990;
@@ -165,10 +165,7 @@ with slide_place:
     elif slide.key == "sources":
         st.html(
             '<ul class="rakor-sources">'
-            + "".join(
-                f"<li><b>{escape(plain(row.label))}</b>: {escape(plain(row.text))}</li>"
-                for row in slide.data.itertuples()
-            )
+            + "".join(f"<li><b>{escape(row.label)}</b>: {escape(row.text)}</li>" for row in slide.data.itertuples())
             + "</ul>"
         )
     if slide.note:

@@ -489,6 +489,14 @@ def projected(chart: go.Figure, *, height: int, text_size: int) -> go.Figure:
     for trace in chart.data:
         if "textfont" in trace:
             trace.textfont.size = text_size
+    rows = {name for trace in chart.data if getattr(trace, "orientation", None) == "h" for name in trace.y}
+    if len(rows) * text_size * 1.3 <= height - 5 * text_size:  # room to name every bar: no label left out
+        chart.update_yaxes(tickmode="linear", tick0=0, dtick=1)
+    for axis in (chart.layout.xaxis, chart.layout.yaxis):
+        # plotly's own ticks for large text on a short value axis of a set range can shrink to one (0%):
+        # four steps of a round size instead (a value axis has a tick format, a category axis has none)
+        if axis.range and axis.tickformat and axis.tickvals is None:
+            axis.update(tickmode="linear", tick0=0, dtick=charts._nice_step(axis.range[1] - axis.range[0], ticks=4))
     return chart
 
 

@@ -208,6 +208,21 @@ def test_a_projected_chart_has_every_text_at_the_size_asked(city):
     assert set(sizes) == {33}
 
 
+def test_a_projected_bar_chart_names_every_bar_when_there_is_room(city):
+    # 11 agencies of 25 px text need 11 x 25 x 1.3 = 358 px: a chart of 500 px has room (500 - 5 x 25 = 375),
+    # one of 450 px does not and plotly may leave some names out, as for the 16 age groups in 500 px.
+    def dtick(key: str, height: int):
+        return briefing.projected(briefing.figure(city, key), height=height, text_size=25).layout.yaxis.dtick
+
+    assert (dtick("asn_agencies", 500), dtick("asn_agencies", 450), dtick("pyramid", 500)) == (1, None, None)
+
+
+def test_a_projected_chart_keeps_its_value_ticks(city):
+    # The pace chart's axis runs from 0 to 30.6%: ticks every 10% (0.306 / 4 = 0.077, rounded up), not 0% alone.
+    axis = briefing.projected(briefing.figure(city, "online_trend"), height=420, text_size=25).layout.yaxis
+    assert (axis.tickmode, axis.tick0, axis.dtick) == ("linear", 0, 0.1)
+
+
 # ---------------------------------------------------------------- the offline HTML file
 
 
