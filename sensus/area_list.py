@@ -1,5 +1,6 @@
 """Indonesia's area list (data/wilayah_kemendagri_2025.csv.gz): find a province or kabupaten/kota by
-its code or name, and start a new, empty store holding it with every area below it.
+its code or name, and start a new, empty store holding it with every area below it; find an area of a
+store by its code or name.
 
 An area's level and parent follow from its dotted Kemendagri code: 53 a province, 53.71 a kabupaten/kota,
 53.71.01 a kecamatan, 53.71.01.1001 a kelurahan/desa.
@@ -13,9 +14,11 @@ import re
 from functools import cache
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from sensus import check, store
+from sensus.ingest import names
 
 AREA_LIST = store.DATA_DIR / "wilayah_kemendagri_2025.csv.gz"
 LEVEL_BY_DEPTH = {1: "province", 2: "regency", 3: "district", 4: "village"}
@@ -81,6 +84,24 @@ def nearest(asked: str, candidates: pd.DataFrame) -> str:
     labels = dict(zip(candidates["name"].map(name_key), candidates["name"] + " (" + candidates["code"] + ")"))
     close = difflib.get_close_matches(name_key(asked), list(labels), n=SUGGESTIONS, cutoff=0.6)
     return f"; the nearest are {', '.join(labels[key] for key in close)}" if close else ""
+
+
+def in_store(con: duckdb.DuckDBPyConnection, asked: str) -> str:
+    """The code of the store's area that `asked` is the code or the name of (its Kemendagri or BPS name,
+    matched as kelurahan names in files are: any case and spacing, or the start of one name only)."""
+    rows = con.execute("select code, name, bps_name, parent_code from areas order by code").fetchall()
+    if asked.strip() in {code for code, *_ in rows}:
+        return asked.strip()
+    areas = [names.Area(code, tuple(filter(None, (name, bps_name))), parent) for code, name, bps_name, parent in rows]
+    found = names.find(asked, areas)
+    if found.code:
+        return found.code
+    listed = "; ".join(
+        f"{area.shown} ({area.code})" for shown in dict.fromkeys(found.names) for area in areas if area.shown == shown
+    )  # nearest first
+    if found.problem == "ambiguous":
+        raise AreaNotFound(f"{asked!r} names more than one area of the store: {listed}; give the code")
+    raise AreaNotFound(f"the store has no area with the code or name {asked!r}; the nearest are {listed}")
 
 
 def areas_within(code: str) -> pd.DataFrame:

@@ -27,7 +27,8 @@ def init(args: argparse.Namespace) -> int:
     from sensus import area_list
 
     try:
-        area = area_list.find(code=args.area, name=args.name)
+        by_name = args.name or (None if args.area.strip()[:1].isdigit() else args.area)  # --area takes a name too
+        area = area_list.find(name=by_name) if by_name else area_list.find(code=args.area)
         path, _, count = area_list.init_store(args.db, area["code"])
     except (area_list.AreaNotFound, FileExistsError) as error:
         print(f"error: {error}", file=sys.stderr)
@@ -60,7 +61,7 @@ def check(args: argparse.Namespace) -> int:
 def rakor_file(args: argparse.Namespace) -> int:
     """deck and briefing: the rakor briefing for an area on a date, as .pptx or as offline .html, with the
     slides of the data the store holds for the area; refused when it holds none to present."""
-    from sensus import briefing, deck, store
+    from sensus import area_list, briefing, deck, store
 
     path = store.db_path(args.db)
     if not path.exists():
@@ -77,8 +78,8 @@ def rakor_file(args: argparse.Namespace) -> int:
         return 2
     with store.connect(path) as con:
         try:
-            content = briefing.assemble(con, args.area, on, args.lang)
-        except briefing.BriefingError as error:
+            content = briefing.assemble(con, area_list.in_store(con, args.area), on, args.lang)
+        except (area_list.AreaNotFound, briefing.BriefingError) as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
     data = deck.to_pptx(content) if args.command == "deck" else briefing.to_html(content).encode()
@@ -141,7 +142,7 @@ def parser() -> argparse.ArgumentParser:
 
     start = command("init", init, "start a new, empty store for a province or kabupaten/kota of Indonesia")
     which = start.add_mutually_exclusive_group(required=True)
-    which.add_argument("--area", help="its Kemendagri code, e.g. 32.73 (Kota Bandung) or 64 (Kalimantan Timur)")
+    which.add_argument("--area", help="its Kemendagri code or name, e.g. 32.73 (Kota Bandung), 64 or Kalimantan Timur")
     which.add_argument("--name", help='its name, e.g. "Kota Samarinda"')
 
     command("check", check, "print the data-quality report; exit 1 when a check fails")
@@ -166,7 +167,7 @@ def parser() -> argparse.ArgumentParser:
         ("briefing", "html", "write the rakor briefing as one offline HTML file (interactive, prints on A4)"),
     ):
         sub = command(name, rakor_file, help_text)
-        sub.add_argument("--area", required=True, help="Kemendagri area code, e.g. 53.71 (Kota Kupang)")
+        sub.add_argument("--area", required=True, help="the area's Kemendagri code or name, e.g. 53.71.06 or Kota Lama")
         sub.add_argument(
             "--date",
             required=True,

@@ -46,6 +46,23 @@ def test_a_kecamatan_code_is_not_a_starting_area():
         area_list.find(code="32.73.01")
 
 
+@pytest.mark.parametrize(
+    ("asked", "code"),
+    [("99.01.02", "99.01.02"), ("Timur", "99.01.02"), ("  DUA ", "99.01.01.1002"), ("Kota U", "99.01")],
+)
+def test_an_area_of_the_store_is_found_by_code_name_or_the_start_of_its_name(tiny_db, asked, code):
+    with store.connect(tiny_db) as con:
+        assert area_list.in_store(con, asked) == code
+
+
+def test_an_unknown_area_of_the_store_suggests_the_nearest_names_first(tiny_db):
+    with store.connect(tiny_db) as con, pytest.raises(area_list.AreaNotFound) as refused:
+        area_list.in_store(con, "Timor")
+    assert str(refused.value).startswith(
+        "the store has no area with the code or name 'Timor'; the nearest are Timur (99.01.02)"
+    )
+
+
 def test_the_bundled_list_is_the_published_one():
     with SHARED_LIST.open(newline="") as handle:
         published = {row["kode"]: row["nama"].strip() for row in csv.DictReader(handle)}

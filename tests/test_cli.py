@@ -1,4 +1,4 @@
-"""The command line: build-sample, init and check."""
+"""The command line: build-sample, init, check, and the deck and briefing of an area named by code or name."""
 
 from sensus.cli import main
 
@@ -65,3 +65,34 @@ def test_init_refuses_an_ambiguous_name_and_an_existing_store(tmp_path, capsys):
     assert main(["init", "--area", "53.71", "--db", db]) == 0
     assert main(["init", "--area", "53.71", "--db", db]) == 2
     assert "a store already exists" in capsys.readouterr().err
+
+
+def test_init_takes_a_name_with_area(tmp_path, capsys):
+    assert main(["init", "--area", "Kota Samarinda", "--db", str(tmp_path / "samarinda.duckdb")]) == 0
+    assert capsys.readouterr().out.startswith("New store for Kota Samarinda (64.72)")
+
+
+def test_deck_and_briefing_take_an_area_by_name(sample_db, tmp_path, capsys):
+    out = tmp_path / "rakor.html"
+    assert (
+        main(["briefing", "--db", str(sample_db), "--area", "Kota Lama", "--date", "2020-03-18", "--out", str(out)])
+        == 0
+    )
+    assert capsys.readouterr().out.startswith(f"briefing for Kota Lama (53.71.06) on 2020-03-18 written to {out}")
+
+
+def test_deck_names_the_nearest_areas_when_none_is_named_so(sample_db, tmp_path, capsys):
+    out = tmp_path / "rakor.pptx"
+    arguments = ["deck", "--db", str(sample_db), "--date", "2020-03-18", "--out", str(out)]
+    assert main([*arguments, "--area", "Kot Lama"]) == 2
+    assert capsys.readouterr().err == (
+        "error: the store has no area with the code or name 'Kot Lama'; "
+        "the nearest are Kota Lama (53.71.06); Kota Raja (53.71.05); Kolhua (53.71.02.1007)\n"
+    )
+    # Oebobo is a kecamatan and one of its kelurahan.
+    assert main([*arguments, "--area", "oebobo"]) == 2
+    assert capsys.readouterr().err == (
+        "error: 'oebobo' names more than one area of the store: Oebobo (53.71.04); Oebobo (53.71.04.1001); "
+        "give the code\n"
+    )
+    assert not out.exists()
