@@ -172,6 +172,7 @@ if map_area:
         [*headline_indicators, *(["online_rate"] if last is not None else [])],
         format_func=name_of,
         key="peta",
+        bind="query-params",
     )
     areas = ui.cached(indicators.child_indicators, map_area, last_day, view.period)
     boundary, problem = geo.boundary_from_environment(lang=view.lang)
@@ -210,4 +211,5 @@ ui.data_block(
     title=view.t("ringkasan.indicators", area=view.name),
     name="indikator",
     headers={indicator: name_of(indicator) for indicator in headline_indicators},
+    expanded=True,  # the section's content: the table itself
 )

@@ -320,6 +320,19 @@ def test_the_area_filter_shows_the_area_chosen_however_the_user_got_there(provin
     assert shown() == ("Ringkasan · Alak", ["53.71", "53.71.01", ""])
 
 
+def test_overview_keeps_its_map_choice_in_the_address_and_shows_its_indicator_table():
+    app = dashboard(peta=indicator_metadata("density", "id")["name"])  # the URL holds the choice as shown
+    assert next(select for select in app.selectbox if select.key == "peta").value == "density"
+    # The last section, the indicators of the area and those around it, shows its table, not a closed block.
+    assert app.main.subheader[-1].value.startswith("Indikator utama")
+    assert app.main.expander[-1].proto.expanded
+
+
+def test_population_keeps_the_outline_choice_in_the_address():
+    app = dashboard("pages/penduduk.py", kecamatan="Kota Lama", garis="false")
+    assert app.toggle[0].value is False
+
+
 def test_an_unknown_name_in_the_url_falls_back_to_the_whole_city():
     app = dashboard(kecamatan="Atlantis")
     assert app.title[0].value == "Ringkasan · Kota Kupang"
