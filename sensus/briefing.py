@@ -490,7 +490,9 @@ def projected(chart: go.Figure, *, height: int, text_size: int) -> go.Figure:
         if "textfont" in trace:
             trace.textfont.size = text_size
     rows = {name for trace in chart.data if getattr(trace, "orientation", None) == "h" for name in trace.y}
-    if len(rows) * text_size * 1.3 <= height - 5 * text_size:  # room to name every bar: no label left out
+    # A row a text high names every bar (letters are shorter than their size) and leaves none out; the legend,
+    # the value axis and its title take about five text heights of the chart's.
+    if len(rows) * text_size <= height - 5 * text_size:
         chart.update_yaxes(tickmode="linear", tick0=0, dtick=1)
     for axis in (chart.layout.xaxis, chart.layout.yaxis):
         # plotly's own ticks for large text on a short value axis of a set range can shrink to one (0%):
