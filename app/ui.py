@@ -283,12 +283,13 @@ def area_filter(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
 
 
 def _forget_below(level: str) -> None:
-    """A new choice at one level starts the levels below it afresh (their selects and URL parameters):
-    they then show all of the new area, not the area last chosen there before."""
+    """A new choice at one level starts the levels below it at 'all' (their selects and URL parameters):
+    they then show the whole of the new area, not the area chosen there before, which Streamlit keeps
+    for a bound select it has not drawn since."""
     levels = list(AREA_PARAMETERS)
     for lower in levels[levels.index(level) + 1 :] if level in levels else []:
-        st.session_state.pop(AREA_PARAMETERS[lower], None)
-        st.query_params.pop(AREA_PARAMETERS[lower], None)
+        if AREA_PARAMETERS[lower] in st.session_state:
+            st.session_state[AREA_PARAMETERS[lower]] = ""
 
 
 def period_filter(lang: str) -> str | None:
