@@ -27,9 +27,9 @@ STYLE = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"] {
   display: none; }
 .block-container { padding: 1.5vh 3vw 0; max-width: none; }
-/* the frame's synthetic-data notice: on a slide its stamp says it */
+/* the frame's synthetic-data notice above the page (an expander, or a warning): on a slide its stamp says it */
 [data-testid="stMainBlockContainer"] > [data-testid="stVerticalBlock"]
-  > [data-testid="stElementContainer"]:has([data-testid="stAlertContentWarning"]) { display: none; }
+  > :is(:has(> [data-testid="stExpander"]), :has(> [data-testid="stAlert"])) { display: none; }
 /* the frame's footer, under the bar: the slide's stamp names the data */
 [data-testid="stLayoutWrapper"]:has(> .st-key-rakor-bar) ~ * { display: none; }
 .rakor-kicker { font-size: 3.2vh; line-height: 1.2; color: #595959; margin: 0; }

@@ -126,7 +126,7 @@ def test_tiny_deck_in_english(tiny):
         "Half the population is younger than 20.8 years",
         "50.6% of people aged 5+ hold a diploma or a degree",
         "Only 25.0% of households have completed SP Online; target 50.0%",
-        "3 households a day are needed until March 31, 2020; the last 7 days averaged 55",
+        "3 households a day are needed until 31 March 2020; the last 7 days averaged 55",
     ]
     assert series(chart_of(pages[2])).keys() == {"Male", "Female"}
     assert texts(pages[1])[-1].endswith("Synthetic data — not official SP2020 results")
@@ -316,7 +316,7 @@ def test_cli_writes_a_deck(sample_db, tmp_path, capsys):
         == 0
     )
     pages = Presentation(str(out)).slides
-    assert texts(pages[0])[:3] == ["SP2020 coordination meeting", "Kota Lama", "Status on March 18, 2020"]
+    assert texts(pages[0])[:3] == ["SP2020 coordination meeting", "Kota Lama", "Status on 18 March 2020"]
     assert f"written to {out}" in capsys.readouterr().out
     assert [path.name for path in tmp_path.iterdir()] == ["rakor.pptx"]
 
@@ -324,7 +324,12 @@ def test_cli_writes_a_deck(sample_db, tmp_path, capsys):
 @pytest.mark.parametrize(
     "area, day, message",
     [
-        ("53.99", "2020-03-18", "There is no area with code 53.99 in the loaded data."),
+        (
+            "53.99",
+            "2020-03-18",
+            "the store has no area with the code or name '53.99'; the nearest are Tuak Daun Merah (53.71.04.1014); "
+            "Tode Kisar (53.71.06.1005)",
+        ),
         (
             CITY,
             "2021-03-18",
