@@ -223,6 +223,13 @@ def test_asn_by_agency_serves_the_areas_below_its_regency(tiny):
     ]
 
 
+def test_asn_home_areas_are_the_agencies_areas_above_or_at_the_area(tiny):
+    # Both agencies belong to Kota Uji: every area in it is served there; an unknown area by none.
+    assert records(run(tiny, "asn_home_areas", area=SATU), ["code", "name"]) == [(CITY, "Kota Uji")]
+    assert records(run(tiny, "asn_home_areas", area=CITY), ["code", "name"]) == [(CITY, "Kota Uji")]
+    assert run(tiny, "asn_home_areas", area="00.00").empty
+
+
 def test_asn_queries_use_the_area_s_own_target_over_the_default(tiny_db):
     # Barat's own 90%: A2's 40 employees need ceil(36) - 12 = 24 more; the city keeps the default 80%.
     with store.replacing(tiny_db) as con:
