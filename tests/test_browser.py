@@ -31,8 +31,8 @@ DISTRICT = "Kota Lama"
 class Visit(OfflineTab):
     """An offline tab on the dashboard's pages."""
 
-    def __init__(self, browser, base: str):
-        super().__init__(browser, base, viewport={"width": 1400, "height": 1000})
+    def __init__(self, browser, base: str, **context_options):
+        super().__init__(browser, base, **({"viewport": {"width": 1400, "height": 1000}} | context_options))
 
     def open(self, path: str, *, title: str, charts: bool = True) -> None:
         self.page.goto(self.base + path)
@@ -149,3 +149,58 @@ def test_a_filtered_address_reopens_the_same_view(visit, browser, server):
         again.screenshot("filtered-penduduk-kota-lama-en")
     finally:
         again.close()
+
+
+def test_the_first_page_has_its_own_address(visit):
+    visit.open("/ringkasan", title=title_on_page("ringkasan", "id", "Kota Kupang"))
+    assert visit.page.get_by_role("dialog").all_inner_texts() == []  # no "Page not found"
+    assert visit.exceptions() == []
+
+
+def test_going_up_and_back_shows_the_area_chosen_not_the_one_before(visit):
+    visit.open("/penduduk", title=title_on_page("penduduk", "id", "Kota Kupang"))
+
+    def choose(level: str, option: str, area: str) -> None:
+        visit.area_select(level, "id").click()
+        visit.page.get_by_role("option", name=option, exact=True).click()
+        visit.settle(title=title_on_page("penduduk", "id", area))
+
+    choose("district", DISTRICT, DISTRICT)
+    choose("village", "Oeba", "Oeba")
+    choose("district", t("filter.all", "id", levels="kecamatan"), "Kota Kupang")
+    choose("district", DISTRICT, DISTRICT)
+    assert visit.area_select("village", "id").input_value() == t("filter.all", "id", levels="kelurahan/desa")
+
+
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+}
+
+
+@pytest.mark.parametrize("url_path", ["pendidikan", "sp_online"])
+def test_on_a_phone_charts_have_no_toolbar_and_whole_titles_under_a_one_line_notice(browser, server, url_path):
+    phone = Visit(browser, server, **PHONE)
+    try:
+        phone.open(f"/{url_path}?kecamatan={DISTRICT.replace(' ', '+')}", title=title_on_page(url_path, "id", DISTRICT))
+        assert phone.page.locator(".modebar").count() == 0
+        # Each title line within its chart, left to right and top to bottom.
+        outside = phone.page.evaluate(
+            """() => [...document.querySelectorAll('.js-plotly-plot')].flatMap(chart => {
+                const frame = chart.querySelector('.main-svg').getBoundingClientRect();
+                return [...chart.querySelectorAll('.gtitle, .gtitle-subtitle')]
+                    .map(title => title.getBoundingClientRect())
+                    .filter(box => box.top < frame.top || box.left < frame.left - 1 || box.right > frame.right + 1)
+                    .map(box => [box.top - frame.top, box.left - frame.left, box.right - frame.right]);
+            })"""
+        )
+        assert outside == []
+        notice = phone.page.get_by_test_id("stExpander").first.bounding_box()
+        assert notice["height"] < 60  # one line
+        ARTIFACTS.mkdir(exist_ok=True)
+        phone.page.screenshot(path=ARTIFACTS / f"phone-{url_path}.png")  # the first screen
+    finally:
+        phone.close()
