@@ -4,7 +4,7 @@ formula and source of every indicator."""
 import streamlit as st
 
 from app import ui
-from sensus import check, indicators
+from sensus import check, indicators, privacy
 from sensus.formatting import plain
 from sensus.i18n import dataset_description, indicator_definitions, indicator_metadata
 
@@ -42,6 +42,29 @@ for result in ui.cached(check.recorded_checks):
     else:
         st.error(f"{description}: {view.t('method.check_fail', count=result.count)}", icon=":material/error:")
         st.dataframe(result.problems, hide_index=True)
+
+st.subheader(view.t("method.protection"))
+protection = ui.cached(privacy.stored)
+words = {"top": protection["min_cell"] - 1, "k": protection["min_cell"], "change": protection["max_change"]}
+st.markdown(view.t("method.protection_about", **words))
+utility = ui.cached(privacy.utility)
+ui.data_block(
+    view,
+    utility.assign(level=[view.t(f"level.{level}") for level in utility["level"]]),
+    {"level": "text", **dict.fromkeys(utility.columns.drop("level"), "number")},
+    title=view.t("method.protection_utility"),
+    name="perlindungan",
+    expanded=True,
+    headers={column: view.t(f"method.utility_{column}", **words) for column in utility.columns},
+)
+ui.data_block(
+    view,
+    protection["table"],
+    {"value": "number", "key_from": "decimal", "key_to": "decimal", "change": "number"},
+    title=view.t("method.protection_table", **words),
+    name="tabel-perturbasi",
+    headers={column: view.t(f"method.ptable_{column}") for column in protection["table"].columns},
+)
 
 st.subheader(view.t("method.definitions"))
 definitions = indicator_definitions(view.lang)

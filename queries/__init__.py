@@ -4,6 +4,7 @@ The files install with the package, so the core finds them from any folder."""
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -16,7 +17,7 @@ QUERY_DIR = Path(__file__).resolve().parent
 # $needs, population data by sex and age (the pyramid's).
 DEFAULTS = {"period": None, "needs": ["sex", "age"]}
 MACROS = "macros"  # macros.sql: the table macros of the queries, not a query
-MACRO_CALLS = re.compile(r"\bpopulation_of\(")
+MACRO_CALLS = re.compile(r"\bpopulation_(?:total_)?of\(")
 
 
 @cache
@@ -32,6 +33,12 @@ def macros() -> str:
     return (QUERY_DIR / f"{MACROS}.sql").read_text()
 
 
+def exact_counts() -> bool:
+    """Whether population counts are read exact (SENSUS_PROTECTION=off, for internal use) rather than
+    as published, protected (sensus/privacy.py)."""
+    return os.environ.get("SENSUS_PROTECTION", "on").strip().lower() == "off"
+
+
 def names() -> list[str]:
     return sorted(path.stem for path in QUERY_DIR.glob("*.sql") if path.stem != MACROS)
 
@@ -43,6 +50,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     text = sql(name)
     params = {**{key: value for key, value in DEFAULTS.items() if f"${key}" in text}, **params}
     with con.cursor() as cursor:
+        cursor.execute("set variable exact_counts = ?", [exact_counts()])
         if MACRO_CALLS.search(text):
             cursor.execute(macros())
         result = cursor.execute(text, params)

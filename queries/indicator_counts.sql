@@ -1,5 +1,6 @@
 -- The counts behind the headline indicators, for an area, its parent and its children: each kind of
--- count from the population data that has its dimension (population_of), up to $period.
+-- count from the population data that has its dimension (population_of), up to $period; persons is the
+-- area's whole total (population_total_of: exact for kecamatan and above).
 -- Grain: one row per area. Parameters: $area (Kemendagri code), $period (the latest up to it; any when null).
 -- role is 'area', 'parent' or 'child'. by_sex, by_age and by_education are the persons of the data each
 -- breakdown comes from (null where there is none); dataset_id and period name the data of persons.
@@ -25,13 +26,8 @@ codes as (
 ),
 
 totals as (
-    select
-        area_code,
-        any_value(dataset_id) as dataset_id,
-        any_value(period) as period,
-        sum(persons)::bigint as persons
-    from population_of((select codes from codes), $period, [])
-    group by area_code
+    select *
+    from population_total_of((select codes from codes), $period, [])
 ),
 
 sexes as (

@@ -4,7 +4,7 @@ select
     root.code,
     root.name,
     root.level,
-    coalesce((select sum(persons) from population_of([root.code], null, [])), 0)::bigint as persons,
+    coalesce((select sum(persons) from population_total_of([root.code], null, [])), 0)::bigint as persons,
     count(*) filter (where areas.level = 'province')::bigint as provinces,
     count(*) filter (where areas.level = 'regency')::bigint as regencies,
     count(*) filter (where areas.level = 'district')::bigint as districts,

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from queries import run
+from sensus import privacy
 
 CHECKS = {
     "check_population_reconciles": "population: every village equals its facts, every area the sum of its child areas",
@@ -132,4 +133,23 @@ def report(con: duckdb.DuckDBPyConnection) -> tuple[str, bool]:
             + ("" if pd.isna(row.persons_read) else f"{row.persons_read:,} persons, ")
             + f"loaded {row.loaded_at:%Y-%m-%d %H:%M}, sha256 {row.sha256[:16]}..."
         )
+    lines.append("")
+    lines.extend(protection_lines(con))
     return "\n".join(lines), all(result.ok for result in results)
+
+
+def protection_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """What the disclosure control changes, per area level (privacy.utility), as report lines."""
+    k, change = con.execute("select min_cell, max_change from protection_settings").fetchone()
+    lines = [
+        f"Disclosure control (cell-key method, k = {k}: counts of 1-{k - 1} published as 0 or {k}, "
+        f"others moved by at most {change}; whole-area totals of kecamatan and above exact):"
+    ]
+    for row in privacy.utility(con).itertuples():
+        lines.append(
+            f"  {row.level}: {row.moved:,} of {row.cells:,} counts moved ({row.small:,} of 1-{k - 1} persons), "
+            f"{row.persons_moved:,} persons moved in all ({row.persons_moved / max(row.persons, 1):.2%} of "
+            f"{row.persons:,}); {row.totals_moved:,} of {row.totals:,} whole-area totals moved, "
+            f"by {row.total_persons_moved:,} persons"
+        )
+    return lines

@@ -1,5 +1,6 @@
 """Indicators for an area: query results with the statistics applied. Pages, the deck and the
-briefing all read their numbers from here, protected against small cells (sensus.privacy)."""
+briefing all read their numbers from here; the population counts come protected from the store
+(sensus.privacy)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,7 @@ from sensus.store import LEVELS
 
 BROAD_AGE_GROUPS = (("0-14", 0, 14), ("15-64", 15, 64), ("65+", 65, None))
 
-# The headline counts as breakdowns of a total (the persons of the data the breakdown comes from), for
-# small-cell protection.
+# The headline counts as breakdowns of a total (the persons of the data the breakdown comes from).
 INDICATOR_BREAKDOWNS = {
     "sex": ("by_sex", ["male", "female"]),
     "age": ("by_age", ["age_0_14", "age_15_64", "age_65_plus"]),
@@ -93,32 +93,20 @@ def levels_by_role(level: str | None) -> dict[str, str | None]:
 
 def area_indicators(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.DataFrame:
     """Headline indicators for the area, its parent and its children, one row each (column role), from the
-    population data of the latest period up to `period`. The breakdowns of a kelurahan's total are
-    protected, and so is every statistic built on them; a breakdown without data is missing (NaN)."""
-    levels = levels_by_role(area_level(con, code))
-    raw_counts = run(con, "indicator_counts", area=code, period=period)
-    totals = [total for total, _ in INDICATOR_BREAKDOWNS.values()]
-    small_rows = raw_counts["role"].map(lambda role: privacy.is_small_area(levels[role])).astype(bool)
-    counts = privacy.protect_breakdowns(
-        raw_counts.fillna({total: 0 for total in totals}),
-        key="code",
-        breakdowns=INDICATOR_BREAKDOWNS,
-        small_rows=small_rows,
-    )
+    population data of the latest period up to `period`; a breakdown without data is missing (NaN)."""
+    counts = run(con, "indicator_counts", area=code, period=period)
     for total, parts in INDICATOR_BREAKDOWNS.values():
         for part in parts:
-            counts[part] = counts[part].astype(float).where(raw_counts[total].notna().to_numpy())
+            counts[part] = counts[part].astype(float).where(counts[total].notna())
     ages = run(con, "age_distribution", area=code, period=period)
     medians = {
         area_code: stats.grouped_median(group["age_from"], group["age_to"], group["persons"])
         for area_code, group in ages.groupby("code")
     }
-    protected_rows = small_rows & counts.attrs["withheld"]["protected"]
-    too_few_for_a_median = protected_rows & (counts["persons"] < privacy.protection().min_cell)
     dependency = [stats.dependency_ratios(row.age_0_14, row.age_15_64, row.age_65_plus) for row in counts.itertuples()]
     return counts.assign(
         sex_ratio=[stats.sex_ratio(row.male, row.female) for row in counts.itertuples()],
-        median_age=counts["code"].map(medians).astype(float).where(~too_few_for_a_median),
+        median_age=counts["code"].map(medians).astype(float),
         dependency_young=[ratios["young"] for ratios in dependency],
         dependency_old=[ratios["old"] for ratios in dependency],
         dependency_total=[ratios["total"] for ratios in dependency],
@@ -138,28 +126,19 @@ def pyramid(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None
     frame = run(con, "population_pyramid", area=code, period=period, needs=["sex", "age"])
     if frame["dataset_id"].isna().all():
         frame = run(con, "population_pyramid", area=code, period=period, needs=["age"])
-    by_sex = frame["sex"].notna().all()
-    return privacy.protect_table(
-        frame,
-        count="persons",
-        groupings=[["age_group"], ["sex"]] if by_sex else [["age_group"]],
-        shares=("share",),
-        small_area=privacy.is_small_area(area_level(con, code)),
-    )
+    return privacy.published(frame)
 
 
 def sex_ratio_by_age(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
     wide = pyramid_frame.pivot(index=["lower", "age_group"], columns="sex", values="persons")
     wide = wide.reset_index().rename(columns={1: "male", 2: "female"})
     wide["sex_ratio"] = [stats.sex_ratio(m, f) for m, f in zip(wide["male"], wide["female"])]
-    wide["suppressed"] = wide[["male", "female"]].isna().any(axis=1)
     wide.attrs = pyramid_frame.attrs
-    return wide[["age_group", "lower", "male", "female", "sex_ratio", "suppressed"]]
+    return wide[["age_group", "lower", "male", "female", "sex_ratio"]]
 
 
 def broad_age_groups(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
-    """Persons aged 0-14, 15-64 and 65+, by sex (where the pyramid has sex) and in all, with shares. A
-    group holding a withheld count is withheld, and the groups are protected again as a table of their own."""
+    """Persons aged 0-14, 15-64 and 65+, by sex (where the pyramid has sex) and in all, with shares."""
     sexes = (1, 2) if pyramid_frame["sex"].notna().any() else (None,)
     cells = []
     for label, low, high in BROAD_AGE_GROUPS:
@@ -174,14 +153,7 @@ def broad_age_groups(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
                     "share": of_sex["share"].sum(skipna=False),
                 }
             )
-    protected = pyramid_frame.attrs.get("withheld", {}).get("protected", False)
-    cells = privacy.protect_table(
-        pd.DataFrame(cells),
-        count="persons",
-        groupings=[["age_group"], ["sex"]] if sexes[0] else [["age_group"]],
-        shares=("share",),
-        small_area=protected,
-    )
+    cells = pd.DataFrame(cells)
     labels = [label for label, _, _ in BROAD_AGE_GROUPS]
     by_sex = cells.pivot(index="age_group", columns="sex", values=["persons", "share"]).reindex(labels)
     parts = [sex or 0 for sex in sexes]
@@ -194,45 +166,24 @@ def broad_age_groups(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
             "share": by_sex["share"][parts].sum(axis=1, min_count=len(parts)).to_numpy(),
         }
     )
-    groups["suppressed"] = groups["persons"].isna()
-    groups.attrs = cells.attrs
+    groups.attrs = pyramid_frame.attrs
     return groups
 
 
 def education_by_sex(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.DataFrame:
     """Highest education attained by sex, persons aged 5 and over, with shares within each sex."""
-    return privacy.protect_table(
-        run(con, "education_by_sex", area=code, period=period),
-        count="persons",
-        groupings=[["education"], ["sex"]],
-        shares=("share",),
-        small_area=privacy.is_small_area(area_level(con, code)),
-    )
+    return privacy.published(run(con, "education_by_sex", area=code, period=period))
 
 
 def education_by_age(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.DataFrame:
     """Highest education attained by five-year age group (5+), with shares within each age group."""
-    return privacy.protect_table(
-        run(con, "education_by_age", area=code, period=period),
-        count="persons",
-        groupings=[["age_group"], ["education"]],
-        shares=("share",),
-        small_area=privacy.is_small_area(area_level(con, code)),
-    )
+    return privacy.published(run(con, "education_by_age", area=code, period=period))
 
 
 def education_by_child_area(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.DataFrame:
     """Highest education attained across the child areas, ranked by their share with Diploma I and
-    above (1 = highest); a child whose share is withheld ranks last."""
-    child_level = levels_by_role(area_level(con, code))["child"]
-    protected = privacy.protect_table(
-        run(con, "education_by_child_area", area=code, period=period),
-        count="persons",
-        groupings=[["code"], ["education"]],
-        shares=("share",),
-        group_shares={"higher_share": ["code"]},
-        small_area=privacy.is_small_area(child_level),
-    )
+    above (1 = highest); a child without data ranks last."""
+    protected = privacy.published(run(con, "education_by_child_area", area=code, period=period))
     order = protected.drop_duplicates("code").sort_values(
         ["higher_share", "code"], ascending=[False, True], na_position="last"
     )

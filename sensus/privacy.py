@@ -1,32 +1,44 @@
-"""Small-cell protection: nothing the dashboard shows or exports can single out a person.
+"""Disclosure control of the population counts: the cell-key method, computed once per store at load.
 
 Census answers are confidential by law (UU 16/1997 Pasal 21) and only aggregates are published; yet
-an aggregate of one to four persons in a small area says too much about them. So, in a
-cross-tabulation of an area below kecamatan level:
+a count of one to four persons in a small area says too much about them, and so does any count a
+reader can work out from the tables published beside it (a kecamatan's table minus its other
+kelurahan's, a pyramid's margin minus the education table's). So every count the dashboard
+publishes below kecamatan level is built from protected cells, one linked system for all tables:
 
-- a count from 1 to k-1 is withheld (NaN, shown as "<5"; `suppressed` is true on its row);
-- wherever a published total would let one recover a withheld count (a group with exactly one
-  withheld cell), the next smallest non-zero cell of that group is withheld too, until every group
-  of every dimension is stable;
-- shares built on a withheld count are withheld; zeros stay zeros; totals of whole areas are exact.
+- the cells of a kelurahan are its counts by dataset, period, sex, five-year age group and
+  education (as far as the dataset has them); each gets a cell key in [0, 1) from a keyed hash of
+  its identity with a secret seed kept in the store (never shown), so the same cell always reads
+  the same, in every table, page, download, deck and briefing;
+- the perturbation table (`perturbation_table`) turns a cell's count and key into the count
+  published: counts of 1 to k-1 become 0 or k (k with probability count/k), larger counts move
+  by at most `MAX_CHANGE`, and a result from 1 to k-1 becomes 0 or k the same way; zeros stay
+  zeros. Every count keeps its expected value, and no count from 1 to k-1 is ever published;
+- every table of a kelurahan, kecamatan or kota sums protected kelurahan cells, so tables agree
+  with one another and a difference of published tables is a difference of protected cells;
+  only whole-area totals of kecamatan and above are exact (population_coverage), and data
+  published at kecamatan level or above are exact as loaded.
 
-k is SENSUS_MIN_CELL (default 5); SENSUS_PROTECTION=off turns protection off for internal use.
-Every protected frame says what it withheld in `frame.attrs["withheld"]`, see `note()`; the
-footer says which mode is on, see `mode_label()`.
+store.refresh_rollups computes the protected cells (rollups.sql) after every load; serving only
+reads them (queries/macros.sql). k is SENSUS_MIN_CELL (default 5) when the store is loaded;
+SENSUS_PROTECTION=off reads the exact counts instead, for internal use.
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 
+import duckdb
 import pandas as pd
 
+import queries
 from sensus.i18n import t
-from sensus.store import LEVELS
 
 DEFAULT_MIN_CELL = 5
-WHOLE_AREA_LEVELS = LEVELS[: LEVELS.index("district") + 1]  # kecamatan and above
+MAX_CHANGE = 2  # the most a count of k or more moves, before small results are rounded to 0 or k
+WHOLE_AREA_LEVELS = ("nation", "province", "regency", "district")  # kecamatan and above
 
 
 @dataclass(frozen=True)
@@ -37,11 +49,10 @@ class Protection:
 
 def protection() -> Protection:
     """The protection in force, from the environment."""
-    enabled = os.environ.get("SENSUS_PROTECTION", "on").strip().lower() != "off"
     raw = os.environ.get("SENSUS_MIN_CELL", "").strip() or str(DEFAULT_MIN_CELL)
     if not raw.isdigit() or int(raw) < 2:
         raise ValueError(f"SENSUS_MIN_CELL must be a whole number of at least 2, got {raw!r}")
-    return Protection(enabled=enabled, min_cell=int(raw))
+    return Protection(enabled=not queries.exact_counts(), min_cell=int(raw))
 
 
 def is_small_area(level: str | None) -> bool:
@@ -50,111 +61,55 @@ def is_small_area(level: str | None) -> bool:
     return level not in WHOLE_AREA_LEVELS
 
 
-def withheld_cells(cells: pd.DataFrame, count: str, groupings: list[list[str]], min_cell: int) -> pd.Series:
-    """Which cells to withhold: counts from 1 to min_cell-1 and cells already missing (NaN), then,
-    in every group of every grouping (a group has a published total), a second cell wherever a group
-    has exactly one withheld: its smallest non-zero cell still shown; repeated until stable."""
-    keyed = cells.reset_index(drop=True)
-    values = keyed[count]
-    withheld = values.isna() | ((values >= 1) & (values < min_cell))
-    changed = True
-    while changed:
-        changed = False
-        for keys in groupings:
-            for rows in keyed.groupby(keys, dropna=False, sort=False).indices.values():
-                if withheld.iloc[rows].sum() != 1:
-                    continue
-                candidates = values.iloc[rows][~withheld.iloc[rows] & (values.iloc[rows] > 0)]
-                if not candidates.empty:
-                    withheld.iloc[candidates.idxmin()] = True
-                    changed = True
-    return pd.Series(withheld.to_numpy(), index=cells.index)
+def perturbation_table(min_cell: int, max_change: int = MAX_CHANGE) -> pd.DataFrame:
+    """The perturbation table: for each count (`value`; the last row, min_cell + max_change, stands
+    for every count from there up), the cell keys in [key_from, key_to) that publish it moved by
+    `change`. A count of min_cell or more first moves by -max_change..max_change with weights
+    max_change + 1 - |change| (a triangle, so most move little); a count, or a moved count, from 1
+    to min_cell-1 then becomes min_cell with probability count/min_cell, else 0. The key's
+    position within a move's range draws the rounding, so one key drives both."""
+    moves = range(-max_change, max_change + 1)
+    weights = [max_change + 1 - abs(move) for move in moves]
+    rows = []
+    for value in range(min_cell + max_change + 1):
+        steps = zip(moves, weights) if value >= min_cell else [(0, 1)]
+        for move, weight in steps:
+            width, moved = weight / (sum(weights) if value >= min_cell else 1), value + move
+            if 1 <= moved < min_cell:
+                up = width * moved / min_cell
+                rows += [(value, up, min_cell - value), (value, width - up, -value)]
+            else:
+                rows.append((value, width, move))
+    table = pd.DataFrame(rows, columns=["value", "width", "change"])
+    table["key_to"] = table.groupby("value")["width"].cumsum()
+    table["key_from"] = table.groupby("value")["key_to"].shift(fill_value=0.0)
+    table.loc[table.groupby("value").cumcount(ascending=False) == 0, "key_to"] = 1.0  # no gap from rounding
+    return table[["value", "key_from", "key_to", "change"]]
 
 
-def withheld_summary(*, protected: bool, min_cell: int, small: int = 0, second: int = 0) -> dict:
-    """What a frame withheld: counts below min_cell, and second cells withheld beside them."""
-    return {"protected": protected, "min_cell": min_cell, "cells": small + second, "small": small, "second": second}
-
-
-def protect_table(
-    frame: pd.DataFrame,
-    *,
-    count: str,
-    groupings: list[list[str]],
-    shares: tuple[str, ...] = (),
-    group_shares: dict[str, list[str]] | None = None,
-    small_area: bool,
-) -> pd.DataFrame:
-    """A cross-tabulation, one row per cell with its `count`, protected when it describes a small
-    area. `groupings` lists the dimensions whose groups have a published total (each a list of
-    columns); `shares` are per-cell shares withheld with their cell; `group_shares` maps a share
-    built on a whole group of cells to that group's columns: it is withheld when any cell of the
-    group is."""
+def keep_settings(con: duckdb.DuckDBPyConnection) -> None:
+    """Write the protection's settings to a store being loaded: its secret seed (made once per
+    store, kept across loads so that a cell reads the same after every load), k and the
+    perturbation table."""
     settings = protection()
-    protected = settings.enabled and small_area
-    result = frame.copy()
-    if not protected or result.empty:
-        result["suppressed"] = False
-        result.attrs["withheld"] = withheld_summary(protected=protected, min_cell=settings.min_cell)
-        return result
-    small = (result[count] >= 1) & (result[count] < settings.min_cell)
-    withheld = withheld_cells(result, count, groupings, settings.min_cell)
-    result[count] = result[count].where(~withheld)
-    for share in shares:
-        result[share] = result[share].where(~withheld)
-    for share, keys in (group_shares or {}).items():
-        touched = withheld.groupby([result[key] for key in keys], dropna=False).transform("any")
-        result[share] = result[share].where(~touched)
-    result["suppressed"] = withheld
-    result.attrs["withheld"] = withheld_summary(
-        protected=True,
-        min_cell=settings.min_cell,
-        small=int(small.sum()),
-        second=int((withheld & ~small).sum()),
+    con.execute(
+        """
+        create table if not exists protection_settings (seed varchar not null, min_cell integer, max_change integer)
+        """
     )
-    return result
+    if not con.execute("select count(*) from protection_settings").fetchone()[0]:
+        con.execute("insert into protection_settings (seed) values (?)", [secrets.token_hex(32)])
+    con.execute("update protection_settings set min_cell = ?, max_change = ?", [settings.min_cell, MAX_CHANGE])
+    table = perturbation_table(settings.min_cell)
+    with con.cursor() as cursor:
+        cursor.register("ptable", table)
+        cursor.execute("create or replace table perturbation_table as select * from ptable")
 
 
-def protect_breakdowns(
-    frame: pd.DataFrame,
-    *,
-    key: str,
-    breakdowns: dict[str, tuple[str, list[str]]],
-    small_rows: pd.Series,
-) -> pd.DataFrame:
-    """Counts in wide form, one row per area (`key`), protected on the rows marked in `small_rows`.
-    Each breakdown names a total column and the part columns that split it (e.g. persons into male
-    and female); what the parts leave of the total (persons under 5 beside those with an education)
-    is a cell too, since subtraction recovers it. The rows are siblings: each part's column sums to
-    the parent's published value, so a column is a group as well."""
-    settings = protection()
-    result = frame.copy()
-    rows = result[small_rows.to_numpy() & settings.enabled]
-    part_columns = [part for _, parts in breakdowns.values() for part in parts]
-    result["suppressed"] = False
-    if rows.empty:
-        result.attrs["withheld"] = withheld_summary(protected=False, min_cell=settings.min_cell)
-        return result
-    cells = []
-    for name, (total, parts) in breakdowns.items():
-        shown = rows.melt(id_vars=key, value_vars=parts, var_name="measure", value_name="value")
-        rest = pd.DataFrame({key: rows[key], "measure": f"{name}:rest", "value": rows[total] - rows[parts].sum(axis=1)})
-        cells.append(pd.concat([shown, rest], ignore_index=True).assign(breakdown=name))
-    cells = pd.concat(cells, ignore_index=True)
-    withheld = withheld_cells(cells, "value", [[key, "breakdown"], ["measure"]], settings.min_cell)
-    cells = cells.assign(withheld=withheld, small=(cells["value"] >= 1) & (cells["value"] < settings.min_cell))
-    shown_cells = cells[cells["measure"].isin(part_columns)]
-    wide = shown_cells.pivot(index=key, columns="measure", values="withheld")
-    mask = result[[key]].join(wide, on=key)[part_columns].fillna(False).astype(bool)
-    result[part_columns] = result[part_columns].where(~mask.to_numpy())
-    result["suppressed"] = mask.any(axis=1).to_numpy()
-    result.attrs["withheld"] = withheld_summary(
-        protected=True,
-        min_cell=settings.min_cell,
-        small=int((shown_cells["withheld"] & shown_cells["small"]).sum()),
-        second=int((shown_cells["withheld"] & ~shown_cells["small"]).sum()),
-    )
-    return result
+def published(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table of population counts, marked with the protection they were read under (see note)."""
+    frame.attrs["protection"] = protection()
+    return frame
 
 
 def mode_label(lang: str) -> str:
@@ -166,13 +121,24 @@ def mode_label(lang: str) -> str:
 
 
 def note(frame: pd.DataFrame, lang: str) -> str | None:
-    """A plain-language note on what a protected frame withheld, or None when it withheld nothing."""
-    withheld = frame.attrs.get("withheld") or {}
-    if not withheld.get("cells"):
+    """A plain-language note under a table of protected counts, or None when it is not one."""
+    settings = frame.attrs.get("protection")
+    if settings is None or not settings.enabled:
         return None
-    reasons = [
-        t(f"privacy.{reason}", lang, **withheld, k=withheld["min_cell"])
-        for reason in ("small", "second")
-        if withheld[reason]
-    ]
-    return f"{t('privacy.withheld', lang, **withheld)}: {', '.join(reasons)}; {t('privacy.rest', lang)}"
+    return t("privacy.note", lang, top=settings.min_cell - 1, k=settings.min_cell, change=MAX_CHANGE)
+
+
+def stored(con: duckdb.DuckDBPyConnection) -> dict:
+    """The protection a store was loaded with: min_cell (k), max_change and its perturbation table
+    (never the seed)."""
+    min_cell, max_change = con.execute("select min_cell, max_change from protection_settings").fetchone()
+    table = con.execute("select * from perturbation_table order by value, key_from").df()
+    return {"min_cell": min_cell, "max_change": max_change, "table": table}
+
+
+def utility(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """What the protection changes, per area level: the protected cells of that level (of each area
+    its counts by dataset, period, sex, age group and education), those whose count moved, those
+    from 1 to k-1 (all published as 0 or k), the persons moved (the sum of |published - exact|),
+    and the exact persons, summed over the latest period of each dataset."""
+    return queries.run(con, "protection_utility")

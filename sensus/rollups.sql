@@ -18,19 +18,110 @@ join area_ancestors as anc
 group by all
 order by area_code, dataset_id, period, sex, age_from, education;
 
--- The population datasets and periods that hold each area, with the dimensions of each.
-create or replace table population_coverage as
+-- Disclosure control (sensus/privacy.py): the cells of each area below kecamatan level, its counts by
+-- dataset, period, sex, five-year age group and education, each with its count as published: its
+-- cell key (a keyed hash of its identity with the store's secret seed, in [0, 1)) picks a row of the
+-- perturbation table for its count. Counts published at kecamatan level or above stay as loaded.
+create or replace table protected_cells as
+with cells as (
+    select
+        pop.dataset_id,
+        pop.period,
+        pop.area_code,
+        pop.sex,
+        grp.lower as age_from,
+        if(grp.upper is null, null, greatest(grp.upper, max(pop.age_to)))::smallint as age_to,
+        pop.education,
+        sum(pop.persons)::bigint as persons
+    from population as pop
+    join areas
+        on areas.code = pop.area_code
+    left join age_groups as grp
+        on pop.age_from between grp.lower and coalesce(grp.upper, 32767)
+    where areas.level not in ('nation', 'province', 'regency', 'district')
+    group by pop.dataset_id, pop.period, pop.area_code, pop.sex, grp.lower, grp.upper, pop.education
+),
+
+keyed as (
+    select
+        cells.*,
+        (md5_number(concat_ws('|', settings.seed, dataset_id, period, area_code, coalesce(sex::varchar, '-'),
+            coalesce(age_from::varchar, '-'), coalesce(education::varchar, '-'))) % 4294967296) / 4294967296 as cell_key
+    from cells, protection_settings as settings
+)
+
 select
-    pop.area_code,
-    pop.dataset_id,
-    pop.period,
-    datasets.dimensions,
-    sum(pop.persons)::bigint as persons
-from population_by_area as pop
-join datasets
-    on datasets.id = pop.dataset_id
+    keyed.* exclude (cell_key),
+    keyed.persons + ptable.change as published
+from keyed
+join perturbation_table as ptable
+    on ptable.value = least(keyed.persons, (select max(value) from perturbation_table))
+    and keyed.cell_key >= ptable.key_from
+    and keyed.cell_key < ptable.key_to;
+
+-- The published counts, rolled up like population_by_area: every table of any area sums protected
+-- cells, so that the tables agree with one another and none can be subtracted from another to
+-- recover a cell.
+create or replace table population_published as
+with cells as (
+    select dataset_id, period, area_code, sex, age_from, age_to, education, published as persons
+    from protected_cells
+    where published > 0
+    union all
+    select pop.dataset_id, pop.period, pop.area_code, pop.sex, pop.age_from, pop.age_to, pop.education, pop.persons
+    from population as pop
+    join areas
+        on areas.code = pop.area_code
+    where areas.level in ('nation', 'province', 'regency', 'district')
+)
+
+select
+    cells.dataset_id,
+    cells.period,
+    anc.ancestor_code as area_code,
+    cells.sex,
+    cells.age_from,
+    cells.age_to,
+    cells.education,
+    sum(cells.persons)::bigint as persons
+from cells
+join area_ancestors as anc
+    on anc.code = cells.area_code
 group by all
-order by area_code, dataset_id, period;
+order by area_code, dataset_id, period, sex, age_from, education;
+
+-- The population datasets and periods that hold each area, with the dimensions of each and the
+-- area's whole total: persons as published (exact for kecamatan and above, the sum of its published
+-- cells below) and exact_persons.
+create or replace table population_coverage as
+with exact as (
+    select area_code, dataset_id, period, sum(persons)::bigint as persons
+    from population_by_area
+    group by all
+),
+
+published as (
+    select area_code, dataset_id, period, sum(persons)::bigint as persons
+    from population_published
+    group by all
+)
+
+select
+    exact.area_code,
+    exact.dataset_id,
+    exact.period,
+    datasets.dimensions,
+    if(areas.level in ('nation', 'province', 'regency', 'district'), exact.persons, coalesce(published.persons, 0))
+        as persons,
+    exact.persons as exact_persons
+from exact
+join datasets
+    on datasets.id = exact.dataset_id
+join areas
+    on areas.code = exact.area_code
+left join published
+    using (area_code, dataset_id, period)
+order by exact.area_code, exact.dataset_id, exact.period;
 
 create or replace table online_by_area as
 select

@@ -143,6 +143,10 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def refresh_rollups(con: duckdb.DuckDBPyConnection) -> None:
+    """The rollups, with the protected population counts (sensus.privacy), after every load."""
+    from sensus import privacy  # imported here: privacy reads the catalog, which reads this module
+
+    privacy.keep_settings(con)
     con.execute((PACKAGE_DIR / "rollups.sql").read_text())
 
 

@@ -149,6 +149,13 @@ def ingest_refused(kind: str, path, db, **options) -> str:
     return refusal.value.message
 
 
+@pytest.fixture(autouse=True)
+def exact_counts(monkeypatch):
+    """Tests read the exact population counts (SENSUS_PROTECTION=off), so that their figures can be
+    worked out by hand; tests of the protection itself (test_privacy*.py) switch it back on."""
+    monkeypatch.setenv("SENSUS_PROTECTION", "off")
+
+
 @pytest.fixture
 def tiny_db(tmp_path):
     path = tmp_path / "tiny.duckdb"

@@ -354,19 +354,26 @@ def test_data_and_methods_lists_the_checks_and_every_indicator_definition():
     assert definitions["Rumus"].tolist()[1] == "100 × laki-laki / perempuan"
 
 
-def test_withheld_small_cells_read_less_than_five_with_a_note(facts):
+def test_a_kelurahan_s_education_by_age_shows_its_protected_cells_and_says_so(sample_db, monkeypatch):
+    monkeypatch.delenv("SENSUS_PROTECTION")
     app = dashboard("pages/pendidikan.py", kecamatan="Kota Lama", kelurahan="Airmata")
-    rows = persons_of(facts, "53.71.06.1001").dropna(subset=["education"])
-    labels = facts["education_levels"].set_index("code")["label_id"]
-    counts = rows.groupby([rows["age_from"].map(age_group_of), rows["education"].map(labels)])["persons"].sum()
+    with store.connect(sample_db) as con:
+        cells = con.execute(
+            """
+            select grp.label as age_group, edu.label_id as education, sum(cells.published) as persons
+            from protected_cells as cells
+            join age_groups as grp on grp.lower = cells.age_from
+            join education_levels as edu on edu.code = cells.education
+            where cells.area_code = '53.71.06.1001'
+            group by all
+            """
+        ).df()
+    published = cells.set_index(["age_group", "education"])["persons"]
     shown = table(app, ["Kelompok umur", "Pendidikan tertinggi", "Penduduk", "Persentase"])
-    cells = shown.set_index(["Kelompok umur", "Pendidikan tertinggi"])["Penduduk"]
-    # Every count from 1 to 4 is withheld; every count shown is the kelurahan's own.
-    small = counts[(counts >= 1) & (counts < 5)]
-    assert len(small) > 0 and (cells[small.index] == "<5").all()
-    shown_counts = cells[cells != "<5"]
-    assert shown_counts.tolist() == [number(counts.get(key, 0), "id") for key in shown_counts.index]
-    assert (shown.loc[shown["Penduduk"] == "<5", "Persentase"] == "dirahasiakan").all()
+    counts = pd.to_numeric(shown.set_index(["Kelompok umur", "Pendidikan tertinggi"])["Penduduk"])
+    # Every count shown is the sum of the kelurahan's published cells; none is from 1 to 4.
+    assert counts.tolist() == [published.get(key, 0) for key in counts.index]
+    assert not counts.between(1, 4).any()
     assert any(caption.value.startswith("Demi kerahasiaan data sensus (UU 16/1997)") for caption in app.caption)
 
 
@@ -377,10 +384,11 @@ def test_compare_starts_from_the_areas_below_or_from_the_area_beside_others_of_i
     assert all(code.startswith("53.71.06.") for code in oeba)
 
 
-def test_compare_with_fewer_than_two_areas_asks_for_more_and_keeps_the_footer():
+def test_compare_with_fewer_than_two_areas_asks_for_more_and_keeps_the_footer(monkeypatch):
+    monkeypatch.delenv("SENSUS_PROTECTION")
     app = dashboard("pages/bandingkan.py", bandingkan="Alak (53.71.01)")
     assert app.info[0].value == "Pilih dua sampai empat wilayah untuk dibandingkan."
-    assert any(caption.value.startswith("Perlindungan sel kecil aktif") for caption in app.caption)
+    assert any(caption.value.startswith("Kontrol pengungkapan aktif") for caption in app.caption)
 
 
 # ---------------------------------------------------------------- a store from the nation down

@@ -1,72 +1,71 @@
-"""The privacy audit: the attack on small tables worked by hand, and on the sample without protection
-(it must find the small counts) and with protection as it stands (a known weakness)."""
+"""The privacy audit: the attack worked by hand on small systems, then on the sample and on Kota Bandung
+as published: without protection it must find every small count; with protection, none."""
 
-import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from sensus import privacy, store
+from sensus.cli import main
 from tools import privacy_audit
 
-NAN = math.nan
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "bandung"
+BANDUNG_TABLES = (
+    "bandung_jumlah_penduduk.csv",
+    "bandung_jumlah_kelompok_umur.csv",
+    "bandung_jumlah_penduduk_pendidikan.csv",
+)
 
 
-def sums(*rows):
+def exact(*rows):
     return pd.DataFrame(rows, columns=["cells", "value"])
 
 
-def test_one_withheld_cell_beside_its_published_total_is_recovered():
-    # One row of three cells with its total: 7 + <5 + 12 = 22.
-    found = privacy_audit.bounds(sums(((0,), 7), ((1,), NAN), ((2,), 12), ((0, 1, 2), 22)))
-    assert found.to_dict("records") == [{"cells": (1,), "lower": 3.0, "upper": 3.0, "width": 0.0}]
+def solved(found: pd.DataFrame) -> dict:
+    return {cells: (lower, upper) for cells, lower, upper in found[["cells", "lower", "upper"]].itertuples(index=False)}
 
 
-def test_two_withheld_cells_in_a_row_and_in_a_column_are_narrowed_to_a_range():
-    # Two rows of three cells, numbered 0 1 2 / 3 4 5, with their row and column totals:
-    #       W  W  6 | 11      W0 + W1 = 5
-    #       W  W  8 | 17      W3 + W4 = 9
-    #       6  8 14 | 28      W0 + W3 = 6, W1 + W4 = 8
-    # With W0 = t: W1 = 5 - t, W3 = 6 - t, W4 = 3 + t, and every W at least 1 gives 1 <= t <= 4.
-    table = sums(
-        ((0,), NAN),
-        ((1,), NAN),
-        ((2,), 6),
-        ((3,), NAN),
-        ((4,), NAN),
-        ((5,), 8),
-        ((0, 1, 2), 11),
-        ((3, 4, 5), 17),
-        ((0, 3), 6),
-        ((1, 4), 8),
-        ((2, 5), 14),
-        ((0, 1, 2, 3, 4, 5), 28),
-    )
-    assert privacy_audit.bounds(table).to_dict("records") == [
-        {"cells": (0,), "lower": 1.0, "upper": 4.0, "width": 3.0},
-        {"cells": (1,), "lower": 1.0, "upper": 4.0, "width": 3.0},
-        {"cells": (3,), "lower": 2.0, "upper": 5.0, "width": 3.0},
-        {"cells": (4,), "lower": 4.0, "upper": 7.0, "width": 3.0},
-    ]
+def test_a_cell_within_its_range_beside_an_exact_total():
+    # Three cells within [0, 6], [8, 12] and [0, 1], adding up to 10: the first is at most 10 - 8 - 0.
+    low, high = [0.0, 8.0, 0.0], [6.0, 12.0, 1.0]
+    found = privacy_audit.bounds(exact(((0, 1, 2), 10)), [(0,), (1,), (0, 2)], low, high)
+    assert solved(found) == {(0,): (0, 2), (1,): (8, 10), (0, 2): (0, 2)}
 
 
-def test_a_withheld_cell_with_no_published_total_is_unbounded_above():
-    found = privacy_audit.bounds(sums(((0,), NAN), ((1,), 9)))
-    assert found.to_dict("records") == [{"cells": (0,), "lower": 1.0, "upper": math.inf, "width": math.inf}]
+def test_a_cell_bound_by_no_exact_count_keeps_its_range():
+    found = privacy_audit.bounds(exact(), [(0,), (0, 1)], [1.0, 5.0], [7.0, 8.0])
+    assert solved(found) == {(0,): (1, 7), (0, 1): (6, 15)}
 
 
-def small_counts_of_the_sample_villages(con) -> dict[str, int]:
-    """How many counts from 1 to 4 each table kind publishes about the sample's kelurahan, from the
-    store's persons: the pyramid (age group x sex), its broad groups (by sex and in all), education by
-    sex, by age group and in all (across the kecamatan's kelurahan), and the headline counts, shown
-    on the kelurahan's page and on its kecamatan's."""
+def test_a_table_with_exact_row_and_column_totals_is_solved_by_linear_programming():
+    # Two rows of two cells, each within [0, 10], numbered 0 1 / 2 3, with exact totals:
+    #   W0 + W1 = 5, W2 + W3 = 9, W0 + W2 = 6, W1 + W3 = 8. With W0 = t: W1 = 5 - t, W2 = 6 - t,
+    #   W3 = 3 + t, all within [0, 10]: 0 <= t <= 5.
+    totals = exact(((0, 1), 5), ((2, 3), 9), ((0, 2), 6), ((1, 3), 8))
+    found = privacy_audit.bounds(totals, [(0,), (3,)], [0.0] * 4, [10.0] * 4)
+    assert solved(found) == {(0,): (0, 5), (3,): (3, 8)}
+
+
+def test_what_a_published_count_can_hide():
+    # k = 5, moves of at most 2: a published 0 is a count of 0-4 rounded down, or of 5 or 6 moved
+    # below 5 first; a published 5 is a count of 1-4 rounded up, or 5-7 moved; 6 is 5-8 moved (4 would
+    # be rounded, never moved).
+    table = privacy.perturbation_table(5)
+    assert privacy_audit.preimages(table, [0, 5, 6, 9]) == {0: (0, 6), 5: (1, 7), 6: (5, 8), 9: (7, 11)}
+
+
+def small_counts(con) -> int:
+    """How many counts from 1 to 4 the pages publish about the sample's kelurahan, from its persons: the
+    pyramid (age group x sex), its broad groups (by sex and in all), education by sex, by age group and
+    in all (on the kecamatan's page), and the headline counts (on the kelurahan's page and the
+    kecamatan's)."""
     persons = con.execute("select area_code as area, sex, age_from, education, persons from population").df()
     persons = persons.assign(
         age_group=(persons["age_from"].clip(upper=75) // 5) * 5,
         broad=pd.cut(persons["age_from"], [-1, 14, 64, 200], labels=["0-14", "15-64", "65+"]),
-        higher=persons["education"] >= 6,
-        with_education=persons["education"].notna(),
     )
-    educated = persons[persons["with_education"]]
+    educated = persons[persons["education"].notna()]
 
     def small(frame, keys):
         counts = frame.groupby(keys, observed=True)["persons"].sum()
@@ -77,40 +76,72 @@ def small_counts_of_the_sample_villages(con) -> dict[str, int]:
         small(persons, ["area", "sex"]),
         small(persons, ["area", "broad"]),
         small(educated, ["area"]),
-        small(educated[educated["higher"]], ["area"]),
+        small(educated[educated["education"] >= 6], ["area"]),
     ]
-    return {
-        "broad_age_groups": small(persons, ["area", "broad", "sex"]) + small(persons, ["area", "broad"]),
-        "education_by_age": small(educated, ["area", "age_group", "education"]),
-        "education_by_child_area": small(educated, ["area", "education"]),
-        "education_by_sex": small(educated, ["area", "education", "sex"]),
-        "indicators": 2 * sum(headline),
-        "pyramid": small(persons, ["area", "age_group", "sex"]),
-    }
+    tables = [
+        small(persons, ["area", "age_group", "sex"]),
+        small(persons, ["area", "broad", "sex"]) + small(persons, ["area", "broad"]),
+        small(educated, ["area", "education", "sex"]),
+        small(educated, ["area", "age_group", "education"]),
+        small(educated, ["area", "education"]),
+    ]
+    return sum(tables) + 2 * sum(headline)
 
 
-def test_without_protection_the_audit_finds_every_small_count(sample, monkeypatch):
-    monkeypatch.setenv("SENSUS_PROTECTION", "off")
-    result = privacy_audit.audit(sample)
-    summary = result["summary"].set_index("kind")
-    assert summary["level"].unique().tolist() == ["village"]
-    assert summary["exposed"].to_dict() == small_counts_of_the_sample_villages(sample)
-    assert result["totals"]["exposed"] > 0
-    assert summary[["withheld", "exact", "below_k"]].to_numpy().sum() == 0
+def test_without_protection_the_attack_finds_every_small_count_of_the_sample(sample):
+    result = privacy_audit.audit(sample, workers=2)
+    assert result["summary"]["level"].unique().tolist() == ["village"]
+    assert result["totals"]["small"] == small_counts(sample) > 200
+    assert result["totals"]["exposed"] == result["totals"]["exact"] == result["totals"]["small"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Today's protection withholds 614 counts of the sample's kelurahan (602 in education by age group; 250 "
-    "truly of 1 to 4 persons), and the tables published beside them recover 322 exactly (121 of the 250) and narrow "
-    "208 more to a width of 1 to 4 (103 of the 250)",
-)
-def test_no_withheld_count_is_recovered_or_narrowed_below_k(sample, monkeypatch):
-    monkeypatch.delenv("SENSUS_PROTECTION", raising=False)
-    monkeypatch.delenv("SENSUS_MIN_CELL", raising=False)
-    totals = privacy_audit.audit(sample, workers=2)["totals"]
-    assert {figure: totals[figure] for figure in ("exposed", "exact", "below_k")} == {
+def test_with_protection_the_attack_recovers_nothing_in_the_sample(sample, monkeypatch):
+    monkeypatch.delenv("SENSUS_PROTECTION")
+    result = privacy_audit.audit(sample, workers=2)
+    assert result["totals"]["small"] == small_counts(sample)
+    assert {figure: result["totals"][figure] for figure in ("exposed", "exact", "below_k")} == {
         "exposed": 0,
         "exact": 0,
         "below_k": 0,
     }
+    assert result["cells"].loc[result["cells"]["truth"].between(1, 4), "width"].min() >= 5
+
+
+@pytest.fixture(scope="module")
+def bandung(tmp_path_factory):
+    if not REAL.exists():
+        pytest.skip("../shared/real is not beside the project")
+    path = tmp_path_factory.mktemp("bandung") / "bandung.duckdb"
+    assert main(["init", "--area", "32.73", "--db", str(path)]) == 0
+    for name in BANDUNG_TABLES:
+        assert main(["ingest", "population", str(REAL / name), "--db", str(path)]) == 0
+    con = store.connect(path)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("protected", [False, True])
+def test_the_attack_on_kota_bandung_as_published(bandung, monkeypatch, protected):
+    """Kota Bandung's tables hold a few counts of 1-4 (persons by education in a kelurahan, shown on the
+    kecamatan's page): the attack, on the period that holds them and on the pages of each one's
+    kecamatan, finds them all unprotected and none protected."""
+    small = bandung.execute(
+        """
+        select pop.period, areas.parent_code as kecamatan
+        from population as pop
+        join areas
+            on areas.code = pop.area_code
+        where pop.persons between 1 and 4
+        """
+    ).fetchall()
+    assert len(small) > 0
+    if protected:
+        monkeypatch.delenv("SENSUS_PROTECTION")
+    found = {"small": 0, "exposed": 0, "exact": 0, "below_k": 0}
+    for period, kecamatan in sorted(set(small)):
+        totals = privacy_audit.audit(bandung, period=period, within=kecamatan)["totals"]
+        found = {figure: found[figure] + totals[figure] for figure in found}
+    if protected:
+        assert found == {"small": len(small), "exposed": 0, "exact": 0, "below_k": 0}
+    else:
+        assert found == {"small": len(small), "exposed": len(small), "exact": len(small), "below_k": 0}

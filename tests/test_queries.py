@@ -230,6 +230,29 @@ def test_asn_home_areas_are_the_agencies_areas_above_or_at_the_area(tiny):
     assert run(tiny, "asn_home_areas", area="00.00").empty
 
 
+def test_asn_by_agency_leaves_out_an_agency_of_fewer_than_k_employees(tiny_db, monkeypatch):
+    # A1 has 10 employees: with k = 11 it is not listed on its own while protection is on.
+    with store.replacing(tiny_db) as con:
+        con.execute("update protection_settings set min_cell = 11")
+    with store.connect(tiny_db) as con:
+        assert run(con, "asn_by_agency", area=SATU, date=date(2020, 3, 18))["code"].tolist() == ["A1", "A2"]
+        monkeypatch.delenv("SENSUS_PROTECTION")
+        assert records(run(con, "asn_by_agency", area=SATU, date=date(2020, 3, 18)), ["code", "rank"]) == [("A2", 1)]
+
+
+def test_protection_utility_counts_the_cells_of_each_level(tiny):
+    # The tiny store's cells by sex, age group and education: Satu 6, Dua 3, Tiga 3 (village); Barat 9 and
+    # Timur 3 (district); the city 11 (Satu and Tiga share men aged 0-4 without education). 190 persons.
+    figures = run(tiny, "protection_utility").set_index("level")
+    cells = tiny.execute("select persons, published from protected_cells").df()
+    assert figures.index.tolist() == ["regency", "district", "village"]
+    assert figures["cells"].tolist() == [11, 12, 12] and figures["small"].tolist() == [0, 0, 0]
+    assert figures["persons"].tolist() == [190, 190, 190] and figures["totals"].tolist() == [1, 2, 3]
+    assert figures.loc["village", "moved"] == (cells["persons"] != cells["published"]).sum()
+    assert figures.loc["village", "persons_moved"] == (cells["persons"] - cells["published"]).abs().sum()
+    assert figures.loc[["regency", "district"], "totals_moved"].tolist() == [0, 0]
+
+
 def test_asn_queries_use_the_area_s_own_target_over_the_default(tiny_db):
     # Barat's own 90%: A2's 40 employees need ceil(36) - 12 = 24 more; the city keeps the default 80%.
     with store.replacing(tiny_db) as con:

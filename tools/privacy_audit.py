@@ -1,23 +1,24 @@
-"""An attacker's audit of small-cell protection: python -m tools.privacy_audit [--db PATH] [--workers N]
+"""An attacker's audit of the disclosure control: python -m tools.privacy_audit [--db PATH] [--workers N]
 
 It collects every count the dashboard publishes about every area of a store, through the core
 functions the pages, downloads, deck and briefing call (sensus.indicators): the population pyramid
 (age group x sex) and its broad age groups, education by sex, education by age group, education
-across the child areas, and the headline counts of an area with its parent and children. A withheld
-count is an unknown. Then it plays the attacker: every published count is a sum of cells of one
-cube, leaf area x age group x sex x education (or none, below school age), so the tables bind one
-another within a table, across the area hierarchy and across tables sharing margins. With the
-cube's cells at least 0 and every withheld count at least 1, linear programming (HiGHS) bounds each
-withheld count from below and above, rounded inwards to whole persons.
+across the child areas, and the headline counts of an area with its parent and children, each from
+the dataset and period the pages pick for it.
 
-A withheld count is recovered exactly when its bounds meet, and narrowed below k when they are less
-than k apart (k is the protection's threshold). A published count from 1 to k-1 of an area below
-kecamatan level is exposed as it stands. The bounds are those of the linear relaxation: an attacker
-who also uses whole numbers, the median age or the ranking of child areas can only do better
-(shares and ratios are withheld with their counts and add nothing).
+Then it plays an attacker stronger than any reader: one handed the published value of every
+protected cell (sensus.privacy: a kelurahan's count by dataset, period, sex, age group and
+education) and the perturbation table. A published count is either exact (a whole-area total of
+kecamatan and above, or data loaded at kecamatan level or above) or the sum of its published cells,
+which the model checks against the store. So the attacker's unknowns are the true cells, each
+within the counts the perturbation table could have published as its published value, bound
+together by the exact counts across the area hierarchy and the datasets; linear programming (HiGHS)
+bounds every published count of an area below kecamatan level whose true value is from 1 to k-1
+from below and above, rounded inwards to whole persons.
 
-The store's persons check the model: every published count must equal the sum of its true cells,
-and every withheld count lie within its bounds.
+Such a count is recovered exactly when its bounds meet, and narrowed below k when they are less than
+k apart. A published count from 1 to k-1 of an area below kecamatan level is exposed as it stands.
+With protection off (SENSUS_PROTECTION=off) every count is exact: the attack must find them all.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -37,55 +37,49 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import linprog
 
+import queries
 from queries import run
-from sensus import indicators, privacy, store
+from sensus import indicators, privacy
 
-SEXES = (1, 2)
-NO_EDUCATION = None  # the last education of the cube: persons below school age
-BROAD_COLUMNS = dict(zip(indicators.INDICATOR_BREAKDOWNS["age"][1], indicators.BROAD_AGE_GROUPS))
-TARGETS_PER_TASK = 16
+TARGETS_PER_TASK = 64
 TOLERANCE = 1e-6
 WIDTH_EDGES = (0, 1, 2, 3, 4, 5, 10, 50, 100)
-FIGURES = ("cells", "withheld", "exact", "below_k", "exposed", "small", "small_exact", "small_below_k")
+FIGURES = ("cells", "small", "exposed", "exact", "below_k")
+HEADLINE_NEEDS = {"persons": [], "male": ["sex"], "female": ["sex"], "with_education": ["education"]}
 
 
 # ---------------------------------------------------------------- the attack
 
 
-def bounds(sums: pd.DataFrame, workers: int = 1) -> pd.DataFrame:
-    """What an attacker learns of the withheld sums. `sums` holds one published or withheld sum a row:
-    `cells` (a tuple of the unknown cells it adds up, numbered from 0) and `value` (NaN when withheld).
-    Every cell is at least 0 and every withheld sum at least 1. Returns each distinct withheld sum
-    (cells) with its least and greatest value in whole numbers (lower, upper; upper is inf when
-    nothing bounds it) and width = upper - lower."""
-    published = sums[sums["value"].notna()]
-    conflicting = published.groupby("cells")["value"].nunique()
-    if (conflicting > 1).any():
-        raise ValueError(f"cells {conflicting[conflicting > 1].index[0]} published with different values")
-    published = published.drop_duplicates("cells")
-    withheld = sums.loc[sums["value"].isna(), ["cells"]].drop_duplicates("cells").reset_index(drop=True)
-    size = 1 + max((max(cells) for cells in sums["cells"] if cells), default=-1)
-    equal, hidden = incidence(published["cells"], size), incidence(withheld["cells"], size)
-    values = published["value"].to_numpy(dtype=float)
-    # The cells of a published zero are zero: taken out before solving.
-    free = np.asarray(equal[values == 0].sum(axis=0)).ravel() == 0
-    equal, hidden = equal[:, free], hidden[:, free]
-    everything = sparse.vstack([equal, hidden]).tocsr()
-    _, block_of = sparse.csgraph.connected_components(sparse.bmat([[None, everything], [everything.T, None]]))
-    row_block, cell_block = block_of[: everything.shape[0]], block_of[everything.shape[0] :]
-    equal_block, hidden_block = row_block[: equal.shape[0]], row_block[equal.shape[0] :]
+def bounds(
+    exact: pd.DataFrame, targets: Iterable[tuple[int, ...]], lower: np.ndarray, upper: np.ndarray, workers: int = 1
+) -> pd.DataFrame:
+    """What an attacker learns of the `targets` (each a tuple of cells, numbered from 0, whose sum is
+    wanted) from the `exact` sums (cells, value) and each cell's range [lower, upper]. Returns each
+    distinct target (cells) with its least and greatest value in whole numbers (lower, upper) and
+    width = upper - lower."""
+    exact = exact.drop_duplicates("cells")
+    lower, upper = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+    targets = pd.DataFrame({"cells": list(dict.fromkeys(targets))})
+    equal, wanted = incidence(exact["cells"], len(lower)), incidence(targets["cells"], len(lower))
+    values = exact["value"].to_numpy(dtype=float)
+    linked = sparse.vstack([equal, wanted]).tocsr()  # a target's cells are solved together
+    _, block_of = sparse.csgraph.connected_components(sparse.bmat([[None, linked], [linked.T, None]]))
+    row_block, cell_block = block_of[: equal.shape[0]], block_of[linked.shape[0] :]
+    target_block = block_of[equal.shape[0] : linked.shape[0]]
     jobs, rows = [], []
-    for block in np.unique(hidden_block):
+    for block in np.unique(target_block):
         cells = np.flatnonzero(cell_block == block)
-        targets = np.flatnonzero(hidden_block == block)
-        system = (equal[equal_block == block][:, cells], values[equal_block == block], hidden[targets][:, cells])
-        for start in range(0, len(targets), TARGETS_PER_TASK):
-            jobs.append((*system, range(start, min(start + TARGETS_PER_TASK, len(targets)))))
-            rows.append(targets[start : start + TARGETS_PER_TASK])
-    ranges = np.full((len(withheld), 2), np.nan)
+        chosen = np.flatnonzero(target_block == block)
+        system = (equal[row_block == block][:, cells], values[row_block == block], lower[cells], upper[cells])
+        for start in range(0, len(chosen), TARGETS_PER_TASK):
+            at = chosen[start : start + TARGETS_PER_TASK]
+            jobs.append((*system, wanted[at][:, cells]))
+            rows.append(at)
+    ranges = np.full((len(targets), 2), np.nan)
     for at, found in zip(rows, _map(_solve, jobs, workers)):
         ranges[at] = found
-    return withheld.assign(lower=ranges[:, 0], upper=ranges[:, 1], width=ranges[:, 1] - ranges[:, 0])
+    return targets.assign(lower=ranges[:, 0], upper=ranges[:, 1], width=ranges[:, 1] - ranges[:, 0])
 
 
 def incidence(sums: Iterable[tuple[int, ...]], size: int) -> sparse.csr_matrix:
@@ -104,221 +98,290 @@ def _map(function, jobs: list, workers: int) -> Iterator:
 
 
 def _solve(job: tuple) -> np.ndarray:
-    """The least and greatest value of the chosen withheld sums of one block, in whole numbers."""
-    a_eq, b_eq, hidden, chosen = job
-    a_ub, b_ub = -hidden, -np.ones(hidden.shape[0])
+    """The least and greatest value of the chosen sums of one block, in whole numbers. A block bound
+    by one exact sum is worked out directly; more take linear programming."""
+    a_eq, b_eq, low, high, wanted = job
     found = []
-    for at in chosen:
-        objective = hidden[at].toarray().ravel()
-        least, most = (
-            linprog(sign * objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            for sign in (1, -1)
-        )
-        if least.status != 0 or most.status not in (0, 3):  # 3: unbounded above
-            raise RuntimeError(f"the published counts admit no solution: {least.message} {most.message}")
-        upper = math.floor(-most.fun + TOLERANCE) if most.status == 0 else math.inf
-        found.append((math.ceil(least.fun - TOLERANCE), upper))
+    for row in wanted:
+        objective = row.toarray().ravel()
+        if a_eq.shape[0] <= 1:
+            least, most = _one_sum(objective, a_eq.toarray().ravel() if a_eq.shape[0] else None, b_eq, low, high)
+        else:
+            least, most = (
+                sign * linprog(sign * objective, A_eq=a_eq, b_eq=b_eq, bounds=np.c_[low, high], method="highs").fun
+                for sign in (1, -1)
+            )
+        found.append((math.ceil(least - TOLERANCE), math.floor(most + TOLERANCE)))
     return np.array(found, dtype=float)
 
 
-# ---------------------------------------------------------------- the cube and the published counts
+def _one_sum(objective: np.ndarray, equation: np.ndarray | None, total, low: np.ndarray, high: np.ndarray):
+    """The least and greatest sum of the cells in `objective`, each within [low, high], when the cells
+    in `equation` (if any) add up to `total`: the cells outside it move freely; those inside give
+    at most what the others of the equation leave."""
+    outside = objective if equation is None else objective * (1 - equation)
+    least, most = outside @ low, outside @ high
+    if equation is not None:
+        inside, rest = objective * equation, (1 - objective) * equation
+        least += max(inside @ low, total[0] - rest @ high)
+        most += min(inside @ high, total[0] - rest @ low)
+    return least, most
 
 
-@dataclass(frozen=True)
-class Cube:
-    """The attacker's unknowns, leaf area x age group x sex x education, and the area tree."""
-
-    leaves: tuple[str, ...]
-    leaves_of: dict[str, tuple[int, ...]]  # area code -> positions of its leaves
-    children: dict[str, tuple[str, ...]]
-    levels: dict[str, str]
-    age_lowers: tuple[int, ...]
-    educations: tuple  # codes, then NO_EDUCATION
-    higher: tuple[int, ...]
-
-    @property
-    def shape(self) -> tuple[int, int, int]:
-        """The cells of one leaf: age groups x sexes x educations."""
-        return len(self.age_lowers), len(SEXES), len(self.educations)
-
-    def pattern(self, *, ages=None, sex=None, educations=None) -> tuple[int, ...]:
-        """Positions within one leaf's cells of the persons in these age groups (by their lower
-        bounds), of this sex, with these educations; None is everyone."""
-        chosen = (
-            range(self.shape[0]) if ages is None else [self.age_lowers.index(lower) for lower in ages],
-            range(self.shape[1]) if sex is None else [SEXES.index(sex)],
-            range(self.shape[2]) if educations is None else [self.educations.index(code) for code in educations],
-        )
-        mask = np.zeros(self.shape, dtype=bool)
-        mask[np.ix_(*(list(positions) for positions in chosen))] = True
-        return tuple(np.flatnonzero(mask).tolist())
-
-    def cells(self, area: str, pattern: tuple[int, ...]) -> tuple[int, ...]:
-        """The cube cells a count adds up: the pattern in every leaf of the area."""
-        leaves = np.asarray(self.leaves_of[area])
-        return tuple((leaves[:, None] * math.prod(self.shape) + np.asarray(pattern)[None, :]).ravel().tolist())
-
-    def broad_ages(self, label: str) -> list[int]:
-        low, high = next((low, high) for name, low, high in indicators.BROAD_AGE_GROUPS if name == label)
-        return [lower for lower in self.age_lowers if low <= lower <= (math.inf if high is None else high)]
+def preimages(table: pd.DataFrame, published: Iterable[int]) -> dict[int, tuple[int, int]]:
+    """For each published count, the least and greatest true count the perturbation table could have
+    published as it (the table's last row stands for every count from its value up)."""
+    top = int(table["value"].max())
+    outputs = table.assign(output=table["value"] + table["change"]).groupby("value")["output"].agg(set)
+    found = {}
+    for value in set(published):
+        sources = [source for source in range(top) if value in outputs[source]]
+        sources += [
+            value - change for change in set(table.loc[table["value"] == top, "change"]) if value - change >= top
+        ]
+        found[value] = (min(sources), max(sources))
+    return found
 
 
-def build_cube(con: duckdb.DuckDBPyConnection) -> Cube:
-    """The areas as the area filter walks them (from the top-level ones down), the age groups of the
-    pyramid and the educations of the education tables of the first top-level area."""
-    children, levels, pending = {}, {}, [None]
+# ---------------------------------------------------------------- the cells and the published counts
+
+
+def leaf_cells(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The cells the published counts add up, one row each: the protected cells (published: their
+    published value) and the counts loaded at kecamatan level or above by age group (exact: published
+    as they are); persons is the true count, protected whether it is a protected cell."""
+    return con.execute(
+        """
+        select dataset_id, period, area_code, sex, age_from, education, persons, published, true as protected
+        from protected_cells
+        union all
+        select pop.dataset_id, pop.period, pop.area_code, pop.sex, grp.lower, pop.education,
+            sum(pop.persons), sum(pop.persons), false
+        from population as pop
+        join areas
+            on areas.code = pop.area_code
+        left join age_groups as grp
+            on pop.age_from between grp.lower and coalesce(grp.upper, 32767)
+        where areas.level in ('nation', 'province', 'regency', 'district')
+        group by all
+        """
+    ).df()
+
+
+class Leaves:
+    """The leaf cells, found by dataset, period, area (any ancestor of theirs) and what they count."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, cells: pd.DataFrame):
+        self.cells = cells
+        ancestors = con.execute("select code, ancestor_code from area_ancestors").df()
+        owners = cells[["area_code"]].reset_index().merge(ancestors, left_on="area_code", right_on="code")
+        self.under = {
+            key: group["index"].to_numpy()
+            for key, group in owners.merge(cells[["dataset_id", "period"]], left_on="index", right_index=True).groupby(
+                ["dataset_id", "period", "ancestor_code"]
+            )
+        }
+        self.columns = {column: cells[column].to_numpy() for column in ("sex", "age_from", "education")}
+
+    def ages(self, low: int, high: int | None) -> list[int]:
+        """The age groups (by their lower bounds) from low to high (None: no end)."""
+        lowers = pd.unique(self.cells["age_from"].dropna())
+        return [int(lower) for lower in lowers if low <= lower <= (math.inf if high is None else high)]
+
+    def find(self, dataset: int, period: str, area: str, *, sex=None, ages=None, educations=None, educated=False):
+        """The cells of the dataset and period under the area: of this sex, age groups (by their lower
+        bounds) and educations (None is any; educated: any education, i.e. persons aged 5 and over)."""
+        at = self.under.get((dataset, period, area), np.array([], dtype=np.int64))
+        keep = np.ones(len(at), dtype=bool)
+        if sex is not None:
+            keep &= self.columns["sex"][at] == sex
+        if ages is not None:
+            keep &= np.isin(self.columns["age_from"][at], ages)
+        if educations is not None:
+            keep &= np.isin(self.columns["education"][at], educations)
+        if educated:
+            keep &= ~pd.isna(self.columns["education"][at])
+        return tuple(at[keep].tolist())
+
+
+def areas_by_level(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Every area as the area filter walks them (from the top-level ones down), with its level."""
+    levels, pending = {}, [None]
     while pending:
-        parent = pending.pop()
-        found = run(con, "child_areas", area=parent)
+        found = run(con, "child_areas", area=pending.pop())
         levels.update(zip(found["code"], found["level"]))
-        if parent is not None:
-            children[parent] = tuple(found["code"])
         pending.extend(found["code"])
-    leaves = tuple(code for code in levels if not children.get(code))
-    leaves_of = {code: (at,) for at, code in enumerate(leaves)}
-    for code in reversed(list(levels)):  # every area after its parent
-        leaves_of.setdefault(code, sum((leaves_of[child] for child in children[code]), ()))
-    top = next(iter(levels))
-    education = store.read_reference("education.csv")
-    return Cube(
-        leaves=leaves,
-        leaves_of=leaves_of,
-        children=children,
-        levels=levels,
-        age_lowers=tuple(run(con, "population_pyramid", area=top)["lower"].drop_duplicates().astype(int).tolist()),
-        educations=(*sorted(run(con, "education_by_sex", area=top)["education"].unique().tolist()), NO_EDUCATION),
-        higher=tuple(education.loc[education["higher"] == "true", "code"].astype(int)),
-    )
+    return levels
 
 
-def published_counts(con: duckdb.DuckDBPyConnection, cube: Cube) -> pd.DataFrame:
+def chosen_data(con: duckdb.DuckDBPyConnection, codes: list[str], needs: list[str], period: str | None) -> dict:
+    """The dataset and period the pages read for each area's counts that need these dimensions."""
+    with con.cursor() as cursor:
+        cursor.execute("set variable exact_counts = ?", [queries.exact_counts()])
+        cursor.execute(queries.macros())
+        found = cursor.execute("select * from population_total_of(?, ?, ?)", [codes, period, needs]).df()
+    return {row.area_code: (row.dataset_id, row.period) for row in found.itertuples()}
+
+
+def published_counts(
+    con: duckdb.DuckDBPyConnection, levels: dict[str, str], leaves: Leaves, period: str | None = None
+) -> pd.DataFrame:
     """Every count published about every area, one row each: kind (the table), page (the area whose
-    page shows it), area (the area it describes), cell, pattern (the cells of one leaf it adds up)
-    and value (NaN when withheld)."""
-    rows = [row for page in cube.levels for row in _page_counts(con, cube, page)]
-    return pd.DataFrame(rows, columns=["kind", "page", "area", "cell", "pattern", "value"])
+    page shows it), area (the area it describes), cell, cells (the leaf cells it adds up), value and
+    whole (a whole-area total, published exact at kecamatan level and above)."""
+    codes = list(levels)
+    data = {tuple(needs): chosen_data(con, codes, needs, period) for needs in (*HEADLINE_NEEDS.values(), ["age"])}
+    higher = con.execute("select list(code) from education_levels where higher").fetchone()[0]
+    rows = []
+    for page in codes:
+        rows += _page_counts(con, leaves, data, higher, page, period)
+    return pd.DataFrame(rows, columns=["kind", "page", "area", "cell", "cells", "value", "whole"])
 
 
-def _page_counts(con: duckdb.DuckDBPyConnection, cube: Cube, page: str) -> Iterator[tuple]:
-    pyramid = indicators.pyramid(con, page)
-    for row in pyramid.itertuples():
-        pattern = cube.pattern(ages=[row.lower], sex=row.sex)
-        yield "pyramid", page, page, f"{row.age_group} sex {row.sex}", pattern, row.persons
-    for row in indicators.broad_age_groups(pyramid).itertuples():
-        for sex, column in ((1, "male"), (2, "female"), (None, "persons")):
-            pattern = cube.pattern(ages=cube.broad_ages(row.age_group), sex=sex)
-            yield "broad_age_groups", page, page, f"{row.age_group} {column}", pattern, getattr(row, column)
-    for row in indicators.education_by_sex(con, page).itertuples():
-        pattern = cube.pattern(sex=row.sex, educations=[row.education])
-        yield "education_by_sex", page, page, f"education {row.education} sex {row.sex}", pattern, row.persons
-    for row in indicators.education_by_age(con, page).itertuples():
-        pattern = cube.pattern(ages=[row.lower], educations=[row.education])
-        yield "education_by_age", page, page, f"{row.age_group} education {row.education}", pattern, row.persons
-    for row in indicators.education_by_child_area(con, page).itertuples():
-        pattern = cube.pattern(educations=[row.education])
-        yield "education_by_child_area", page, row.code, f"education {row.education}", pattern, row.persons
+def _page_counts(con, leaves: Leaves, data: dict, higher: list[int], page: str, period) -> Iterator[tuple]:
+    pyramid = indicators.pyramid(con, page, period)
+    if pyramid["dataset_id"].notna().any():
+        of_pyramid = (int(pyramid["dataset_id"].iloc[0]), pyramid["period"].iloc[0])
+        by_sex = pyramid["sex"].notna().all()
+        for row in pyramid.itertuples():
+            cells = leaves.find(*of_pyramid, page, ages=[row.lower], sex=row.sex if by_sex else None)
+            yield "pyramid", page, page, f"{row.age_group} sex {row.sex}", cells, row.persons, False
+        broad_ages = {name: leaves.ages(low, high) for name, low, high in indicators.BROAD_AGE_GROUPS}
+        for row in indicators.broad_age_groups(pyramid).itertuples():
+            ages = broad_ages[row.age_group]
+            for sex, column in ((1, "male"), (2, "female"), (None, "persons")):
+                if not pd.isna(getattr(row, column)):
+                    cells = leaves.find(*of_pyramid, page, ages=ages, sex=sex)
+                    yield (
+                        "broad_age_groups",
+                        page,
+                        page,
+                        f"{row.age_group} {column}",
+                        cells,
+                        getattr(row, column),
+                        False,
+                    )
+    for kind, keys in (("education_by_sex", ("sex",)), ("education_by_age", ("lower",))):
+        table = getattr(indicators, kind)(con, page, period)
+        if table["dataset_id"].isna().all():
+            continue
+        of_table = (int(table["dataset_id"].iloc[0]), table["period"].iloc[0])
+        for row in table.itertuples():
+            pattern = {"sex": row.sex} if keys == ("sex",) else {"ages": [row.lower]}
+            cells = leaves.find(*of_table, page, educations=[row.education], **pattern)
+            yield (
+                kind,
+                page,
+                page,
+                f"{keys[0]} {getattr(row, keys[0])} education {row.education}",
+                cells,
+                row.persons,
+                False,
+            )
+    for row in indicators.education_by_child_area(con, page, period).itertuples():
+        if row.code in data[("education",)]:
+            cells = leaves.find(*data[("education",)][row.code], row.code, educations=[row.education])
+            yield "education_by_child_area", page, row.code, f"education {row.education}", cells, row.persons, False
+    table = indicators.area_indicators(con, page, period)
     headline = {
-        "persons": cube.pattern(),
-        "male": cube.pattern(sex=1),
-        "female": cube.pattern(sex=2),
-        **{column: cube.pattern(ages=cube.broad_ages(label)) for column, (label, _, _) in BROAD_COLUMNS.items()},
-        "with_education": cube.pattern(educations=cube.educations[:-1]),
-        "higher_education": cube.pattern(educations=cube.higher),
+        "persons": ((), {}),
+        "male": (("sex",), {"sex": 1}),
+        "female": (("sex",), {"sex": 2}),
+        **{
+            column: (("age",), {"ages": leaves.ages(low, high)})
+            for column, (_, low, high) in zip(indicators.INDICATOR_BREAKDOWNS["age"][1], indicators.BROAD_AGE_GROUPS)
+        },
+        "with_education": (("education",), {"educated": True}),
+        "higher_education": (("education",), {"educations": higher}),
     }
-    table = indicators.area_indicators(con, page)
-    for column, pattern in headline.items():
+    for column, (needs, pattern) in headline.items():
         for code, value in zip(table["code"], table[column]):
-            yield "indicators", page, code, column, pattern, value
+            if pd.isna(value) or code not in data[needs]:
+                continue
+            cells = leaves.find(*data[needs][code], code, **pattern)
+            yield "indicators", page, code, column, cells, value, column == "persons"
 
 
-def implied(cube: Cube, counts: pd.DataFrame) -> pd.Series:
-    """Published counts whose area's children all publish the same pattern: the sum of theirs, they
+def related(con: duckdb.DuckDBPyConnection, code: str, other: str) -> bool:
+    """Whether one of the two areas is the other or an ancestor of it."""
+    found = "select count(*) from area_ancestors where (code, ancestor_code) in ((?, ?), (?, ?))"
+    return con.execute(found, [code, other, other, code]).fetchone()[0] > 0
+
+
+def implied(con: duckdb.DuckDBPyConnection, counts: pd.DataFrame) -> pd.Series:
+    """Counts whose area's children all publish the same count (kind and cell): the sum of theirs, they
     add nothing, and left in they would join the children's blocks into one."""
-    known = counts[counts["value"].notna()]
-    published = set(zip(known["area"], known["pattern"]))
+    children = con.execute("select parent_code, list(code) from areas where parent_code is not null group by 1")
+    children = dict(children.fetchall())
+    published = set(zip(counts["area"], counts["kind"], counts["cell"]))
     return pd.Series(
         [
-            pd.notna(value)
-            and bool(cube.children.get(area))
-            and all((child, pattern) in published for child in cube.children[area])
-            for area, pattern, value in zip(counts["area"], counts["pattern"], counts["value"])
+            bool(children.get(area)) and all((child, kind, cell) in published for child in children[area])
+            for area, kind, cell in zip(counts["area"], counts["kind"], counts["cell"])
         ],
         index=counts.index,
     )
 
 
-def true_cube(con: duckdb.DuckDBPyConnection, cube: Cube) -> np.ndarray:
-    """The cube's true cells, from the store's persons: to check the model, never to attack."""
-    persons = con.execute(
-        """
-        select area_code, sex, age_from, education, sum(persons)::bigint as persons
-        from population_by_area
-        where list_contains($leaves, area_code)
-        group by all
-        """,
-        {"leaves": list(cube.leaves)},
-    ).df()
-    education_at = {code: at for at, code in enumerate(cube.educations)}
-    index = tuple(
-        np.asarray(positions, dtype=np.intp)
-        for positions in (
-            persons["area_code"].map({code: at for at, code in enumerate(cube.leaves)}),
-            np.searchsorted(cube.age_lowers, persons["age_from"].to_numpy(), side="right") - 1,
-            persons["sex"].map({sex: at for at, sex in enumerate(SEXES)}),
-            [education_at[None if pd.isna(code) else int(code)] for code in persons["education"]],
-        )
-    )
-    truth = np.zeros(len(cube.leaves) * math.prod(cube.shape))
-    np.add.at(truth, np.ravel_multi_index(index, (len(cube.leaves), *cube.shape)), persons["persons"].to_numpy())
-    return truth
-
-
 # ---------------------------------------------------------------- the audit
 
 
-def audit(con: duckdb.DuckDBPyConnection, *, workers: int = 1) -> dict:
-    """The attack on every published count of the store, under the protection in force. Returns a
+def audit(
+    con: duckdb.DuckDBPyConnection, *, period: str | None = None, within: str | None = None, workers: int = 1
+) -> dict:
+    """The attack on every published count of the store, as the pages show them for `period` (the
+    latest when None), under the protection in force; `within` an area, the pages of that area, its
+    ancestors and its descendants only (the exact totals bind no wider). Returns a
     dict: `cells` (each published count of an area below kecamatan level: kind, page, area, level,
-    cell, value, withheld, lower, upper, width, truth), `summary` (per kind and level: cells,
-    withheld, exact, below_k (narrowed to a width from 1 to k-1), exposed (published from 1 to
-    k-1), small (withheld, truly from 1 to k-1), small_exact and small_below_k (of those)),
-    `widths` (withheld counts per kind, level and width), `totals` (the figures over all),
-    `min_cell` (k) and `seconds`."""
+    cell, value, truth, lower, upper, width), `summary` (per kind and level: cells, small (truly
+    from 1 to k-1), exposed (published from 1 to k-1), exact and below_k (small counts recovered
+    exactly, or narrowed to a width from 1 to k-1)), `widths` (small counts per kind, level and
+    width), `totals` (the figures over all), `min_cell` (k) and `seconds`."""
     started = time.perf_counter()
-    min_cell = privacy.protection().min_cell
-    cube = build_cube(con)
-    counts = published_counts(con, cube)
-    counts["cells"] = [cube.cells(area, pattern) for area, pattern in zip(counts["area"], counts["pattern"])]
-    solved = bounds(counts[~implied(cube, counts)], workers=workers)
-    cells = counts.merge(solved, on="cells", how="left")
-    cells["withheld"] = cells["value"].isna()
-    shown = ~cells["withheld"]
-    cells.loc[shown, "lower"] = cells.loc[shown, "upper"] = cells.loc[shown, "value"]
-    cells.loc[shown, "width"] = 0.0
-    cells["truth"] = incidence(cells["cells"], len(cube.leaves) * math.prod(cube.shape)) @ true_cube(con, cube)
-    wrong = (shown & (cells["value"] != cells["truth"])) | ~cells["truth"].between(cells["lower"], cells["upper"])
+    settings = privacy.protection()
+    min_cell = int(con.execute("select min_cell from protection_settings").fetchone()[0])
+    levels = areas_by_level(con)
+    leaves = Leaves(con, leaf_cells(con))
+    pages = levels if within is None else {code: level for code, level in levels.items() if related(con, code, within)}
+    counts = published_counts(con, pages, leaves, period)
+    cells = leaves.cells
+    shown = cells["published"] if settings.enabled else cells["persons"]
+    counts["truth"] = incidence(counts["cells"], len(cells)) @ cells["persons"].to_numpy(dtype=float)
+    counts["level"] = counts["area"].map(levels)
+    exact = ~incidence(counts["cells"], len(cells)).dot(cells["protected"].to_numpy(dtype=float)).astype(bool)
+    exact |= counts["whole"] & ~counts["level"].map(privacy.is_small_area)
+    exact |= not settings.enabled
+    expected = np.where(exact, counts["truth"], incidence(counts["cells"], len(cells)) @ shown.to_numpy(dtype=float))
+    wrong = counts["value"].to_numpy(dtype=float) != expected
     if wrong.any():
-        raise AssertionError(f"the model disagrees with the store: {cells[wrong].iloc[0].to_dict()}")
-    cells["level"] = cells["area"].map(cube.levels)
-    columns = ["kind", "page", "area", "level", "cell", "value", "withheld", "lower", "upper", "width", "truth"]
-    cells = cells.loc[cells["level"].map(privacy.is_small_area), columns].reset_index(drop=True)
-    exact = cells["withheld"] & (cells["width"] == 0)
-    below_k = cells["withheld"] & cells["width"].between(1, min_cell - 1)
-    small = cells["withheld"] & cells["truth"].between(1, min_cell - 1)
-    flags = cells.assign(
+        raise AssertionError(f"a published count is not what the model says: {counts[wrong].iloc[0].to_dict()}")
+    if settings.enabled:
+        table = con.execute("select * from perturbation_table").df()
+        ranges = preimages(table, shown[cells["protected"]].astype(int))
+        low = np.where(cells["protected"], shown.map(lambda value: ranges.get(value, (value, value))[0]), shown)
+        high = np.where(cells["protected"], shown.map(lambda value: ranges.get(value, (value, value))[1]), shown)
+    else:
+        low = high = cells["persons"].to_numpy()
+    counts = counts[counts["cells"].map(len) > 0]
+    small_area = counts["level"].map(privacy.is_small_area)
+    small = small_area & counts["truth"].between(1, min_cell - 1)
+    equations = counts[exact[counts.index] & ~small_area & ~implied(con, counts)].drop_duplicates("cells")
+    solved = bounds(equations[["cells", "value"]], counts.loc[small, "cells"], low, high, workers)
+    result = counts[small_area].merge(solved, on="cells", how="left")
+    if not result.loc[result["truth"].between(1, min_cell - 1)].eval("lower <= truth <= upper").all():
+        raise AssertionError("a true count lies outside the bounds the attack found")
+    flags = result.assign(
         cells=1,
-        exact=exact,
-        below_k=below_k,
-        exposed=~cells["withheld"] & cells["value"].between(1, min_cell - 1),
-        small=small,
-        small_exact=small & exact,
-        small_below_k=small & below_k,
+        small=result["truth"].between(1, min_cell - 1),
+        exposed=result["value"].between(1, min_cell - 1),
+        exact=result["width"] == 0,
+        below_k=result["width"].between(1, min_cell - 1),
     )
     summary = flags.groupby(["kind", "level"])[list(FIGURES)].sum().reset_index()
     edges = [*WIDTH_EDGES, math.inf]
     labels = [str(low) if high == low + 1 else f"{low}-{high - 1}" for low, high in zip(edges, edges[1:-1])]
     widths = (
-        cells[cells["withheld"]]
+        result[flags["small"]]
         .assign(
             width=lambda frame: pd.cut(
                 frame["width"], [edge - 0.5 for edge in edges], labels=[*labels, f"{edges[-2]}+"]
@@ -328,9 +391,10 @@ def audit(con: duckdb.DuckDBPyConnection, *, workers: int = 1) -> dict:
         .size()
         .unstack(fill_value=0)
     )
+    columns = ["kind", "page", "area", "level", "cell", "value", "truth", "lower", "upper", "width"]
     return {
         "min_cell": min_cell,
-        "cells": cells,
+        "cells": result[columns],
         "summary": summary,
         "widths": widths,
         "totals": {figure: int(flags[figure].sum()) for figure in FIGURES},
@@ -347,14 +411,17 @@ def main(argv: list[str] | None = None) -> int:
         default=os.cpu_count() or 1,
         help="processes solving the linear programs (default: one a core)",
     )
+    parser.add_argument("--period", help="the period the pages show (default: the latest)")
     args = parser.parse_args(argv)
+    from sensus import store
+
     path = store.db_path(args.db)
     with store.connect(path) as con:
-        result = audit(con, workers=args.workers)
+        result = audit(con, period=args.period, workers=args.workers)
     print(f"{path}: k = {result['min_cell']}, {privacy.mode_label('en')}, {result['seconds']:.0f} s")
     print(result["summary"].to_string(index=False))
     if not result["widths"].empty:
-        print("\nWithheld counts by the width of their bounds:")
+        print("\nSmall counts by the width of their bounds:")
         print(result["widths"].to_string())
     print("\nIn all: " + ", ".join(f"{figure} {value}" for figure, value in result["totals"].items()))
     return 0
