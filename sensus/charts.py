@@ -385,11 +385,12 @@ def _education_stack(fig: go.Figure, frame: pd.DataFrame, category: str, lang: s
                 _texts(part["persons"], lambda v: formatting.number(v, lang)),
             ]
         )
-        add(part["share"], labels[code], texts, "%{customdata[0]} (%{customdata[1]})", color=colours[code])
+        # Zero, not NaN, where withheld: plotly.js starts the rest of a stack at 0 after a missing value.
+        add(part["share"].fillna(0.0), labels[code], texts, "%{customdata[0]} (%{customdata[1]})", color=colours[code])
     withheld = _withheld(frame, category).reindex(bars)
     if withheld.notna().any():
         add(
-            withheld,
+            withheld.fillna(0.0),
             t("data.withheld", lang),
             _texts(withheld, lambda v: formatting.percent(v, lang, 1)),
             "%{customdata}",

@@ -116,12 +116,14 @@ def test_education_by_child_area_keeps_the_rank_order():
 
 
 def bar_totals(figure) -> dict:
-    """Each bar's drawn share: its segments over all traces, a missing one counting as nothing."""
+    """Each bar's drawn share: its segments over all traces, none of them missing (plotly.js would start
+    the rest of the stack at 0 again after one)."""
     totals: dict = {}
     for trace in figure.data:
         bars, shares = (trace.y, trace.x) if trace.orientation == "h" else (trace.x, trace.y)
+        assert not np.isnan(np.asarray(shares, dtype=float)).any(), trace.name
         for bar, share in zip(bars, shares):
-            totals[bar] = totals.get(bar, 0.0) + (0.0 if share is None or np.isnan(share) else share)
+            totals[bar] = totals.get(bar, 0.0) + share
     return totals
 
 
@@ -141,12 +143,14 @@ def test_education_by_age_draws_what_protection_withheld_as_a_labelled_band_on_t
     names = [trace.name for trace in figure.data]
     assert names[-1] == "dirahasiakan"
     assert names[:3] == ["Tidak/belum pernah sekolah", "Tidak/belum tamat SD", "SD/sederajat"]
-    # Each level has a segment in every bar, in the bars' order: the level withheld in 5-9 is empty there.
-    assert list(figure.data[1].x) == ["5-9", "10-14"] and np.isnan(figure.data[1].y[0])
+    # Each level has a segment in every bar, in the bars' order; the level withheld in 5-9 is nought there
+    # (a missing value would start the rest of the stack at 0 again), its hover text a dash.
+    assert (list(figure.data[1].x), list(figure.data[1].y)) == (["5-9", "10-14"], [0.0, 0.4])
+    assert list(figure.data[1].customdata[0]) == ["–", "–"]
     # 5-9 shows 60% + 30%; the 10% withheld makes it whole. 10-14 lost nothing.
     band = figure.data[-1]
-    assert band.y[0] == pytest.approx(0.1) and np.isnan(band.y[1])
-    assert list(band.customdata[:1]) == ["10,0%"]
+    assert list(band.y) == pytest.approx([0.1, 0.0])
+    assert band.customdata[0] == "10,0%"
     assert bar_totals(figure) == pytest.approx({"5-9": 1.0, "10-14": 1.0})
 
 
