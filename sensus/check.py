@@ -142,8 +142,9 @@ def protection_lines(con: duckdb.DuckDBPyConnection) -> list[str]:
     """What the disclosure control changes, per area level (privacy.utility), as report lines."""
     k, change = con.execute("select min_cell, max_change from protection_settings").fetchone()
     lines = [
-        f"Disclosure control (cell-key method, k = {k}: counts of 1-{k - 1} published as 0 or {k}, "
-        f"others moved by at most {change}; whole-area totals of kecamatan and above exact):"
+        f"Disclosure control (cell-key method, k = {k}: below kecamatan level counts of 1-{k - 1} are published "
+        f"as 0 or {k}, larger ones moved by at most {change} and then rounded the same way when below {k}; "
+        "whole-area totals of kecamatan and above exact):"
     ]
     for row in privacy.utility(con).itertuples():
         lines.append(

@@ -96,3 +96,17 @@ def test_the_report_of_a_store_with_several_top_level_areas(tiny_db, tmp_path, c
     assert main(["check", "--db", str(tiny_db)]) == 0
     printed = capsys.readouterr().out
     assert "Kota Uji (99.01)" in printed and "Provinsi Lain (98)" in printed
+
+
+def test_the_report_says_what_the_disclosure_control_changes_per_level(tiny):
+    # The tiny store's kelurahan cells by sex, age group and education: 12, holding 190 persons; the
+    # kecamatan and city totals are exact.
+    cells = tiny.execute("select persons, published from protected_cells").df()
+    moved = int((cells["persons"] != cells["published"]).sum())
+    persons_moved = int((cells["persons"] - cells["published"]).abs().sum())
+    lines = check.protection_lines(tiny)
+    assert lines[0].startswith("Disclosure control (cell-key method, k = 5:")
+    assert [line.split(":")[0] for line in lines[1:]] == ["  regency", "  district", "  village"]
+    village = f"  village: {moved} of 12 counts moved (0 of 1-4 persons), {persons_moved} persons moved"
+    assert lines[3].startswith(village)
+    assert "0 of 2 whole-area totals moved" in lines[2]
