@@ -87,6 +87,15 @@ if not view.holds("population"):
 
 table = ui.cached(indicators.area_indicators, view.code, view.period)
 area = table[table["role"] == "area"].iloc[0]
+if area["leaves_covered"] < area["leaves"]:  # no data covers the whole area: say how much this covers
+    st.warning(
+        view.t(
+            "ringkasan.partial",
+            covered=number(area["leaves_covered"], view.lang),
+            leaves=number(area["leaves"], view.lang),
+            period=period_label(area["period"], view.lang),
+        )
+    )
 earlier = [period for period in ui.query("population_periods")["period"] if period < (area["period"] or "")]
 before = None
 if earlier:

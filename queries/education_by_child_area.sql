@@ -2,7 +2,7 @@
 -- Grain: one row per child area and education level (zeros included). Parameters: $area, $period (the
 -- latest up to it; any when null).
 -- share is within the child area; higher_share is its share with Diploma I and above;
--- rank orders the children by higher_share (1 = highest); dataset_id and period name the data.
+-- rank orders the children by higher_share (1 = highest); dataset_id and period name each child's data.
 with children as (
     select
         code,
@@ -24,6 +24,15 @@ counts as (
     from pop
     where pop.education is not null
     group by all
+),
+
+sources as (
+    select
+        area_code as code,
+        any_value(dataset_id) as dataset_id,
+        any_value(period) as period
+    from pop
+    group by area_code
 ),
 
 grid as (
@@ -51,14 +60,16 @@ shares as (
 )
 
 select
-    code,
-    name,
-    education,
-    persons,
-    share,
-    higher_share,
-    dense_rank() over (order by higher_share desc nulls last, code) as rank,
-    (select any_value(dataset_id) from pop) as dataset_id,
-    (select any_value(period) from pop) as period
+    shares.code,
+    shares.name,
+    shares.education,
+    shares.persons,
+    shares.share,
+    shares.higher_share,
+    dense_rank() over (order by shares.higher_share desc nulls last, shares.code) as rank,
+    sources.dataset_id,
+    sources.period
 from shares
-order by rank, education
+left join sources
+    using (code)
+order by rank, shares.education

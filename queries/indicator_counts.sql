@@ -3,7 +3,8 @@
 -- area's whole total (population_total_of: exact for kecamatan and above).
 -- Grain: one row per area. Parameters: $area (Kemendagri code), $period (the latest up to it; any when null).
 -- role is 'area', 'parent' or 'child'. by_sex, by_age and by_education are the persons of the data each
--- breakdown comes from (null where there is none); dataset_id and period name the data of persons.
+-- breakdown comes from (null where there is none); dataset_id and period name the data of persons, which
+-- covers leaves_covered of the area's leaves (its kelurahan/desa, or the finest areas it has).
 with family as (
     select
         code,
@@ -70,6 +71,8 @@ select
     family.area_km2,
     totals.dataset_id,
     totals.period,
+    totals.leaves_covered,
+    totals.leaves,
     coalesce(totals.persons, 0) as persons,
     sexes.by_sex,
     coalesce(sexes.male, 0) as male,

@@ -3,16 +3,19 @@
 -- exact (population_by_area) when the variable exact_counts is set (SENSUS_PROTECTION=off).
 
 -- The dataset and period that tell the population of each area in `areas`: of the datasets that have
--- every dimension in `needs` (sex, age, education), the latest period up to `wanted` (any, when null),
--- then the dataset with the fewest dimensions (a published table before a cube summed over), sex before
--- age before education, the newest load last. One row per area, with its whole total (persons: exact
--- for kecamatan and above).
+-- every dimension in `needs` (sex, age, education), one that covers the whole area before one that
+-- covers part of it (a table of some of its kelurahan), then the latest period up to `wanted` (any, when
+-- null), then the dataset with the fewest dimensions (a published table before a cube summed over), sex
+-- before age before education, the newest load last. One row per area, with its whole total (persons:
+-- exact for kecamatan and above) and how much of the area the data covers (leaves_covered of leaves).
 create or replace temp macro population_total_of(areas, wanted, needs) as table
 select
     area_code,
     dataset_id,
     period,
-    if(coalesce(getvariable('exact_counts'), false), exact_persons, persons) as persons
+    if(coalesce(getvariable('exact_counts'), false), exact_persons, persons) as persons,
+    leaves_covered,
+    leaves
 from population_coverage
 where list_contains(areas, area_code)
     and list_has_all(dimensions, needs)
@@ -20,6 +23,7 @@ where list_contains(areas, area_code)
 qualify row_number() over (
     partition by area_code
     order by
+        leaves_covered = leaves desc,
         period desc,
         len(dimensions),
         list_contains(dimensions, 'sex') desc,

@@ -92,11 +92,35 @@ order by area_code, dataset_id, period, sex, age_from, education;
 
 -- The population datasets and periods that hold each area, with the dimensions of each and the
 -- area's whole total: persons as published (exact for kecamatan and above, the sum of its published
--- cells below) and exact_persons.
+-- cells below) and exact_persons; and how much of the area they cover: of its leaves (the areas below
+-- it, or itself, without areas below them), those under the areas the dataset holds in the period.
 create or replace table population_coverage as
 with exact as (
     select area_code, dataset_id, period, sum(persons)::bigint as persons
     from population_by_area
+    group by all
+),
+
+leaf_counts as (
+    select
+        anc.ancestor_code as area_code,
+        count(*) as leaves
+    from area_ancestors as anc
+    where anc.code not in (select parent_code from areas where parent_code is not null)
+    group by all
+),
+
+covered as (
+    select
+        held.dataset_id,
+        held.period,
+        anc.ancestor_code as area_code,
+        sum(leaf_counts.leaves)::bigint as leaves_covered
+    from (select distinct dataset_id, period, area_code from population) as held
+    join leaf_counts
+        on leaf_counts.area_code = held.area_code
+    join area_ancestors as anc
+        on anc.code = held.area_code
     group by all
 ),
 
@@ -113,12 +137,18 @@ select
     datasets.dimensions,
     if(areas.level in ('nation', 'province', 'regency', 'district'), exact.persons, coalesce(published.persons, 0))
         as persons,
-    exact.persons as exact_persons
+    exact.persons as exact_persons,
+    coalesce(covered.leaves_covered, 0) as leaves_covered,
+    leaf_counts.leaves
 from exact
 join datasets
     on datasets.id = exact.dataset_id
 join areas
     on areas.code = exact.area_code
+join leaf_counts
+    using (area_code)
+left join covered
+    using (area_code, dataset_id, period)
 left join published
     using (area_code, dataset_id, period)
 order by exact.area_code, exact.dataset_id, exact.period;

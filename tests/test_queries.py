@@ -599,3 +599,35 @@ def test_population_differences_name_the_topmost_area_where_totals_differ(two_ta
         run(two_tables, "population_differences", dataset=2),
         ["dataset_id", "period", "area", "their_persons", "our_persons"],
     ) == [(1, "2020", "Kota Uji", 190, 189)]
+
+
+def test_data_of_part_of_an_area_answers_for_it_only_when_nothing_covers_it_whole(tiny_db):
+    # A table of 2021 holds Barat alone (2 of the city's 3 villages): the city keeps the cube of 2020.
+    with store.replacing(tiny_db) as con:
+        dataset = store.record_dataset(
+            con,
+            kind="population",
+            source_file="barat.csv",
+            sha256="4" * 64,
+            rows_read=1,
+            persons_read=160,
+            synthetic=False,
+            description_key="dataset.file",
+            description_values={"kind": "population", "file": "barat.csv", "format": "CSV"},
+            dimensions=[],
+        )
+        insert_population(con, dataset, [(BARAT, None, None, None, None, 160)], "2021")
+        store.refresh_rollups(con)
+    with store.connect(tiny_db) as con:
+        latest = run(con, "indicator_counts", area=CITY).set_index("code")
+        of_2021 = run(con, "indicator_counts", area=CITY, period="2021").set_index("code")
+    columns = ["dataset_id", "period", "persons", "leaves_covered", "leaves"]
+    assert latest.loc[CITY, columns].tolist() == [1, "2020", 190, 3, 3]
+    assert latest.loc[BARAT, columns].tolist() == [2, "2021", 160, 2, 2]
+    assert of_2021.loc[CITY, columns].tolist() == [1, "2020", 190, 3, 3]
+    with store.replacing(tiny_db) as con:
+        con.execute("delete from population where dataset_id = 1")
+        store.refresh_rollups(con)
+    with store.connect(tiny_db) as con:
+        alone = run(con, "indicator_counts", area=CITY).set_index("code")
+    assert alone.loc[CITY, columns].tolist() == [2, "2021", 160, 2, 3]

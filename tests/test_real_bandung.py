@@ -106,11 +106,25 @@ def test_the_age_groups_are_the_age_tables_latest(store_in_use):
     assert dict(zip(pyramid["age_group"], pyramid["persons"])) == expected.to_dict()
 
 
-def test_education_by_kecamatan_is_the_education_tables_latest(store_in_use):
-    education = pd.read_csv(REAL / TABLES[2])
-    latest = education[(education["tahun"] == 2023) & (education["semester"] == 2)]
-    # Each row is of the kecamatan its kelurahan code (KODE_KD) lies in.
-    by_district = latest.groupby(latest["KODE_KD"].str[:8])["jumlah_penduduk"].sum()
+def test_education_by_kecamatan_is_each_kecamatans_latest_whole_semester(store_in_use):
+    """Each row is of the kecamatan its kelurahan code (KODE_KD) lies in. Where a semester of the file misses
+    one of a kecamatan's kelurahan (Rancasari's Mekar Jaya is given another code from 2021-2 on), the
+    kecamatan is shown from its latest semester that holds every one of them, and says which."""
+    education = pd.read_csv(REAL / TABLES[2], dtype={"tahun": str, "semester": str})
+    education = education.assign(
+        period=education["tahun"] + "-" + education["semester"], district=education["KODE_KD"].str[:8]
+    )
     with store.connect(store_in_use) as con:
+        kelurahan = con.execute("select parent_code, count(*) from areas where level = 'village' group by all")
+        kelurahan = dict(kelurahan.fetchall())
         by_child = indicators.education_by_child_area(con, "32.73")
-    assert by_child.groupby("code")["persons"].sum().to_dict() == by_district.to_dict()
+    held = education.groupby(["district", "period"])["KODE_KD"].nunique().reset_index()
+    whole = held[held["KODE_KD"] == held["district"].map(kelurahan)]
+    latest = whole.groupby("district")["period"].max()
+    expected = {
+        district: (period, int(education.query("district == @district and period == @period")["jumlah_penduduk"].sum()))
+        for district, period in latest.items()
+    }
+    shown = by_child.groupby("code").agg(period=("period", "first"), persons=("persons", "sum"))
+    assert {code: (row.period, row.persons) for code, row in shown.iterrows()} == expected
+    assert expected["32.73.23"][0] < "2023-2" and expected["32.73.01"][0] == "2023-2"
