@@ -29,7 +29,8 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
         view.t("penduduk.outline", parent=plain(parent_name)), value=True, key="garis", bind="query-params"
     )
 
-left, right = st.columns(2, gap="large")
+# By age alone, the chart takes the whole width; the line saying why there is no sex ratio goes under it.
+left, right = st.columns(2, gap="large") if by_sex else (st.container(), st.container())
 with left:
     parent = ui.cached(indicators.pyramid, parent_code, view.period) if outline else None
     columns = {"age_group": "text", "sex": "sex", "persons": "number", "share": "percent"}

@@ -2,6 +2,7 @@
 below it stand out), and a map of the areas below. Without population data: the areas the store
 holds and what to load; in every case one line naming what is not loaded for the area."""
 
+import pandas as pd
 import streamlit as st
 
 from app import ui
@@ -20,6 +21,7 @@ from sensus.i18n import (
     ratio_in_words,
 )
 
+CARD_WIDTH = 210
 view = ui.current_view()
 ui.header(view, "ringkasan")
 missing = [
@@ -76,12 +78,13 @@ def online_card(card) -> None:
         delta_color="off",
         delta_arrow="off",
         help=indicator_metadata("online_rate", view.lang)["definition"],
+        width=CARD_WIDTH,
     )
 
 
 if not view.holds("population"):
     if last is not None:
-        online_card(st.columns(4)[0])
+        online_card(st.container(horizontal=True))
     areas_to_load()
     ui.stop_page(view)
 
@@ -122,9 +125,11 @@ def change(indicator: str) -> str:
     )
 
 
-cards = [*st.columns(4), *st.columns(4)]
-for card, indicator in zip(cards, headline_indicators):
-    card.metric(
+# Cards side by side, as many to a row as the screen holds (a kota's 2.566.701 needs the width); density only
+# where the area's km² is known.
+cards = st.container(horizontal=True)
+for indicator in (name for name in headline_indicators if name != "density" or pd.notna(area["area_km2"])):
+    cards.metric(
         indicator_short_name(indicator, view.lang),
         format_indicator(indicator, area[indicator], view.lang, unit=False),
         border=True,
@@ -132,9 +137,10 @@ for card, indicator in zip(cards, headline_indicators):
         delta_color="off",
         delta_arrow="auto" if before is not None else "off",
         help=indicator_metadata(indicator, view.lang)["definition"],
+        width=CARD_WIDTH,
     )
 if last is not None:
-    online_card(cards[len(headline_indicators)])
+    online_card(cards)
 
 parent = view.area["parent_name"]
 comparisons = indicators.comparisons(table)
