@@ -89,7 +89,7 @@ def small_counts(con) -> int:
 
 
 def test_without_protection_the_attack_finds_every_small_count_of_the_sample(sample):
-    result = privacy_audit.audit(sample, workers=2)
+    result = privacy_audit.audit(sample)
     assert result["summary"]["level"].unique().tolist() == ["village"]
     assert result["totals"]["small"] == small_counts(sample) > 200
     assert result["totals"]["exposed"] == result["totals"]["exact"] == result["totals"]["small"]
@@ -97,7 +97,7 @@ def test_without_protection_the_attack_finds_every_small_count_of_the_sample(sam
 
 def test_with_protection_the_attack_recovers_nothing_in_the_sample(sample, monkeypatch):
     monkeypatch.delenv("SENSUS_PROTECTION")
-    result = privacy_audit.audit(sample, workers=2)
+    result = privacy_audit.audit(sample)
     assert result["totals"]["small"] == small_counts(sample)
     assert {figure: result["totals"][figure] for figure in ("exposed", "exact", "below_k")} == {
         "exposed": 0,
