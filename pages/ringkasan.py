@@ -2,7 +2,8 @@
 below it stand out), and a map of the areas below. Without population data: the areas the store
 holds and what to load; in every case one line naming what is not loaded for the area."""
 
-import pandas as pd
+import math
+
 import streamlit as st
 
 from app import ui
@@ -128,7 +129,7 @@ def change(indicator: str) -> str:
 # Cards side by side, as many to a row as the screen holds (a kota's 2.566.701 needs the width); density only
 # where the area's km² is known.
 cards = st.container(horizontal=True)
-for indicator in (name for name in headline_indicators if name != "density" or pd.notna(area["area_km2"])):
+for indicator in (name for name in headline_indicators if name != "density" or not math.isnan(area["area_km2"])):
     cards.metric(
         indicator_short_name(indicator, view.lang),
         format_indicator(indicator, area[indicator], view.lang, unit=False),

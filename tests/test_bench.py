@@ -134,7 +134,9 @@ def test_parameter_sets_follow_each_query_s_parameters():
     parameters = {
         "areas": [{"code": "A", "level": "regency"}, {"code": "B", "level": "district"}],
         "dates": ["2020-03-01", "2020-05-29"],
+        "datasets": [1, 2],
     }
+    assert bench.parameter_sets("population_differences", parameters) == [{"dataset": 1}, {"dataset": 2}]
     assert bench.parameter_sets("online_villages", parameters) == [
         {"area": "A", "date": "2020-03-01"},
         {"area": "A", "date": "2020-05-29"},
@@ -185,6 +187,7 @@ def test_bench_at_scale_1_measures_every_query_on_realistic_parameters(bench_run
             {"code": "53.71.01.1001", "level": "village"},
         ],
         "dates": ["2020-04-07", "2020-05-29"],  # the middle and last days of 15 Feb to 29 May
+        "datasets": [1],  # the sample's population
     }
     figures = {row["query"]: row for row in scale["queries"]}
     assert list(figures) == queries.names()

@@ -183,7 +183,7 @@ def test_a_bad_extract_is_refused_and_the_old_data_stays_in_force(served):
             2,
             "kode_wilayah",
             "99.01.01.1001",
-            "kode kelurahan/desa yang terdaftar, kode Kemendagri (53.71.01.1001) atau BPS (5371010011)",
+            "kode wilayah yang terdaftar, kode Kemendagri (32.73.05 atau 32.73.05.1006) atau BPS (3273180)",
         ],
         [3, "jumlah", "-5", "jumlah 0 atau lebih"],
     ]

@@ -123,24 +123,28 @@ def store_for(scale: str, cache_dir: Path) -> dict:
 
 def realistic_parameters(con: duckdb.DuckDBPyConnection) -> dict:
     """An area at every level, from the top-level area down to a village through the first child of
-    each; and two dates inside the SP Online window: the middle day of the series and its last."""
+    each; two dates inside the SP Online window: the middle day of the series and its last; and the
+    population datasets."""
     areas, children = [], run(con, "child_areas", area=None)
     while not children.empty:
         first = children.iloc[0]
         areas.append({"code": first["code"], "level": first["level"]})
         children = run(con, "child_areas", area=first["code"])
     days = run(con, "online_trend", area=areas[0]["code"])["date"]
-    return {"areas": areas, "dates": [str(days.iloc[len(days) // 2]), str(days.iloc[-1])]}
+    datasets = run(con, "current_datasets").query("fact == 'population'")["id"].tolist()
+    return {"areas": areas, "dates": [str(days.iloc[len(days) // 2]), str(days.iloc[-1])], "datasets": datasets}
 
 
 def parameter_sets(query: str, parameters: dict) -> list[dict]:
-    """Every combination of the realistic areas and dates that the query's $parameters take."""
+    """Every combination of the realistic areas, dates and datasets that the query's $parameters take."""
     names = set(re.findall(r"\$(\w+)", queries.sql(query)))
     sets = [{}]
     if "area" in names:
         sets = [{"area": area["code"]} for area in parameters["areas"]]
     if "date" in names:
         sets = [{**params, "date": day} for params in sets for day in parameters["dates"]]
+    if "dataset" in names:
+        sets = [{**params, "dataset": dataset} for params in sets for dataset in parameters["datasets"]]
     return sets
 
 
