@@ -131,9 +131,11 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source, periods: Periods, area
         group by all
     """)
     repeated = repeated_cells(con, checked, age)
-    parts = drop_area_totals(con, checked, totalling)
+    totals_checked = drop_area_totals(con, checked, totalling)
     if totalling:
-        parts += con.execute(f"select count(distinct first_row) from checked where not ({not_totals})").fetchone()[0]
+        totals_checked += con.execute(
+            f"select count(distinct first_row) from checked where not ({not_totals})"
+        ).fetchone()[0]
     persons_read = con.execute("select coalesce(round(sum(persons)), 0)::bigint from exact").fetchone()[0]
     round_cells(con)
     cells = con.execute(
@@ -148,7 +150,7 @@ def stage(con: duckdb.DuckDBPyConnection, source: Source, periods: Periods, area
         names_read,
         dimensions=dimensions,
         periods=periods,
-        totals_checked=parts,
+        totals_checked=totals_checked,
         repeated_rows=repeated,
     )
 
