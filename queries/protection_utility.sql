@@ -5,22 +5,15 @@
 -- cells: counts (non-zero, exact or published); moved: those published otherwise; small: those of 1 to
 -- k-1 persons (each published as 0 or k); persons_moved: the sum of |published - exact|; persons: the
 -- exact persons; totals, totals_moved and total_persons_moved: the same for whole-area totals.
-with grouped as (
-    select
-        'exact' as kind,
-        pop.dataset_id,
-        pop.period,
-        pop.area_code,
-        pop.sex,
-        grp.lower,
-        pop.education,
-        pop.persons
-    from population_by_area as pop
-    left join age_groups as grp
-        on pop.age_from between grp.lower and coalesce(grp.upper, 32767)
+with counts as (
+    select 'exact' as kind, * from population_by_area
     union all
+    select 'published', * from population_published
+),
+
+grouped as (
     select
-        'published',
+        pop.kind,
         pop.dataset_id,
         pop.period,
         pop.area_code,
@@ -28,7 +21,7 @@ with grouped as (
         grp.lower,
         pop.education,
         pop.persons
-    from population_published as pop
+    from counts as pop
     left join age_groups as grp
         on pop.age_from between grp.lower and coalesce(grp.upper, 32767)
 ),
