@@ -72,13 +72,12 @@ AREA_PARAMETERS = {
 LANGUAGE_PARAMETER = "lang"
 ROOT_PAGE = "beranda"  # the hidden page at the root address: the first page's script (see pages)
 VIEW_KEY = "_sensus_view"
+SNAPSHOT_KEY = "_sensus_store"
 ROOT = Path(__file__).resolve().parent.parent  # where dashboard.py and pages/ are
 DASHBOARD = ROOT / "dashboard.py"
 CACHE_ENTRIES = 512
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 PHONE_CONFIG = {"displayModeBar": False}
-
-Store = tuple[str, int]
 
 
 @dataclass(frozen=True)
@@ -173,55 +172,58 @@ def current_view() -> View:
 
 
 def open_store(lang: str) -> None:
-    """Make sure the store can be served (sensus.integrity), or end the run with what is wrong and what
-    to run; say so when the sample has just been built at the default path."""
+    """Take the snapshot of the store that every query of this run reads (store.Snapshot), making sure it
+    can be served (sensus.integrity), or end the run with what is wrong and what to run; say so when the
+    sample has just been built at the default path. A store replaced during the run is read from the next."""
     try:
         path, built = integrity.ensure_store()
-        _verify(store_in_force())
+        snapshot = integrity.opened(path, _latest().get)
+        _verify(snapshot.key, snapshot)
     except integrity.StoreProblem as problem:
         st.error(problem.message_in(lang), icon=":material/error:")
         st.stop()
+    st.session_state[SNAPSHOT_KEY] = snapshot
     if built:
         st.info(t("store.built", lang, path=str(path)), icon=":material/science:")
 
 
+@st.cache_resource(show_spinner=False)
+def _latest() -> store.Latest:
+    return store.Latest()
+
+
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _verify(store_key: Store) -> None:
+def _verify(key: store.Identity, _snapshot: store.Snapshot) -> None:
     """Each store file is read through once; a damaged one raises, and raises again on the next run."""
-    integrity.verify(store_key[0])
+    integrity.verify(_snapshot)
 
 
-def store_in_force() -> Store:
-    """The store file and its modification time: a replaced store is a new cache key, so its data is
-    read afresh."""
-    path = store.db_path()
-    return str(path), path.stat().st_mtime_ns
-
-
-@st.cache_resource(max_entries=2, show_spinner=False, on_release=lambda con: con.close())
-def _connection(store_key: Store) -> duckdb.DuckDBPyConnection:
-    return store.connect_afresh(store_key[0])
+def store_in_force() -> store.Snapshot:
+    """The store as this run reads it (open_store)."""
+    return st.session_state[SNAPSHOT_KEY]
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _query(store_key: Store, name: str, params: tuple) -> pd.DataFrame:
-    return queries.run(_connection(store_key), name, **dict(params))
+def _query(key: store.Identity, _con: duckdb.DuckDBPyConnection, name: str, params: tuple) -> pd.DataFrame:
+    return queries.run(_con, name, **dict(params))
 
 
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _core(store_key: Store, function: str, args: tuple):
+def _core(key: store.Identity, _con: duckdb.DuckDBPyConnection, function: str, args: tuple):
     module, name = function.rsplit(".", 1)
-    return getattr(importlib.import_module(module), name)(_connection(store_key), *args)
+    return getattr(importlib.import_module(module), name)(_con, *args)
 
 
 def query(name: str, **params) -> pd.DataFrame:
     """queries/<name>.sql with its parameters, cached."""
-    return _query(store_in_force(), name, tuple(sorted(params.items())))
+    snapshot = store_in_force()
+    return _query(snapshot.key, snapshot.con, name, tuple(sorted(params.items())))
 
 
 def cached(function: Callable, *args):
     """A core function of (connection, *args), e.g. indicators.pyramid, cached on its arguments."""
-    return _core(store_in_force(), f"{function.__module__}.{function.__qualname__}", args)
+    snapshot = store_in_force()
+    return _core(snapshot.key, snapshot.con, f"{function.__module__}.{function.__qualname__}", args)
 
 
 def facts_held(code: str | None = None) -> indicators.FactsHeld:

@@ -90,7 +90,7 @@ def upload_form(view: ui.View) -> None:
             report = ingest.ingest_file(
                 kind,
                 path,
-                db=ui.store_in_force()[0],
+                db=ui.store_in_force().key[0],
                 sheet=sheet.strip() or None,
                 display_name=upload.name,
                 period=period.strip() or None,

@@ -44,16 +44,14 @@ def check(args: argparse.Namespace) -> int:
     """The data-quality report of the store as it is on disk now: the file read through first, then every
     check run afresh (not the results kept in the store when it was written)."""
     from sensus import check as checks
-    from sensus import integrity, store
+    from sensus import integrity
 
-    path = store.db_path(args.db)
     try:
-        integrity.verify(path)
+        snapshot = integrity.open_verified(args.db)
     except integrity.StoreProblem as problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
-    with store.connect(path) as con:
-        text, ok = checks.report(con)
+    text, ok = checks.report(snapshot.con)
     print(text)
     return 0 if ok else 1
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -51,21 +52,41 @@ def ensure_store(path: str | os.PathLike | None = None) -> tuple[Path, bool]:
     return target, True
 
 
-def verify(path: str | os.PathLike | None = None) -> None:
+def verify(snapshot: store.Snapshot) -> None:
     """Read every table of the store through, as a query would; raises StoreProblem naming the file and
-    what DuckDB found when it is missing, not a DuckDB file, cut short or damaged."""
-    target = store.db_path(path)
-    if not target.exists():
-        raise StoreProblem("missing", path=str(target))
+    what DuckDB found when it is not a DuckDB file, cut short or damaged."""
+    path = snapshot.key[0]
     try:
-        with store.connect_afresh(target) as con:
+        with snapshot.con.cursor() as con:
             tables = con.execute("select table_name from duckdb_tables() where database_name = 'store'").fetchall()
             if not tables:
-                raise StoreProblem("empty", path=str(target))
+                raise StoreProblem("empty", path=path)
             for (table,) in tables:
                 # The hash of each whole row: every column of every row group is read.
                 con.execute(f'select sum(hash(row)) from store."{table}" as row').fetchall()
     except duckdb.Error as error:
-        detail = str(error).strip().splitlines()[0]
-        log.error("store %s cannot be read: %s", target, detail)
-        raise StoreProblem("damaged", path=str(target), detail=detail) from error
+        raise damaged(path, error) from error
+
+
+def opened(path: Path, open_snapshot: Callable[[Path], store.Snapshot] = store.snapshot) -> store.Snapshot:
+    """A snapshot of the store file at `path` (store.snapshot, or a shared one such as store.Latest's);
+    raises StoreProblem when the file is missing or not a DuckDB file."""
+    if not path.exists():
+        raise StoreProblem("missing", path=str(path))
+    try:
+        return open_snapshot(path)
+    except duckdb.Error as error:
+        raise damaged(str(path), error) from error
+
+
+def open_verified(path: str | os.PathLike | None = None) -> store.Snapshot:
+    """A snapshot of the store file, read through first (verify)."""
+    snapshot = opened(store.db_path(path))
+    verify(snapshot)
+    return snapshot
+
+
+def damaged(path: str, error: duckdb.Error) -> StoreProblem:
+    detail = str(error).strip().splitlines()[0]
+    log.error("store %s cannot be read: %s", path, detail)
+    return StoreProblem("damaged", path=path, detail=detail)

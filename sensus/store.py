@@ -9,9 +9,11 @@ import json
 import os
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -63,6 +65,53 @@ def connect_afresh(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConn
     for (relation,) in relations:
         con.execute(f'create view "{relation}" as from store."{relation}"')
     return con
+
+
+Identity = tuple[str, int, int]  # a store file's path, inode and modification time
+
+
+def identity(path: str | os.PathLike) -> Identity:
+    """Which file is at `path` now: a replaced store is a new file (a new inode), so a new identity."""
+    stat = os.stat(path)
+    return str(path), stat.st_ino, stat.st_mtime_ns
+
+
+@dataclass(frozen=True, eq=False)
+class Snapshot:
+    """One version of the store, open for reading: `con` reads the file named by `key` however often the
+    store is replaced meanwhile. The connection closes when the last holder lets go of it."""
+
+    key: Identity
+    con: duckdb.DuckDBPyConnection
+
+
+def snapshot(path: str | os.PathLike | None = None) -> Snapshot:
+    """The store file as it is now; one replaced while it was being opened is opened again, so that the
+    key always names the file the connection reads."""
+    target = db_path(path)
+    while True:
+        before = identity(target)
+        con = connect_afresh(target)
+        if identity(target) == before:
+            return Snapshot(before, con)
+        con.close()
+
+
+class Latest:
+    """The newest snapshot of a store in this process: every run that starts while the file is unchanged
+    shares it, and the first run after a replacement opens the new file. An older snapshot stays open for
+    the runs still holding it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._snapshot: Snapshot | None = None
+
+    def get(self, path: str | os.PathLike | None = None) -> Snapshot:
+        target = db_path(path)
+        with self._lock:
+            if self._snapshot is None or self._snapshot.key != identity(target):
+                self._snapshot = snapshot(target)
+            return self._snapshot
 
 
 DEFAULT_LOCK_WAIT_SECONDS = 60.0

@@ -41,7 +41,7 @@ def served(monkeypatch):
 
 
 def test_an_intact_store_is_read_through(tiny_db):
-    integrity.verify(tiny_db)  # raises nothing
+    integrity.open_verified(tiny_db)  # raises nothing
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_an_intact_store_is_read_through(tiny_db):
 def test_a_store_cut_short_is_named_with_what_was_found_and_what_to_run(sample_db, tmp_path, share, found):
     damaged = cut_short(sample_db, tmp_path / "sensus.duckdb", share)
     with pytest.raises(integrity.StoreProblem) as problem:
-        integrity.verify(damaged)
+        integrity.open_verified(damaged)
     message = str(problem.value)
     assert message.startswith(f"The store `{damaged}` is damaged and cannot be read (`")
     assert found in message

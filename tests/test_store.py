@@ -1,6 +1,9 @@
 """The store is replaced whole or not at all, by one load at a time."""
 
 import fcntl
+import gc
+import os
+import shutil
 import subprocess
 import sys
 
@@ -33,6 +36,70 @@ def test_readers_of_the_old_store_keep_reading_it_while_it_is_replaced(tiny_db):
         con.execute("delete from population")
     assert reader.execute("select sum(persons) from population").fetchone()[0] == 190
     reader.close()
+
+
+def replace_with_copy(db, source) -> None:
+    """Replace the store file as a load does: a new file renamed over it."""
+    shutil.copyfile(source, db.with_name("incoming.duckdb"))
+    os.replace(db.with_name("incoming.duckdb"), db)
+
+
+def open_files_named(path) -> list[str]:
+    links = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            links.append(os.readlink(f"/proc/self/fd/{fd}"))
+        except FileNotFoundError:  # the listing's own descriptor, closed by now
+            pass
+    return sorted(link for link in links if link.startswith(str(path)))
+
+
+def test_a_snapshot_is_shared_until_the_store_is_replaced_and_then_reads_the_version_it_opened(tiny_db, tmp_path):
+    emptied = tmp_path / "emptied.duckdb"
+    shutil.copyfile(tiny_db, emptied)
+    with store.replacing(emptied) as con:
+        con.execute("delete from population")
+    latest = store.Latest()
+    first = latest.get(tiny_db)
+    assert latest.get(tiny_db) is first
+    replace_with_copy(tiny_db, emptied)
+    second = latest.get(tiny_db)
+    assert second is not first and second.key[1:] != first.key[1:]
+    with first.con.cursor() as old, second.con.cursor() as new:
+        assert old.execute("select sum(persons) from population").fetchone()[0] == 190
+        assert new.execute("select sum(persons) from population").fetchone()[0] is None
+
+
+def test_an_old_snapshot_closes_its_file_when_the_last_holder_lets_go(tiny_db):
+    latest = store.Latest()
+    held = latest.get(tiny_db)
+    replace_with_copy(tiny_db, tiny_db)
+    latest.get(tiny_db)
+    assert open_files_named(tiny_db) == [str(tiny_db), f"{tiny_db} (deleted)"]
+    del held
+    gc.collect()
+    assert open_files_named(tiny_db) == [str(tiny_db)]
+
+
+def test_a_store_replaced_while_it_is_being_opened_is_opened_again(tiny_db, tmp_path, monkeypatch):
+    emptied = tmp_path / "emptied.duckdb"
+    shutil.copyfile(tiny_db, emptied)
+    with store.replacing(emptied) as con:
+        con.execute("delete from population")
+    opened, connect_afresh = [], store.connect_afresh
+
+    def replaced_during_the_first_open(path):
+        con = connect_afresh(path)
+        if not opened:
+            replace_with_copy(tiny_db, emptied)
+        opened.append(path)
+        return con
+
+    monkeypatch.setattr(store, "connect_afresh", replaced_during_the_first_open)
+    snapshot = store.snapshot(tiny_db)
+    assert len(opened) == 2 and snapshot.key == store.identity(tiny_db)
+    with snapshot.con.cursor() as con:
+        assert con.execute("select sum(persons) from population").fetchone()[0] is None
 
 
 def test_db_path_prefers_argument_then_environment(monkeypatch, tmp_path):

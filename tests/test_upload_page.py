@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
 import shutil
+import threading
 from functools import partial
 from pathlib import Path
 
@@ -18,6 +20,8 @@ from streamlit.testing.v1 import AppTest
 from app import admin
 from queries import run
 from sensus import store
+from sensus.formatting import number
+from sensus.ingest import ingest_file
 from sensus.throttle import Throttle
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -199,6 +203,46 @@ def test_the_old_store_keeps_answering_while_it_is_replaced_and_a_new_connection
         assert persons_in_force(served) == 1_902
     finally:
         reader.close()
+
+
+def test_every_page_run_reads_one_store_version_while_loads_replace_it_in_a_loop(served, tmp_path):
+    """Loads swap the store between the sample and a store whose population is GOOD's while sessions keep
+    rerunning Ringkasan: each run's population card and footer come from one and the same version."""
+    versions = {"sample": tmp_path / "sample.duckdb", "good": tmp_path / "good.duckdb"}
+    shutil.copyfile(served, versions["sample"])
+    shutil.copyfile(served, versions["good"])
+    ingest_file("population", GOOD, db=versions["good"])
+    card = {"sample": number(SAMPLE_PERSONS, "id"), "good": number(1_902, "id")}
+    runs, swaps, stop = [], [], threading.Event()
+
+    def load_in_a_loop():
+        while not stop.is_set():
+            for version in versions.values():
+                shutil.copyfile(version, served.with_name("incoming.duckdb"))
+                os.replace(served.with_name("incoming.duckdb"), served)
+                swaps.append(version)
+
+    def session(reruns: int):
+        app = dashboard()
+        for _ in range(reruns):
+            shown = {metric.label: metric.value for metric in app.metric}
+            footer_source = "good" if any(GOOD.name in caption.value for caption in app.caption) else "sample"
+            runs.append((shown.get("Jumlah penduduk"), footer_source, [error.value for error in app.exception]))
+            app.run()
+
+    loader = threading.Thread(target=load_in_a_loop)
+    sessions = [threading.Thread(target=session, args=(6,)) for _ in range(3)]
+    loader.start()
+    for thread in sessions:
+        thread.start()
+    for thread in sessions:
+        thread.join()
+    stop.set()
+    loader.join()
+    print(f"{len(runs)} runs checked while the store was replaced {len(swaps):,} times")
+    assert len(runs) == 18 and len(swaps) > len(runs)
+    assert [(shown, errors) for shown, source, errors in runs if shown != card[source] or errors] == []
+    assert {source for _, source, _ in runs} == {"sample", "good"}
 
 
 def test_the_uploaded_name_is_never_a_path(served, tmp_path):
