@@ -99,6 +99,11 @@ class View:
 
     @property
     def name(self) -> str:
+        """The area's name as a label: within formatting.NAME_LIMIT characters (full_name whole)."""
+        return formatting.shortened(self.full_name)
+
+    @property
+    def full_name(self) -> str:
         return self.area["name"]
 
     @property
@@ -107,7 +112,7 @@ class View:
 
     def area_label(self, markdown: bool = False) -> str:
         """Kota Lama, Kota Kupang (53.71.06); with `markdown`, the names escaped to show as written."""
-        names = [name for _, name in reversed(self.trail)] or [self.name]
+        names = [formatting.shortened(name) for _, name in reversed(self.trail)] or [self.name]
         shown = map(formatting.plain, names) if markdown else names
         return f"{', '.join(shown)} ({self.code})"
 
@@ -408,7 +413,8 @@ def stop_page(view: View, message: str | None = None) -> None:
 
 
 def header(view: View, page: str, caption: str | None = None) -> None:
-    st.title(f"{view.t(f'page.{page}')} · {formatting.plain(view.name)}")
+    whole = formatting.plain(view.full_name) if view.name != view.full_name else None  # on hover, where cut
+    st.title(f"{view.t(f'page.{page}')} · {formatting.plain(view.name)}", help=whole)
     st.caption(caption or view.area_label(markdown=True))
 
 

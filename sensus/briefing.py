@@ -151,6 +151,7 @@ def assemble(con: duckdb.DuckDBPyConnection, code: str, on: date, lang: str = i1
                 f"the data covers {first:%Y-%m-%d} to {last:%Y-%m-%d}"
             )
 
+    area = {**area, "name": formatting.shortened(area["name"])}  # a label on every slide
     context = _Context(lang, area, on)
     slides = [_title_slide(context)]
     trend = run(con, "online_trend", area=code)

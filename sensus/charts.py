@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from collections.abc import Sequence
 from datetime import date
 
 import numpy as np
@@ -66,6 +67,20 @@ def _legend_rows(fig: go.Figure, width: int = LEGEND_WIDTH) -> int:
 def _names_as_text(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """The frame with its name columns (areas', agencies', from users' files) escaped for plotly's labels."""
     return frame.assign(**{column: frame[column].map(formatting.chart_text) for column in columns or ("name",)})
+
+
+def _label(name: str) -> str:
+    """A name from users' files as a label drawn on a chart: escaped, and shortened (formatting.shortened)."""
+    return formatting.chart_text(formatting.shortened(name))
+
+
+def _name_axis(fig: go.Figure, names: Sequence[str]) -> None:
+    """The y axis of one bar per name, in the order given from the bottom up: each category is the whole
+    name (escaped), which the hover shows, its label within formatting.NAME_LIMIT characters."""
+    categories = [formatting.chart_text(name) for name in names]
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=categories, tickvals=categories, ticktext=[_label(name) for name in names]
+    )
 
 
 def style(
@@ -421,12 +436,11 @@ def education_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
 def education_by_area(frame: pd.DataFrame, lang: str, *, title: str, subtitle: str | None = None) -> go.Figure:
     """Highest education of several areas, one bar each stacked to 100%, in the frame's order
     (education_by_child_area gives its rank order, highest share with higher education on top)."""
-    frame = _names_as_text(frame)
     order = frame.drop_duplicates("name")["name"].tolist()
     fig = go.Figure()
-    _education_stack(fig, frame, "name", lang, horizontal=True)
+    _education_stack(fig, _names_as_text(frame), "name", lang, horizontal=True)
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
+    _name_axis(fig, order[::-1])
     return style(
         fig,
         lang,
@@ -453,9 +467,10 @@ def education_by_child_area(frame: pd.DataFrame, lang: str, *, level: str) -> go
 
 def _ranked_rates(names: pd.Series, rates: pd.Series, targets: pd.Series, hover: list[str], lang: str) -> go.Figure:
     """Horizontal bars of completion rates, best at the top, coloured by whether each reached its
-    target, with the target marked on every bar."""
-    order = pd.DataFrame({"name": names, "rate": rates, "target": targets, "hover": hover})
+    target, with the target marked on every bar; `names` as written in users' files."""
+    order = pd.DataFrame({"written": names, "rate": rates, "target": targets, "hover": hover})
     order = order.sort_values("rate", ascending=True, kind="stable", na_position="first")
+    order["name"] = order["written"].map(formatting.chart_text)
     reached = order["rate"] >= order["target"]
     fig = go.Figure()
     for label, rows, colour in (("legend.reached", order[reached], GREEN), ("legend.below", order[~reached], ORANGE)):
@@ -488,7 +503,8 @@ def _ranked_rates(names: pd.Series, rates: pd.Series, targets: pd.Series, hover:
     )
     fig.update_layout(barmode="overlay", bargap=0.25)
     fig.update_xaxes(tickformat=".0%", rangemode="tozero")
-    fig.update_yaxes(categoryorder="array", categoryarray=order["name"].tolist(), range=[-0.5, len(order) - 0.5])
+    _name_axis(fig, order["written"].tolist())
+    fig.update_yaxes(range=[-0.5, len(order) - 0.5])
     return fig
 
 
@@ -503,7 +519,7 @@ def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> g
         + formatting.percent(target, lang, 1)
         for rate, base, target in zip(frame["rate"], frame["base"], frame["target"])
     ]
-    fig = _ranked_rates(_names_as_text(frame)["name"], frame["rate"], frame["target"], hover, lang)
+    fig = _ranked_rates(frame["name"], frame["rate"], frame["target"], hover, lang)
     title = t("chart.online_by_child_area", lang, level=level_noun(level, lang))
     return style(
         fig,
@@ -517,7 +533,8 @@ def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> g
 
 def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> go.Figure:
     """Households that submitted against households complete (clean), by area."""
-    ordered = _names_as_text(frame).sort_values("complete", kind="stable")
+    ordered = frame.sort_values("complete", kind="stable")
+    written, ordered = ordered["name"].tolist(), _names_as_text(ordered)
     fig = go.Figure()
     for column, label, colour in (("submitted", "legend.submitted", SKY_BLUE), ("complete", "legend.complete", BLUE)):
         fig.add_trace(
@@ -532,7 +549,7 @@ def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: dat
             )
         )
     fig.update_layout(barmode="group", bargap=0.2, legend_traceorder="reversed")
-    fig.update_yaxes(categoryorder="array", categoryarray=ordered["name"].tolist())
+    _name_axis(fig, written)
     title = t("chart.submitted_vs_complete", lang, level=level_noun(level, lang))
     return style(
         fig,
@@ -685,9 +702,8 @@ def online_trend(
 
 def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
     """ASN completion by agency (asn_by_agency query) against the target, short names on the axis."""
-    frame = _names_as_text(frame, "name", "short_name")
     hover = [
-        f"{name}<br>"
+        f"{formatting.chart_text(name)}<br>"
         + t("hover.of", lang, part=formatting.number(complete, lang), whole=formatting.number(employees, lang))
         + " = "
         + formatting.percent(rate, lang, 1)
@@ -738,7 +754,6 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
     """Pyramids of several areas side by side, in shares so that areas of any size compare; the
     frame is population_pyramid results with a `name` column, one area after the other. The panels
     share the age axis and the share scale; each is named above it."""
-    frame = _names_as_text(frame)
     names = frame["name"].drop_duplicates().tolist()
     order = frame.drop_duplicates("age_group").sort_values("lower")["age_group"].tolist()
     extent = float(np.nanmax(frame["share"].to_numpy(dtype=float), initial=0.0))
@@ -754,7 +769,7 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
         left = index * (width + gap)
         fig.update_layout({f"xaxis{index + 1 if index else ''}": dict(domain=[left, left + width], **scale)})
         fig.add_annotation(
-            text=name,
+            text=_label(name),
             x=left + width / 2,
             y=1,
             xref="paper",
@@ -776,7 +791,10 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
                     showlegend=index == 0,
                     marker=dict(color=SEX_COLOURS[sex]),
                     customdata=_texts(part["share"], lambda v: formatting.percent(v, lang)),
-                    hovertemplate=name + ", %{y}: %{customdata}<extra>" + sex_label(sex, lang) + "</extra>",
+                    hovertemplate=formatting.chart_text(name)
+                    + ", %{y}: %{customdata}<extra>"
+                    + sex_label(sex, lang)
+                    + "</extra>",
                 )
             )
     fig.update_layout(barmode="overlay", bargap=0.08, yaxis=dict(categoryorder="array", categoryarray=order))
@@ -788,7 +806,6 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
 def compare_online(frame: pd.DataFrame, lang: str, *, deadlines: dict[str, date]) -> go.Figure:
     """SP Online households complete day by day for several areas (online_trend results with a
     `name` column), with the target and the deadlines."""
-    frame = _names_as_text(frame)
     fig = go.Figure()
     for index, (name, part) in enumerate(frame.groupby("name", sort=False)):
         fig.add_trace(
@@ -796,12 +813,12 @@ def compare_online(frame: pd.DataFrame, lang: str, *, deadlines: dict[str, date]
                 x=part["date"],
                 y=part["rate"],
                 mode="lines",
-                name=name,
+                name=_label(name),
                 line=dict(color=SERIES[index % len(SERIES)], width=3),
                 customdata=np.column_stack(
                     [_hover_dates(part["date"], lang), _texts(part["rate"], lambda v: formatting.percent(v, lang, 1))]
                 ),
-                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + name + "</extra>",
+                hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + formatting.chart_text(name) + "</extra>",
             )
         )
     _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)

@@ -56,10 +56,12 @@ class Table:
 
 
 def neutralise(value):
-    """A value safe to open in a spreadsheet: text that would start a formula gets a leading quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A value safe to open in a spreadsheet: text on one line, without the control characters a
+    workbook cannot hold; text that would start a formula gets a leading quote."""
+    if not isinstance(value, str):
+        return value
+    value = formatting.CONTROL_CHARACTERS.sub(" ", value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _labels(series: pd.Series, kind: str, lang: str) -> pd.Series:

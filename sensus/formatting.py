@@ -4,7 +4,9 @@ Indonesian groups thousands with a dot and writes the decimal comma (442.758; 27
 other way round (442,758; 27.95%). Plotly is told the same through `plotly_separators`.
 
 Names (of areas, agencies, datasets, files) come from users' files: `plain` keeps them literal in
-markdown, `chart_text` in plotly's labels, which read a subset of HTML.
+markdown, `chart_text` in plotly's labels, which read a subset of HTML; `shortened` keeps a name that
+labels something (a heading, a slide, a chart's axis) within NAME_LIMIT characters, its whole text
+shown on hover where it is cut.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ MISSING = "–"
 # within a word (file names such as data/calibration_5371.csv read as written either way).
 MARKDOWN_PUNCTUATION = re.compile(r"[!-\-:-@\[-^`{-~]|(?<![0-9a-z])[._]|[._](?![0-9a-z])|(?<=www)\.", re.IGNORECASE)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+NAME_LIMIT = 48  # characters: the longest agency names in use (Dinas ... dan Pencatatan Sipil) fit
 
 
 def locale(lang: str) -> str:
@@ -102,3 +105,9 @@ def plain(text) -> str:
 def chart_text(text) -> str:
     """`text` for a plotly label, title or hover text that shows as written, not as plotly's HTML."""
     return html.escape(str(text), quote=False)
+
+
+def shortened(name, limit: int = NAME_LIMIT) -> str:
+    """`name` cut to `limit` characters, the cut marked with an ellipsis."""
+    text = str(name)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -27,8 +27,9 @@ HEADER = [
         ("+62 812", "'+62 812"),
         ("-5", "'-5"),
         ("@SUM(A1)", "'@SUM(A1)"),
-        ("\tx", "'\tx"),
-        ("\rx", "'\rx"),
+        ("\tx", " x"),  # on one line: no control character starts it, nor is kept
+        ("\rx", " x"),
+        ("Kota\x0bLama", "Kota Lama"),  # U+000B, which a workbook cannot hold
         ("Kota Lama", "Kota Lama"),
         ("", ""),
         (-5, -5),
@@ -177,3 +178,9 @@ def test_a_formula_in_the_header_block_is_neutralised_too():
     table = exports.labelled(FRAME.head(1), {"name": "text"}, "id")
     sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table, [("Filter", "=cmd|' /C calc'!A0")]))).active
     assert sheet["B1"].value == "'=cmd|' /C calc'!A0"
+
+
+def test_a_name_with_a_control_character_still_makes_a_workbook():
+    table = exports.labelled(FRAME.head(1).assign(name="Kota\x0bLama"), {"name": "text"}, "id")
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table, [("Wilayah", "Kota\x0bLama")]))).active
+    assert (sheet["B1"].value, sheet["A4"].value) == ("Kota Lama", "Kota Lama")

@@ -178,3 +178,43 @@ def test_the_briefing_html_holds_no_link_from_a_name(hostile_db):
     assert "&lt;a href=&quot;https://evil.example&quot;&gt;x&lt;/a&gt;" in html  # the title slide's heading
     # in a chart's subtitle, as plotly's JSON writes it
     assert '"text":"&lt;a href=\\"https:\\u002f\\u002fevil.example\\"&gt;x&lt;\\u002fa&gt;"' in html
+
+
+LONG = "Kelurahan" + "Panjang" * 700  # 4,909 characters without a space, as a hostile file may name an area
+LONG_LABEL = LONG[:47] + "…"
+
+
+def test_a_long_name_is_shortened_to_the_limit_with_an_ellipsis():
+    assert formatting.shortened(LONG) == LONG_LABEL and len(LONG_LABEL) == formatting.NAME_LIMIT
+    assert formatting.shortened("Kota Lama") == "Kota Lama"
+    assert formatting.shortened("x" * formatting.NAME_LIMIT) == "x" * formatting.NAME_LIMIT
+
+
+def test_charts_label_long_names_shortened_and_keep_them_whole_on_hover():
+    on = date(2020, 3, 2)
+    twins = [LONG + " Barat", LONG + " Timur"]  # the same label once shortened: still two bars
+    by_area = pd.DataFrame({"name": twins, "rate": [0.5, 0.2], "target": [0.5, 0.5], "base": [100, 200]})
+    for figure in (
+        charts.online_by_area(by_area, "id", level="village", on=on),
+        charts.submitted_vs_complete(
+            by_area.assign(submitted=[60, 50], complete=[50, 40]), "id", level="village", on=on
+        ),
+    ):
+        assert list(figure.layout.yaxis.ticktext) == [LONG_LABEL, LONG_LABEL]
+        assert sorted(figure.layout.yaxis.tickvals) == twins
+        assert {y for trace in figure.data if trace.type == "bar" for y in trace.y} == set(twins)
+
+
+def test_a_long_area_name_is_shortened_in_headings_and_slides_and_whole_on_hover(hostile_db):
+    with store.replacing(hostile_db) as con:
+        con.execute("update areas set name = ? where code = '99.01'", [LONG])
+    app = AppTest.from_file(DASHBOARD, default_timeout=60)
+    app.run()
+    app.switch_page("pages/penduduk.py").run()
+    assert not app.exception, [error.value for error in app.exception]
+    assert app.title[0].value.endswith(f" · {LONG_LABEL}") and app.title[0].help == LONG
+    assert app.caption[0].value == f"{LONG_LABEL} (99.01)"
+    assert LONG not in plotly_texts(app)
+    with store.connect(hostile_db) as con:
+        content = briefing.assemble(con, "99.01", date(2020, 3, 2), "id")
+    assert content.name == LONG_LABEL and all(LONG not in slide.title for slide in content.slides)
