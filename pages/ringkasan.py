@@ -7,7 +7,7 @@ import math
 import streamlit as st
 
 from app import ui
-from sensus import geo, indicators
+from sensus import charts, geo, indicators
 from sensus.formatting import number, percent, plain, short_date
 from sensus.i18n import (
     format_indicator,
@@ -204,7 +204,7 @@ if map_area:
         "on": last_day if online else None,
         "headers": {shown: name_of(shown)},
     }
-    if boundary is None and areas[["lat", "lon"]].isna().any(axis=1).all():  # nowhere to place an area
+    if not geo.can_place(areas, boundary):
         st.info(view.t("missing.map"))
         ui.data_block(view, title=title, **drawn)
     else:
@@ -213,6 +213,8 @@ if map_area:
             shown,
             view.lang,
             boundary,
+            chosen=view.code,
+            width=charts.PHONE_WIDTH if ui.on_phone() else geo.ASSUMED_MAP_WIDTH_PX,
             colour_label=name_of(shown),
             title=title,
             format_value=lambda value: format_indicator(shown, value, view.lang),

@@ -122,6 +122,29 @@ def ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def boundaries(args: argparse.Namespace) -> int:
+    """A published boundary list (GeoJSON) made into the map's boundary file: codes and names kept, simplified."""
+    import gzip
+    import json
+
+    from sensus import geo
+
+    try:
+        sources = [geo.read_boundary(source) for source in args.sources]
+    except geo.BoundaryError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    made = geo.boundary_file(sources, area=args.area, tolerance=args.tolerance or geo.SIMPLIFY_TOLERANCE)
+    text = json.dumps(made, ensure_ascii=False, separators=(",", ":")).encode()
+    out = Path(args.out)
+    if not out.parent.is_dir():
+        print(f"error: --out {out}: no directory {out.parent}", file=sys.stderr)
+        return 2
+    write_atomically(out, gzip.compress(text, mtime=0) if out.suffix == ".gz" else text)
+    print(f"{len(made['features'])} areas written to {out} ({out.stat().st_size:,} bytes)")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="sensus", description="SP2020 census store and reports.")
     commands = root.add_subparsers(dest="command", required=True)
@@ -160,6 +183,15 @@ def parser() -> argparse.ArgumentParser:
     load.add_argument(
         "--header-row", type=int, help="the row of the header (the first, if it takes several), where it is not found"
     )
+    shapes = commands.add_parser(
+        "boundaries",
+        help="make the map's boundary file from published boundary lists (GeoJSON of kelurahan, kecamatan...)",
+    )
+    shapes.add_argument("sources", nargs="+", help="GeoJSON FeatureCollections of polygons, [longitude, latitude]")
+    shapes.add_argument("--area", help="keep only this area and the areas below it, e.g. 53.71")
+    shapes.add_argument("--tolerance", type=float, help="simplification in degrees (default 0.0001, about 11 m)")
+    shapes.add_argument("--out", required=True, help="the file to write; gzipped when it ends in .gz")
+    shapes.set_defaults(handler=boundaries)
     for name, suffix, help_text in (
         ("deck", "pptx", "write the rakor briefing deck: PowerPoint with native, editable charts"),
         ("briefing", "html", "write the rakor briefing as one offline HTML file (interactive, prints on A4)"),

@@ -10,6 +10,7 @@ whose area is proportional to the value.
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 import os
@@ -19,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sequential
@@ -33,7 +35,7 @@ BOUNDARY_VARIABLE = "SENSUS_BOUNDARIES"
 COLOUR_SCALE = sequential.Blues[2:]
 LABEL_FONT = {"size": 15, "color": "#1b1b1b", "shadow": "0 0 3px white, 0 0 3px white, 0 0 2px white"}
 LARGEST_CIRCLE_PX = 70
-ASSUMED_MAP_WIDTH_PX = 700  # the narrowest the page gives the map; the height is the figure's
+ASSUMED_MAP_WIDTH_PX = 520  # the narrowest the page gives the map (535 px on a 1024 px screen)
 
 # ---------------------------------------------------------------- reading the boundary file
 
@@ -52,16 +54,17 @@ class BoundaryError(ValueError):
 
 
 def read_boundary(path: str | os.PathLike) -> dict:
-    """The GeoJSON FeatureCollection in `path`, checked to hold only polygons in [lon, lat] order;
-    raises BoundaryError saying what is wrong and where."""
+    """The GeoJSON FeatureCollection in `path` (gzipped when it ends in .gz), checked to hold only
+    polygons in [lon, lat] order; raises BoundaryError saying what is wrong and where."""
     path = Path(path)
     try:
-        geojson = json.loads(path.read_text(encoding="utf-8"))
+        content = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        geojson = json.loads(content.decode("utf-8"))
     except FileNotFoundError:
         raise BoundaryError("missing", path=path, variable=BOUNDARY_VARIABLE) from None
     except json.JSONDecodeError as error:
         raise BoundaryError("not_json", path=path, error=error) from None
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, EOFError, UnicodeDecodeError) as error:
         raise BoundaryError("unreadable", path=path, error=error) from None
     if not (
         isinstance(geojson, dict)
@@ -88,15 +91,91 @@ def read_boundary(path: str | os.PathLike) -> dict:
 
 
 def boundary_from_environment(*, lang: str = "id") -> tuple[dict | None, str | None]:
-    """The boundary GeoJSON named by $SENSUS_BOUNDARIES, or None when it is not set; the second
-    item is a message for the user when the file cannot be used."""
-    path = os.environ.get(BOUNDARY_VARIABLE, "").strip()
-    if not path:
-        return None, None
+    """The boundary GeoJSON named by $SENSUS_BOUNDARIES, else the bundled one of Kota Kupang (its
+    features match no area elsewhere, where the map draws circles); the second item is a message for
+    the user when the file named cannot be used."""
+    path = os.environ.get(BOUNDARY_VARIABLE, "").strip() or BUNDLED_BOUNDARIES
     try:
         return read_boundary(path), None
     except BoundaryError as error:
         return None, error.message(lang)
+
+
+# ---------------------------------------------------------------- making a boundary file
+
+# Kota Kupang's kelurahan and kecamatan, made with `python -m sensus boundaries` (data/SOURCES.md).
+BUNDLED_BOUNDARIES = Path(__file__).resolve().parent.parent / "data" / "boundaries_5371.geojson.gz"
+SIMPLIFY_TOLERANCE = 0.0001  # degrees, about 11 m: 2 px on the map of the smallest kecamatan
+DECIMALS = 5  # about 1 m
+
+
+def boundary_file(sources: list[dict], area: str | None = None, tolerance: float = SIMPLIFY_TOLERANCE) -> dict:
+    """The app's boundary file from published boundary lists (GeoJSON FeatureCollections): each
+    feature keeps only its code (the deepest Kemendagri or BPS code among its properties) and its name;
+    its rings are simplified (Douglas-Peucker, `tolerance` degrees) and rounded to DECIMALS. With
+    `area`, only the features of that area and below it."""
+    features = []
+    for geojson in sources:
+        for feature in geojson["features"]:
+            properties = feature.get("properties") or {}
+            codes = [
+                str(value).strip()
+                for value in properties.values()
+                if isinstance(value, str | int)
+                and not isinstance(value, bool)
+                and (KEMENDAGRI_CODE.fullmatch(str(value).strip()) or BPS_CODE.fullmatch(str(value).strip()))
+            ]
+            code = max(codes, key=code_depth, default=None)
+            if area and not (code == area or (code and is_within(code, area))):
+                continue
+            by_key = {str(key).lower(): value for key, value in properties.items()}
+            name = next((str(by_key[key]) for key in NAME_KEYS if by_key.get(key) not in (None, "")), None)
+            geometry = feature["geometry"]
+            simple = []
+            for polygon in polygons(geometry):
+                rings = [simplified(ring, tolerance) for ring in polygon]
+                if len(rings[0]) >= 4:  # a sliver smaller than the rounding goes, and a hole as small
+                    simple.append([ring for ring in rings if len(ring) >= 4])
+            features.append(
+                {
+                    "type": "Feature",
+                    "properties": {key: value for key, value in (("kode", code), ("nama", name)) if value},
+                    "geometry": {"type": "MultiPolygon", "coordinates": simple},
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def simplified(ring: list, tolerance: float) -> list:
+    """A closed ring with the vertices Douglas-Peucker keeps within `tolerance`, rounded; a ring
+    that would fall below a triangle keeps all its vertices (fewer than 4 are left only of a ring
+    smaller than the rounding)."""
+    vertices = [(float(point[0]), float(point[1])) for point in ring]
+    keep = {0, len(vertices) - 1}
+    spans = [(0, len(vertices) - 1)]
+    while spans:
+        first, last = spans.pop()
+        farthest, distance = None, tolerance
+        for index in range(first + 1, last):
+            away = distance_to_segment(vertices[index], vertices[first], vertices[last])
+            if away > distance:
+                farthest, distance = index, away
+        if farthest is not None:
+            keep.add(farthest)
+            spans += [(first, farthest), (farthest, last)]
+    rounded = []
+    for index in sorted(keep) if len(keep) >= 4 else range(len(vertices)):
+        point = [round(vertices[index][0], DECIMALS), round(vertices[index][1], DECIMALS)]
+        if not rounded or point != rounded[-1]:
+            rounded.append(point)
+    return rounded
+
+
+def distance_to_segment(point, start, end) -> float:
+    (x, y), (x1, y1), (x2, y2) = point, start, end
+    length = (x2 - x1) ** 2 + (y2 - y1) ** 2
+    share = 0.0 if length == 0 else max(0.0, min(1.0, ((x - x1) * (x2 - x1) + (y - y1) * (y2 - y1)) / length))
+    return math.hypot(x - (x1 + share * (x2 - x1)), y - (y1 + share * (y2 - y1)))
 
 
 # ---------------------------------------------------------------- matching features to areas
@@ -194,6 +273,7 @@ class FeatureInfo:
     name: str | None
     geometry: dict
     bounds: tuple[float, float, float, float]  # west, south, east, north, with a margin
+    elsewhere: bool = False  # carries Kemendagri codes of other provinces only
 
     def near(self, lon: float, lat: float) -> bool:
         """Whether the point is within the bounding box (a concave polygon's centroid can lie
@@ -216,20 +296,27 @@ class FeatureInfo:
 
 def describe_feature(feature: dict, provinces: set[str]) -> FeatureInfo:
     properties = feature.get("properties") or {}
-    codes = []
+    codes, foreign = [], False
     for value in properties.values():
         if isinstance(value, bool) or not isinstance(value, str | int):
             continue
         value = str(value).strip()
         if (KEMENDAGRI_CODE.fullmatch(value) or BPS_CODE.fullmatch(value)) and value[:2] in provinces:
             codes.append(value)
+        foreign = foreign or ("." in value and bool(KEMENDAGRI_CODE.fullmatch(value)) and value[:2] not in provinces)
     deepest = max(map(code_depth, codes), default=0)
     by_key = {str(key).lower(): value for key, value in properties.items()}
     name = next((str(by_key[key]) for key in NAME_KEYS if by_key.get(key) not in (None, "")), None)
     lons, lats = zip(*(point[:2] for point in points(feature["geometry"])))
     margin_lon, margin_lat = BOUNDS_MARGIN * (max(lons) - min(lons)), BOUNDS_MARGIN * (max(lats) - min(lats))
     bounds = (min(lons) - margin_lon, min(lats) - margin_lat, max(lons) + margin_lon, max(lats) + margin_lat)
-    return FeatureInfo(tuple(code for code in codes if code_depth(code) == deepest), name, feature["geometry"], bounds)
+    return FeatureInfo(
+        tuple(code for code in codes if code_depth(code) == deepest),
+        name,
+        feature["geometry"],
+        bounds,
+        elsewhere=foreign and not codes,
+    )
 
 
 @dataclass(frozen=True)
@@ -238,7 +325,8 @@ class MatchResult:
     feature, or the features of its parts), in the order of the areas; `unmatched_features`: the
     labels (name, else code, else #number) of features in view that match no area;
     `unmatched_areas`: the names of areas no feature draws. Features are out of view when their
-    codes place them outside the areas' common parent (other kecamatan, the parent's own outline),
+    codes place them outside the areas' common parent (other kecamatan, the parent's own outline,
+    another province),
     or, without codes, when they contain none of the areas' centroids."""
 
     mapping: dict[str, tuple[int, ...]]
@@ -272,6 +360,8 @@ def match_features(geojson: dict, areas: pd.DataFrame) -> MatchResult:
     parents = common_parents(areas)
 
     def is_in_view(info: FeatureInfo) -> bool:
+        if info.elsewhere:
+            return False
         if info.codes:
             return not parents or any(is_within(code, parent) for code in info.codes for parent in parents)
         return any(info.contains(*centroid) for centroid in centroids.values())
@@ -294,7 +384,7 @@ def match_features(geojson: dict, areas: pd.DataFrame) -> MatchResult:
     for key_of in (name_key, lambda name: loose_key(name_key(name))):
         area_keys = {area: {key_of(name) for name in names[area]} for area in area_codes}
         for index, info in enumerate(features):
-            if index in used or (info.codes and not in_view[index]) or info.name is None:
+            if index in used or info.elsewhere or (info.codes and not in_view[index]) or info.name is None:
                 continue
             key = key_of(info.name)
             candidates = [
@@ -339,10 +429,25 @@ def area_boundaries(geojson: dict, match: MatchResult) -> dict:
 
 # ---------------------------------------------------------------- the figure
 
+
+def can_place(areas: pd.DataFrame, boundary: dict | None) -> bool:
+    """Whether the map can place any of the areas: by its centroid or by a boundary matching it."""
+    located = areas[["lat", "lon"]].notna().all(axis=1).any()
+    return bool(located or (boundary is not None and match_features(boundary, areas).mapping))
+
+
 # Room around the drawn extent, as shares of it (left/right, bottom, top): polygons carry their
-# labels inside; circles need room for their radius and for the label above them.
-ROOM_POLYGONS = (0.04, 0.04, 0.06)
+# labels inside or beside them; circles need room for their radius and for the label above them.
+ROOM_POLYGONS = (0.06, 0.06, 0.08)
 ROOM_CIRCLES = (0.15, 0.2, 0.35)
+COLOUR_BAR_PX = 70  # the colour key under the map, with its title and ticks
+NOTE_PX = 22
+CHOSEN_LINE = {"color": "#111111", "width": 4}
+LEADER_LINE = {"color": "#555555", "width": 1}
+CHARACTER_WIDTH = 0.6  # of the font size: an average character of the label font, generously
+LINE_HEIGHT = 1.25  # of the font size
+LABEL_PADDING_PX = 2
+FARTHEST_LABEL_PX = 220  # how far from its area a label may move to find room, along a leader line
 
 
 def map_figure(
@@ -351,17 +456,21 @@ def map_figure(
     lang: str,
     boundary: dict | None,
     *,
+    chosen: str | None = None,
     title: str | None = None,
     colour_label: str | None = None,
     format_value: Callable[[float], str] | None = None,
     height: int = 560,
+    width: int = ASSUMED_MAP_WIDTH_PX,
 ) -> go.Figure:
     """The areas (columns code, name, bps_code, lat, lon and `value_column`) on a map with no base
-    layer: polygons coloured by value when `boundary` is given, else circles sized by value; each
-    area labelled with its name and value where the label has room (hover names every area).
-    When no feature of the boundary matches, the circles are drawn instead. `fig.layout.meta` holds
-    the lists "unmatched_areas" and "unmatched_features" (empty without a boundary); they are also
-    noted under the map."""
+    layer: polygons coloured by value when `boundary` is given, else circles sized by value. Every
+    area located is labelled with its name and value: on its polygon (or above its circle), else
+    moved to where there is room along a leader line, else numbered with the number's key under the
+    map (hover names every area). The `chosen` area is outlined: drawn among the areas, or around them
+    when the boundary holds it. When no feature of the boundary matches, the circles are drawn instead.
+    `fig.layout.meta` holds the lists "unmatched_areas" and "unmatched_features" (empty without a
+    boundary); they are also noted under the map. The labels are laid out for a plot `width` px wide."""
     label = colour_label or value_column
     format_value = format_value or (lambda value: formatting.number(value, lang))
     values = pd.to_numeric(areas[value_column], errors="coerce")
@@ -378,62 +487,56 @@ def map_figure(
         for key, names in unmatched.items()
         if names
     ]
+    names = [formatting.chart_text(name) for name in areas["name"]]
     draw_polygons = bool(match.mapping)  # else circles, also when no feature matched at all
+    outline = None
     if draw_polygons:
         boundaries = area_boundaries(boundary, match)
-        extent = [tuple(point[:2]) for feature in boundaries["features"] for point in points(feature["geometry"])]
+        shapes = {feature["id"]: feature["geometry"] for feature in boundaries["features"]}
+        extent = [tuple(point[:2]) for geometry in shapes.values() for point in points(geometry)]
         view = view_ranges(extent + centroids, ROOM_POLYGONS)
-        offsets = [0.0] * len(areas)
+        anchors = [
+            label_point(shapes[code]) if code in shapes else centroid
+            for code, centroid in zip(areas["code"], centroids)
+        ]
+        lifts = [0.0] * len(areas)
+        outline = shapes.get(chosen) or feature_geometry(boundary, chosen)
+        if outline is not None:
+            chosen_name = (
+                names[list(areas["code"]).index(chosen)] if chosen in shapes else feature_name(boundary, chosen)
+            )
+            notes.append(t("map.chosen", lang, area=chosen_name))
     else:
         notes.append(t("map.circles", lang))
         view = view_ranges(centroids, ROOM_CIRCLES)
-        offsets = list(circle_px / 2)
-    margin = {"l": 0, "r": 0, "t": 50 if title else 10, "b": 10 + 22 * len(notes)}
-    names = [formatting.chart_text(name) for name in areas["name"]]
-    texts = [f"{name}<br><b>{value}</b>" for name, value in zip(names, shown)]
-    room = labels_with_room(
-        centroids,
-        [max(len(name), len(value)) for name, value in zip(areas["name"], shown)],
-        offsets,
-        values,
-        view,
-        height - margin["t"] - margin["b"],
-    )
-    labels = {
-        "lon": areas["lon"],
-        "lat": areas["lat"],
-        "text": [label_text if keep else "" for label_text, keep in zip(texts, room)],
-        "textfont": LABEL_FONT,
-        "customdata": list(zip(names, shown)),
-        "hovertemplate": "<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]}<extra></extra>",
-        "showlegend": False,
-    }
+        anchors = centroids
+        lifts = list(circle_px / 2)
 
+    texts = [f"{name}<br><b>{value}</b>" for name, value in zip(names, shown)]
+    margin = {"l": 0, "r": 0, "t": 50 if title else 10, "b": 10 + COLOUR_BAR_PX + NOTE_PX * len(notes)}
+    frame = MapFrame.of(view, width, height - margin["t"] - margin["b"])
+    order = sorted(range(len(areas)), key=lambda index: -values.iloc[index] if pd.notna(values.iloc[index]) else 0)
+    placed = place_labels(frame, anchors, [label_size(text) for text in texts], lifts, order)
+    numbered = [index for index, place in enumerate(placed) if place is None and frame.holds(anchors[index])]
+    for number, index in enumerate(numbered, start=1):
+        texts[index], placed[index] = str(number), frame.to_px(*anchors[index])
+    if numbered:  # the key goes under the map, the figure taller by its line
+        key = ", ".join(f"{number} {names[index]}" for number, index in enumerate(numbered, start=1))
+        notes.append(t("map.numbered", lang, names=key))
+        height, margin["b"] = height + NOTE_PX, margin["b"] + NOTE_PX
+
+    customdata = list(zip(names, shown))
+    hovertemplate = "<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]}<extra></extra>"
+    label_places = [frame.to_lonlat(*place) if place else (None, None) for place in placed]
     figure = go.Figure()
-    if draw_polygons:
-        drawn = areas["code"].isin(list(match.mapping)) & values.notna()
-        # The labels go first: plotly.js fetches its world map from the internet when the first
-        # trace on a map has a locationmode, as a choropleth always has, even with the map hidden.
-        figure.add_trace(go.Scattergeo(mode="text", **labels))
-        figure.add_trace(
-            go.Choropleth(
-                geojson=boundaries,
-                locations=areas.loc[drawn, "code"],
-                z=values[drawn],
-                zmin=low,
-                zmax=high,
-                colorscale=COLOUR_SCALE,
-                colorbar=colour_bar(label, low, high, format_value),
-                marker_line={"color": "white", "width": 1.5},
-                customdata=[row for row, keep in zip(labels["customdata"], drawn) if keep],
-                hovertemplate=labels["hovertemplate"],
-            )
-        )
-    else:
+    if not draw_polygons:
+        chosen_rows = areas["code"] == chosen
         figure.add_trace(
             go.Scattergeo(
-                mode="markers+text",
-                textposition="top center",
+                name="areas",
+                lon=areas["lon"],
+                lat=areas["lat"],
+                mode="markers",
                 marker={
                     "size": circle_px,
                     "sizemin": 3,
@@ -444,13 +547,65 @@ def map_figure(
                     "colorbar": colour_bar(label, low, high, format_value),
                     "showscale": True,
                     "opacity": 0.85,
-                    "line": {"color": COLOUR_SCALE[-1], "width": 1},
+                    "line": {
+                        "color": [CHOSEN_LINE["color"] if row else COLOUR_SCALE[-1] for row in chosen_rows],
+                        "width": [CHOSEN_LINE["width"] if row else 1 for row in chosen_rows],
+                    },
                 },
-                **labels,
+                customdata=customdata,
+                hovertemplate=hovertemplate,
+                showlegend=False,
+            )
+        )
+    if outline is not None:  # first on the map, before any choropleth (see below)
+        lons, lats = ring_lines(outline)
+        figure.add_trace(
+            go.Scattergeo(
+                name="chosen", lon=lons, lat=lats, mode="lines", line=CHOSEN_LINE, hoverinfo="skip", showlegend=False
+            )
+        )
+    leaders = leader_lines(frame, anchors, placed, [label_size(text) for text in texts], lifts)
+    if leaders:
+        lons, lats = leaders
+        figure.add_trace(
+            go.Scattergeo(
+                name="leaders", lon=lons, lat=lats, mode="lines", line=LEADER_LINE, hoverinfo="skip", showlegend=False
+            )
+        )
+    figure.add_trace(
+        go.Scattergeo(
+            name="labels",
+            lon=[lon for lon, _ in label_places],
+            lat=[lat for _, lat in label_places],
+            mode="text",
+            text=texts,
+            textfont=LABEL_FONT,
+            customdata=customdata,
+            hovertemplate=hovertemplate,
+            showlegend=False,
+        )
+    )
+    if draw_polygons:
+        drawn = areas["code"].isin(list(match.mapping)) & values.notna()
+        # Last: plotly.js fetches its world map from the internet when the first trace on a map has a
+        # locationmode, as a choropleth always has, even with the map hidden.
+        figure.add_trace(
+            go.Choropleth(
+                name="areas",
+                geojson=boundaries,
+                locations=areas.loc[drawn, "code"],
+                z=values[drawn],
+                zmin=low,
+                zmax=high,
+                colorscale=COLOUR_SCALE,
+                colorbar=colour_bar(label, low, high, format_value),
+                marker_line={"color": "white", "width": 1.5},
+                customdata=[row for row, keep in zip(customdata, drawn) if keep],
+                hovertemplate=hovertemplate,
             )
         )
 
-    figure.update_geos(visible=False, projection_type="mercator", **view)
+    figure.update_geos(visible=False, projection_type="mercator", **(frame.view() if view else {}))
     figure.update_layout(
         title={"text": formatting.chart_text(title)} if title else None,
         height=height,
@@ -465,7 +620,7 @@ def map_figure(
                 "yref": "paper",
                 "x": 0,
                 "y": 0,
-                "yshift": -22 * number,
+                "yshift": -COLOUR_BAR_PX - NOTE_PX * number,
                 "xanchor": "left",
                 "yanchor": "top",
                 "font": {"size": 13},
@@ -498,43 +653,188 @@ def view_ranges(extent: list[tuple[float, float]], room: tuple[float, float, flo
     }
 
 
-def labels_with_room(centroids, widths_in_characters, offsets_px, values, view, plot_height_px) -> list[bool]:
-    """Which labels to write: greedily by value, largest first, each one that does not overlap a
-    label already written. Positions are worked out in pixels of the Mercator view, as plotly will
-    draw it in a plot of the figure's height and at least ASSUMED_MAP_WIDTH_PX wide; a label sits
-    on its point, or above it by `offsets_px` (a circle's radius)."""
-    if not view:
-        return [True] * len(centroids)
+def mercator(lon: float, lat: float) -> tuple[float, float]:
+    return math.radians(lon), math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    def mercator(lon, lat):
-        return math.radians(lon), math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
 
-    (west, south), (east, north) = (
-        mercator(view["lonaxis_range"][0], view["lataxis_range"][0]),
-        mercator(view["lonaxis_range"][1], view["lataxis_range"][1]),
-    )
-    scale = min(ASSUMED_MAP_WIDTH_PX / (east - west), plot_height_px / (north - south))
-    line = LABEL_FONT["size"] * 1.25
-    boxes = []
-    for (lon, lat), characters, offset in zip(centroids, widths_in_characters, offsets_px):
-        if pd.isna(lon) or pd.isna(lat):
-            boxes.append(None)
-            continue
+@dataclass(frozen=True)
+class MapFrame:
+    """Where plotly draws a (lon, lat), in pixels from the lower left corner of a plot `width` x
+    `height` px: the Mercator extent of a view scaled to fit the plot, centred in it and widened to
+    fill it (plotly clips text at the edge of the map's extent, not the plot's)."""
+
+    west: float
+    south: float
+    scale: float
+    width: float
+    height: float
+
+    @classmethod
+    def of(cls, view: dict, width: float, height: float) -> MapFrame:
+        if not view:
+            return cls(0, 0, 1, width, height)
+        (west, south), (east, north) = (
+            mercator(view["lonaxis_range"][0], view["lataxis_range"][0]),
+            mercator(view["lonaxis_range"][1], view["lataxis_range"][1]),
+        )
+        scale = min(width / (east - west), height / (north - south))
+        return cls(
+            (west + east) / 2 - width / scale / 2, (south + north) / 2 - height / scale / 2, scale, width, height
+        )
+
+    def view(self) -> dict:
+        """The longitude and latitude ranges that fill the plot."""
+        (west, south), (east, north) = self.to_lonlat(0, 0), self.to_lonlat(self.width, self.height)
+        return {"lonaxis_range": [west, east], "lataxis_range": [south, north]}
+
+    def to_px(self, lon: float, lat: float) -> tuple[float, float]:
         x, y = mercator(lon, lat)
-        centre_x, centre_y = (x - west) * scale, (y - south) * scale + (offset + line if offset else 0)
-        half_width, half_height = characters * LABEL_FONT["size"] * 0.3, line
-        boxes.append((centre_x - half_width, centre_y - half_height, centre_x + half_width, centre_y + half_height))
+        return (x - self.west) * self.scale, (y - self.south) * self.scale
 
-    written: list[tuple] = []
-    keep = [False] * len(boxes)
-    for index in sorted(range(len(boxes)), key=lambda i: -values.iloc[i] if pd.notna(values.iloc[i]) else 0):
-        box = boxes[index]
-        if box and not any(
-            box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3] for other in written
-        ):
-            written.append(box)
-            keep[index] = True
-    return keep
+    def to_lonlat(self, x: float, y: float) -> tuple[float, float]:
+        lon = math.degrees(self.west + x / self.scale)
+        lat = math.degrees(2 * math.atan(math.exp(self.south + y / self.scale)) - math.pi / 2)
+        return lon, lat
+
+    def holds(self, point: tuple[float, float]) -> bool:
+        return pd.notna(point[0]) and pd.notna(point[1])
+
+
+def label_size(text: str) -> tuple[float, float]:
+    """The width and height in px of a label's text (lines split at <br>, bold tags not counted)."""
+    lines = re.sub(r"</?b>", "", text).split("<br>")
+    font = LABEL_FONT["size"]
+    return max(map(len, lines)) * font * CHARACTER_WIDTH, len(lines) * font * LINE_HEIGHT
+
+
+def place_labels(frame: MapFrame, anchors, sizes, lifts, order) -> list[tuple[float, float] | None]:
+    """The centre in px of each label, laid out in `order` where it overlaps no label laid out
+    before it and covers no other area's anchor, inside the plot: on its anchor (`lifts` px above
+    it), else the nearest place around it within FARTHEST_LABEL_PX; None where there is none."""
+    points_px = [frame.to_px(*anchor) if frame.holds(anchor) else None for anchor in anchors]
+    boxes: list[tuple[float, float, float, float]] = []
+    placed: list[tuple[float, float] | None] = [None] * len(anchors)
+    for index in order:
+        if points_px[index] is None:
+            continue
+        (x, y), (width, height) = points_px[index], sizes[index]
+        others = [point for number, point in enumerate(points_px) if point and number != index]
+        for dx, dy in around(step=height / 2):
+            centre = (x + dx, y + lifted(lifts[index], height) + dy)
+            box = (
+                centre[0] - width / 2 - LABEL_PADDING_PX,
+                centre[1] - height / 2 - LABEL_PADDING_PX,
+                centre[0] + width / 2 + LABEL_PADDING_PX,
+                centre[1] + height / 2 + LABEL_PADDING_PX,
+            )
+            if (
+                box[0] >= 0
+                and box[2] <= frame.width
+                and box[1] >= 0
+                and box[3] <= frame.height
+                and not any(overlap(box, other) for other in boxes)
+                and not any(box[0] <= px <= box[2] and box[1] <= py <= box[3] for px, py in others)
+            ):
+                boxes.append(box)
+                placed[index] = centre
+                break
+    return placed
+
+
+def around(step: float):
+    """Offsets (dx, dy) in px from (0, 0) outwards in rings `step` apart up to FARTHEST_LABEL_PX,
+    each ring from straight above round both ways."""
+    yield 0.0, 0.0
+    radius = step
+    while radius <= FARTHEST_LABEL_PX:
+        count = max(8, int(2 * math.pi * radius / step))
+        for turn in sorted(range(count), key=lambda turn: min(turn, count - turn)):
+            angle = math.pi / 2 + 2 * math.pi * turn / count
+            yield radius * math.cos(angle), radius * math.sin(angle)
+        radius += step
+
+
+def overlap(box, other) -> bool:
+    return box[0] < other[2] and other[0] < box[2] and box[1] < other[3] and other[1] < box[3]
+
+
+def lifted(lift: float, height: float) -> float:
+    """How far above its anchor a label's centre sits at home: on it, or over a circle of radius `lift`."""
+    return lift + height / 2 if lift else 0.0
+
+
+def leader_lines(frame: MapFrame, anchors, placed, sizes, lifts) -> tuple[list, list] | None:
+    """Lines (lon and lat lists, None between lines) from each anchor to its label where the label
+    was moved from its home off the anchor: to the nearest point of the label's box."""
+    lons: list = []
+    lats: list = []
+    for anchor, place, (width, height), lift in zip(anchors, placed, sizes, lifts):
+        if place is None or not frame.holds(anchor):
+            continue
+        x, y = frame.to_px(*anchor)
+        nearest = (
+            min(max(x, place[0] - width / 2), place[0] + width / 2),
+            min(max(y, place[1] - height / 2), place[1] + height / 2),
+        )
+        moved = math.dist(place, (x, y + lifted(lift, height))) > 0.5
+        if moved and math.dist((x, y), nearest) > LABEL_PADDING_PX:
+            end = frame.to_lonlat(*nearest)
+            lons += [anchor[0], end[0], None]
+            lats += [anchor[1], end[1], None]
+    return (lons, lats) if lons else None
+
+
+def label_point(geometry: dict, grid: int = 40) -> tuple[float, float]:
+    """A point well inside the largest polygon, where its label goes (a concave area's centroid can
+    lie outside it): of a grid over its bounds, the point inside farthest from its edges."""
+    polygon = max(polygons(geometry), key=lambda rings: abs(ring_area(rings[0])))
+    x1, y1, x2, y2 = np.array(
+        [[ring[i][0], ring[i][1], ring[i - 1][0], ring[i - 1][1]] for ring in polygon for i in range(len(ring))]
+    ).T[:, :, None]
+    xs, ys = np.meshgrid(np.linspace(x1.min(), x1.max(), grid), np.linspace(y1.min(), y1.max(), grid))
+    px, py = xs.ravel()[None, :], ys.ravel()[None, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        crossings = ((y1 > py) != (y2 > py)) & (px < x1 + (py - y1) * (x2 - x1) / (y2 - y1))
+        length = (x2 - x1) ** 2 + (y2 - y1) ** 2
+        share = np.clip(((px - x1) * (x2 - x1) + (py - y1) * (y2 - y1)) / np.where(length == 0, 1, length), 0, 1)
+    distance = np.hypot(px - (x1 + share * (x2 - x1)), py - (y1 + share * (y2 - y1))).min(axis=0)
+    distance[crossings.sum(axis=0) % 2 == 0] = -1
+    best = int(distance.argmax())
+    return float(px[0, best]), float(py[0, best])
+
+
+def ring_area(ring: list) -> float:
+    return sum(x1 * y2 - x2 * y1 for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:] + ring[:1])) / 2
+
+
+def ring_lines(geometry: dict) -> tuple[list, list]:
+    """A geometry's rings as lon and lat lists, None between rings."""
+    lons: list = []
+    lats: list = []
+    for polygon in polygons(geometry):
+        for ring in polygon:
+            lons += [point[0] for point in ring] + [None]
+            lats += [point[1] for point in ring] + [None]
+    return lons, lats
+
+
+def feature_geometry(boundary: dict | None, code: str | None) -> dict | None:
+    """The geometry of the boundary's feature of the area `code`, if it has one."""
+    feature = coded_feature(boundary, code)
+    return feature["geometry"] if feature else None
+
+
+def feature_name(boundary: dict | None, code: str | None) -> str:
+    feature = coded_feature(boundary, code)
+    return formatting.chart_text(describe_feature(feature, {code[:2]}).name or code)
+
+
+def coded_feature(boundary: dict | None, code: str | None) -> dict | None:
+    if boundary is None or not code:
+        return None
+    return next(
+        (feature for feature in boundary["features"] if code in describe_feature(feature, {code[:2]}).codes), None
+    )
 
 
 def points(geometry: dict):
@@ -549,17 +849,23 @@ def polygons(geometry: dict) -> list:
 
 
 def colour_bar(label: str, low: float, high: float, format_value: Callable[[float], str]) -> dict:
-    """The colour key, its ticks round numbers written with the same formatter as the labels."""
-    if pd.isna(low) or pd.isna(high):
-        return {"title": {"text": label}}
-    ticks = round_ticks(low, high)
-    return {
-        "title": {"text": label},
-        "tickvals": ticks,
-        "ticktext": [format_value(tick) for tick in ticks],
-        "thickness": 16,
+    """The colour key under the map (beside it, it would take a phone's map a quarter of its width),
+    its ticks round numbers written with the same formatter as the labels."""
+    placement = {
+        "orientation": "h",
+        "x": 0.5,
+        "xanchor": "center",
+        "y": 0,
+        "yanchor": "top",
+        "ypad": 16,
+        "thickness": 14,
         "len": 0.8,
+        "title": {"text": label, "side": "top"},
     }
+    if pd.isna(low) or pd.isna(high):
+        return placement
+    ticks = round_ticks(low, high)
+    return {**placement, "tickvals": ticks, "ticktext": [format_value(tick) for tick in ticks]}
 
 
 def round_ticks(low: float, high: float, count: int = 5) -> list[float]:

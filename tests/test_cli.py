@@ -1,6 +1,14 @@
-"""The command line: build-sample, init, check, and the deck and briefing of an area named by code or name."""
+"""The command line: build-sample, init, check, the deck and briefing of an area named by code or name, and
+the map's boundary file made from a published one."""
+
+import json
+from pathlib import Path
+
+import pytest
 
 from sensus.cli import main
+
+BANDUNG_KELURAHAN = Path(__file__).resolve().parent.parent.parent / "shared" / "real" / "bandung" / "kel_3273.geojson"
 
 
 def test_build_sample_then_check(tmp_path, capsys):
@@ -96,3 +104,13 @@ def test_deck_names_the_nearest_areas_when_none_is_named_so(sample_db, tmp_path,
         "give the code\n"
     )
     assert not out.exists()
+
+
+@pytest.mark.skipif(not BANDUNG_KELURAHAN.exists(), reason="../shared/real is not beside the project")
+def test_boundaries_makes_the_maps_file_of_bandungs_published_kelurahan(tmp_path, capsys):
+    out = tmp_path / "bandung.geojson"
+    assert main(["boundaries", str(BANDUNG_KELURAHAN), "--area", "32.73", "--out", str(out)]) == 0
+    features = json.loads(out.read_text())["features"]
+    assert len(features) == 151
+    assert features[0]["properties"] == {"kode": "32.73.01.1001", "nama": "Sukarasa"}
+    assert f"151 areas written to {out}" in capsys.readouterr().out
