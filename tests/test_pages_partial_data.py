@@ -365,9 +365,11 @@ def test_the_synthetic_notice_names_only_the_synthetic_data_in_force(tiny_db, tm
     ]
 
 
-def header_of(fact: str, lang: str = "id") -> dict[str, str]:
+def header_of(fact: str, lang: str = "id", data: pd.DataFrame | None = None) -> dict[str, str]:
+    """The header of a download, made as in a page run: with the store in force opened first."""
+    ui.open_store(lang)
     view = ui.View(lang=lang, area={"code": "99.01", "name": "Kota Uji"}, trail=(("regency", "Kota Uji"),))
-    return dict(ui.export_header(view, "Piramida", fact=fact, on=None, filters=[]))
+    return dict(ui.export_header(view, "Piramida", fact=fact, on=None, filters=[], data=data))
 
 
 def test_a_download_of_a_loaded_file_is_dated_by_its_load_not_the_census(population_only):
@@ -392,7 +394,6 @@ def test_a_download_of_the_sample_is_dated_by_the_census(sample_db, monkeypatch)
 def test_a_download_of_sp_online_days_is_dated_by_the_days_it_holds_not_the_census(sample_db, monkeypatch):
     monkeypatch.setenv("SENSUS_DB", str(sample_db))
     days = pd.DataFrame({"date": pd.to_datetime(["2020-02-15", "2020-03-01", "2020-05-29"])})
-    view = ui.View(lang="en", area={"code": "99.01", "name": "Kota Uji"}, trail=(("regency", "Kota Uji"),))
-    header = dict(ui.export_header(view, "Daily", fact="online", on=None, filters=[], data=days))
+    header = header_of("online", "en", data=days)
     assert header["Data date"] == "15 February 2020 – 29 May 2020"
     assert header["Source"].startswith("Synthetic SP2020 data for Kota Kupang")
