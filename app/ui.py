@@ -261,7 +261,7 @@ def area_filter(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
     if options.empty:
         st.error(t("footer.no_dataset", lang))
         st.stop()
-    chosen, trail = None, []
+    chosen, trail, drawn = None, [], set()
     while not options.empty:
         level = options["level"].iloc[0]
         names = dict(zip(options["code"], options["name"]))
@@ -281,11 +281,17 @@ def area_filter(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
                 on_change=_forget_below,
                 args=(level,),
             )
+        drawn.add(AREA_PARAMETERS.get(level, level))
         if not picked:
             break
         chosen = picked
         trail.append((level, names[picked]))
         options = query("child_areas", area=chosen)
+    # An address may name an area at a level whose select is not drawn (a kelurahan without its kecamatan):
+    # dropped, or it would come back when that select is first drawn. (A select drawn before in this
+    # session holds its own state, which _forget_below resets.)
+    for parameter in set(AREA_PARAMETERS.values()) - drawn - set(st.session_state):
+        st.query_params.pop(parameter, None)
     return chosen, tuple(trail)
 
 

@@ -320,6 +320,13 @@ def test_the_area_filter_shows_the_area_chosen_however_the_user_got_there(provin
     assert shown() == ("Ringkasan · Alak", ["53.71", "53.71.01", ""])
 
 
+def test_an_address_naming_a_kelurahan_without_its_kecamatan_never_brings_it_back():
+    app = dashboard(kelurahan="Oeba")
+    assert app.title[0].value == "Ringkasan · Kota Kupang" and "kelurahan" not in app.query_params
+    app.sidebar.selectbox[0].select("53.71.06").run()
+    assert app.title[0].value == "Ringkasan · Kota Lama" and app.sidebar.selectbox[1].value == ""
+
+
 def test_overview_keeps_its_map_choice_in_the_address_and_shows_its_indicator_table():
     app = dashboard(peta=indicator_metadata("density", "id")["name"])  # the URL holds the choice as shown
     assert next(select for select in app.selectbox if select.key == "peta").value == "density"
