@@ -11,6 +11,7 @@ import pytest
 from conftest import ingest_refused
 
 from sensus import store
+from sensus.ingest import ingest_file
 
 HOSTILE = Path(__file__).parent / "inputs" / "hostile"
 FORMULA = "expected a value, not a formula: cells starting with = + - @ are refused"
@@ -229,6 +230,29 @@ def test_a_formula_in_a_workbook_totals_row_is_refused(tmp_path, tiny_db):
     workbook.save(path)
     message = ingest_refused("population", path, tiny_db)
     assert f'tabel.xlsx, row 4, column jumlah: got "=SUM(E2:E3)", {FORMULA}' in message
+
+
+def test_a_workbook_is_read_up_to_the_cell_ceiling_and_refused_at_the_row_that_passes_it(
+    tmp_path, tiny_db, monkeypatch
+):
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("Penduduk")
+    sheet.append(["kode_wilayah", "jenis_kelamin", "umur", "pendidikan", "jumlah"])
+    for age in range(20):
+        sheet.append(["99.01.01.1001", 1 + age % 2, age, 7, 10 + age])
+    path = tmp_path / "tabel.xlsx"
+    workbook.save(path)
+    cells = 5 * 21  # the header and 20 rows of five cells
+    monkeypatch.setenv("SENSUS_MAX_XLSX_CELLS", str(cells - 1))
+    message = ingest_refused("population", path, tiny_db)
+    assert (
+        "tabel.xlsx, row 21: has more than 104 filled cells by this row, the most read from a workbook "
+        "(set SENSUS_MAX_XLSX_CELLS to change it); split the table into smaller files, or save it as CSV (UTF-8)"
+    ) in message
+    monkeypatch.setenv("SENSUS_MAX_XLSX_CELLS", str(cells))
+    ingest_file("population", path, db=tiny_db)
+    with store.connect(tiny_db) as con:
+        assert con.execute("select count(*), sum(persons) from population").fetchone() == (20, sum(range(10, 30)))
 
 
 def test_a_hostile_display_name_is_only_shown_and_only_its_last_part(tmp_path, tiny_db):

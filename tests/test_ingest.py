@@ -14,7 +14,7 @@ from conftest import ingest_refused
 from queries import run
 from sensus import area_list, store
 from sensus.cli import main
-from sensus.ingest import IngestError, ingest_file
+from sensus.ingest import IngestError, ingest_file, readers
 from sensus.ingest import population as population_kind
 from sensus.store import PROJECT_DIR
 
@@ -322,6 +322,54 @@ def test_a_workbook_sheet_is_chosen_by_name(tiny_db, tmp_path):
     assert 'tabel.xlsx: has no sheet named "Data"; its sheets are "Catatan", "Penduduk"' in ingest_refused(
         "population", path, tiny_db, sheet="Data"
     )
+
+
+PUBLISHED_SHEET = [  # a title, the header, rows with two empty ones between them and one cell too many, a note
+    ["Penduduk Kota Uji 2020"],
+    ["kode_wilayah", "jenis_kelamin", "jumlah"],
+    ["99.01.01.1001", "Laki-laki", 12],
+    ["99.01.01.1002", None, 7],
+    [],
+    [],
+    ["99.01.02.1001", "Perempuan", 3.5, "lebih"],
+    ["Sumber: BPS Kota Uji"],
+]
+PUBLISHED_SOURCE = [  # the rows read from it: the sheet's row number, then the three columns of the header
+    (3, "99.01.01.1001", "Laki-laki", "12"),
+    (4, "99.01.01.1002", None, "7"),
+    (5, None, None, None),
+    (6, None, None, None),
+    (7, "99.01.02.1001", "Perempuan", "3,5"),
+]
+
+
+def published_workbook(path, padded: bool):
+    """PUBLISHED_SHEET as a workbook; `padded`, each row also has an empty cell with a style in the sheet's last
+    column, and below the table thousands of rows hold nothing but one more such cell."""
+    workbook = openpyxl.Workbook(write_only=not padded)
+    sheet = workbook.active if padded else workbook.create_sheet("Penduduk")
+    for cells in PUBLISHED_SHEET:
+        sheet.append(cells)
+    if padded:
+        for row in [*range(1, len(PUBLISHED_SHEET) + 1), 60_000]:
+            sheet.cell(row, 16_384).font = openpyxl.styles.Font(bold=True)
+    workbook.save(path)
+    return path
+
+
+@pytest.mark.parametrize("padded", [False, True], ids=["compact", "padded"])
+@pytest.mark.parametrize("rows_per_chunk", [None, 2, 1])
+def test_a_workbook_reads_the_same_in_chunks_and_with_empty_cells_and_rows_around_it(
+    tmp_path, monkeypatch, padded, rows_per_chunk
+):
+    if rows_per_chunk:
+        monkeypatch.setattr(readers, "XLSX_CHUNK_CELLS", rows_per_chunk * 4)  # _row and three columns
+    monkeypatch.setenv("SENSUS_MAX_XLSX_CELLS", str(1 + 3 + 3 + 2 + 4 + 1))  # the filled cells of PUBLISHED_SHEET
+    path = published_workbook(tmp_path / "tabel.xlsx", padded)
+    with duckdb.connect() as con:
+        source = readers.read(con, path, path.name, progress=lambda message: None)
+        assert con.execute("select * from source order by _row").fetchall() == PUBLISHED_SOURCE
+    assert (source.headers, source.title) == (["kode_wilayah", "jenis_kelamin", "jumlah"], "Penduduk Kota Uji 2020")
 
 
 def test_areas_are_added_with_their_parents_and_updated(tiny_db, tmp_path):

@@ -7,6 +7,7 @@ bottom-most cell, Source.header_stack keeps the rows), a row numbering the colum
 below the table ("Sumber: ...", "Catatan: ..."). The header is found as find_table says, unless the user
 names its row; the title is kept on the Source, title and note rows are not in `source`. A table whose
 title, header or notes say its counts are in thousands is refused: its numbers are not persons.
+An XLSX sheet is read as a stream, and refused once the cells read pass a ceiling (SENSUS_MAX_XLSX_CELLS).
 
 Every row keeps `_row`, its number as the user sees it in a spreadsheet (row 1 is the file's first line).
 The original columns are renamed c0, c1, ... so that no header text ever becomes SQL. A file refused
@@ -18,6 +19,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import os
 import re
 import zipfile
@@ -32,6 +34,8 @@ from sensus.ingest.problems import SHOWN_PROBLEMS, IngestError, Problem, printab
 
 DEFAULT_MAX_INPUT_MB = 100
 UNPACKED_FACTOR = 10  # an XLSX may unpack to at most this many times the size limit
+DEFAULT_MAX_XLSX_CELLS = 20_000_000  # a sheet with more filled cells is refused where it passes them
+XLSX_CHUNK_CELLS = 250_000  # the data rows of a sheet are written to `source` about this many cells at a time
 CHUNK = 1 << 22
 
 HEAD_BYTES = 1 << 16  # the start of a CSV file, read first to find its delimiter, title and header
@@ -59,13 +63,20 @@ NOT_TABLES = {  # signature -> what the file is (a key under ingest.file.not_tab
 }
 
 
-def max_input_bytes() -> int:
-    setting = os.environ.get("SENSUS_MAX_INPUT_MB", str(DEFAULT_MAX_INPUT_MB))
+def number_setting(variable: str, default: float) -> float:
+    """The number set in the environment `variable`, or `default` where it is unset or not a number."""
     try:
-        megabytes = float(setting)
+        return float(os.environ.get(variable, default))
     except ValueError:
-        megabytes = DEFAULT_MAX_INPUT_MB
-    return int(megabytes * 1_000_000)
+        return default
+
+
+def max_input_bytes() -> int:
+    return int(number_setting("SENSUS_MAX_INPUT_MB", DEFAULT_MAX_INPUT_MB) * 1_000_000)
+
+
+def max_xlsx_cells() -> int:
+    return int(number_setting("SENSUS_MAX_XLSX_CELLS", DEFAULT_MAX_XLSX_CELLS))
 
 
 @dataclass
@@ -439,48 +450,87 @@ def read_xlsx(con, path: Path, name: str, sheet: str | None, refuse, progress, h
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
         try:
-            table, rows = sheet_rows(workbook, sheet, refuse, progress, header_row)
+            table = load_sheet(con, workbook, sheet, refuse, progress, header_row)
         finally:
             workbook.close()
     except IngestError:
         raise
     except Exception as error:  # openpyxl raises many kinds of error on a broken workbook
         refuse("unreadable_xlsx", error=error)
-    width = max(max(index for index, cell in enumerate(cells) if cell) + 1 for _, cells in table.header)
-    headers, stack = joined_headers([cells[:width] for _, cells in table.header])
-    data = [[number, *cells[:width], *[None] * (width - len(cells))] for number, cells in rows]
-    columns = list(zip(*data)) if data else [[] for _ in range(width + 1)]
-    arrow = pa.table(
-        [pa.array(columns[0], pa.int64()), *[pa.array(column, pa.string()) for column in columns[1:]]],
-        names=["_row", *column_names(width)],
-    )
-    con.register("xlsx_rows", arrow)
-    con.execute("create temp table source as select * from xlsx_rows")
-    con.unregister("xlsx_rows")
+    headers, stack = joined_headers([cells[: header_width(table)] for _, cells in table.header])
     drop_notes(con, refuse)
     return Source(name, "xlsx", headers, title=title_text(table), header_stack=stack)
 
 
-def sheet_rows(workbook, sheet: str | None, refuse, progress, header_row: int | None) -> tuple[Table, list]:
-    """Where the table of a sheet is, and its data rows after the header, each its number in the sheet and
-    its cells; formulas come as their text (=SUM(...))."""
+def load_sheet(con, workbook, sheet: str | None, refuse, progress, header_row: int | None) -> Table:
+    """Create `source` from the data rows of a sheet, after its header, and return where its table is. Only the
+    first rows, where the header is looked for, are held in memory; the data rows are written as they are read."""
     if sheet is not None and sheet not in workbook.sheetnames:
         refuse("no_such_sheet", sheet=shown(sheet), sheets=", ".join(map(shown, workbook.sheetnames)))
     worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
-    rows, head, scanned = [], [], 0
-    for number, values in enumerate(worksheet.iter_rows(min_row=1, values_only=True), start=1):
-        cells = [cell_text(value) for value in values]
-        rows.append((number, cells))
-        if (number < (header_row or 0) or scanned < HEADER_SCAN) and filled(cells):
+    rows = sheet_rows(worksheet, refuse, progress)
+    first, head, scanned = [], [], 0
+    for number, cells in rows:
+        first.append((number, cells))
+        if filled(cells):
             head.append((number, cells))
             scanned += number >= (header_row or 0)
-        if len(rows) % 200_000 == 0:
-            progress(f"  {len(rows):,} rows read")
+            if scanned == HEADER_SCAN:
+                break
     if not head:
         refuse("empty_sheet", sheet=shown(worksheet.title))
     table = find_table(head, header_row, refuse)
     after_header = head[table.data_index - 1][0]
-    return table, [(number, cells) for number, cells in rows if number > after_header]
+    data = itertools.chain(((number, cells) for number, cells in first if number > after_header), rows)
+    write_source(con, header_width(table), after_header, data)
+    return table
+
+
+def sheet_rows(worksheet, refuse, progress):
+    """The rows of a sheet that are not empty, each its number in the sheet and its cells up to its last one
+    that is not empty; formulas come as their text (=SUM(...)). Refused once the cells read pass the ceiling."""
+    worksheet.reset_dimensions()  # rows as long as their cells, not padded to the sheet's stated size
+    limit, read = max_xlsx_cells(), 0
+    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+        if number % 200_000 == 0:
+            progress(f"  {number:,} rows read")
+        end = len(values)
+        while end and values[end - 1] is None:
+            end -= 1
+        if not end:
+            continue
+        cells = [cell_text(value) for value in values[:end]]
+        read += end - cells.count(None)
+        if read > limit:
+            refuse("too_many_cells", row=number, limit=limit)
+        yield number, cells
+
+
+def header_width(table: Table) -> int:
+    return max(max(index for index, cell in enumerate(cells) if cell) + 1 for _, cells in table.header)
+
+
+def write_source(con, width: int, after: int, rows) -> None:
+    """Create the temp table `source` (_row, c0, c1, ...) from `rows` (number, cells) of the data below row
+    `after`, cut or padded to `width` cells; rows left out between them are empty rows, those after the last
+    are not written. The rows go in XLSX_CHUNK_CELLS cells at a time, as one Arrow table each."""
+    names = ["_row", *column_names(width)]
+    schema = pa.schema([pa.field("_row", pa.int64()), *[pa.field(column, pa.string()) for column in names[1:]]])
+    con.execute(f"create temp table source (_row bigint, {', '.join(f'{column} varchar' for column in names[1:])})")
+
+    def padded():
+        last = after
+        for number, cells in rows:
+            yield from ([empty, *[None] * width] for empty in range(last + 1, number))
+            yield [number, *cells[:width], *[None] * (width - len(cells))]
+            last = number
+
+    table_rows, chunk_rows = padded(), max(1, XLSX_CHUNK_CELLS // (width + 1))
+    while chunk := list(itertools.islice(table_rows, chunk_rows)):
+        columns = [pa.array(column, kind.type) for column, kind in zip(zip(*chunk), schema)]
+        con.register("xlsx_rows", pa.table(columns, schema=schema))
+        con.execute("insert into source select * from xlsx_rows")
+        con.unregister("xlsx_rows")
 
 
 def cell_text(value) -> str | None:
