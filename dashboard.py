@@ -8,13 +8,14 @@ import streamlit as st
 from app import ui
 from sensus.i18n import t
 
-lang = ui.language_switch()
+lang = ui.language()
 st.set_page_config(page_title=t("app.title", lang), page_icon="📊", layout="wide")
 ui.open_store(lang)
 pages = ui.pages(lang)
 if ui.admin_password():
     pages.append(ui.upload_page(lang))
 page = st.navigation(pages)
+ui.language_switch()
 with ui.frame(lang, *ui.area_filter(lang), ui.period_filter(lang)) as view:
     ui.synthetic_notice(view)
     page.run()

@@ -239,8 +239,21 @@ def facts_held(code: str | None = None) -> indicators.FactsHeld:
 # ---------------------------------------------------------------- the frame
 
 
-def language_switch() -> str:
-    chosen = st.sidebar.segmented_control(
+def language() -> str:
+    """The language of this run, known before the switch is drawn (the page titles need it): the switch's
+    own state, else the address's, else Indonesian."""
+    chosen = st.session_state.get(LANGUAGE_PARAMETER)
+    if chosen is None:
+        shown = st.query_params.get(LANGUAGE_PARAMETER, "")
+        chosen = next((code for code, name in LANGUAGE_NAMES.items() if name.lower() == shown.lower()), None)
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def language_switch() -> None:
+    """The ID / EN switch; its choice is read at the start of the next run (language). Drawn after
+    st.navigation: a widget drawn before it belongs to the page that was open, and its choice is lost
+    with the address's parameter when another page opens."""
+    st.sidebar.segmented_control(
         t("language.label", DEFAULT_LANGUAGE),
         LANGUAGES,
         default=DEFAULT_LANGUAGE,
@@ -249,7 +262,6 @@ def language_switch() -> str:
         key=LANGUAGE_PARAMETER,
         bind="query-params",
     )
-    return chosen or DEFAULT_LANGUAGE
 
 
 def area_filter(lang: str) -> tuple[str, tuple[tuple[str, str], ...]]:
