@@ -151,6 +151,13 @@ def test_a_filtered_address_reopens_the_same_view(visit, browser, server):
         again.close()
 
 
+def test_the_language_stays_when_another_page_opens(visit):
+    visit.open("/ringkasan?lang=EN", title=title_on_page("ringkasan", "en", "Kota Kupang"))
+    visit.page.get_by_test_id("stSidebarNav").get_by_role("link", name=t("page.penduduk", "en")).click()
+    visit.settle(title=title_on_page("penduduk", "en", "Kota Kupang"))
+    assert "lang=EN" in visit.page.url and visit.navigation() == page_titles("en")
+
+
 def test_the_first_page_has_its_own_address(visit):
     visit.open("/ringkasan", title=title_on_page("ringkasan", "id", "Kota Kupang"))
     assert visit.page.get_by_role("dialog").all_inner_texts() == []  # no "Page not found"

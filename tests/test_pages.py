@@ -320,6 +320,13 @@ def test_the_area_filter_shows_the_area_chosen_however_the_user_got_there(provin
     assert shown() == ("Ringkasan · Alak", ["53.71", "53.71.01", ""])
 
 
+def test_english_stays_when_another_page_opens():
+    app = dashboard("pages/penduduk.py", lang="EN")
+    assert app.title[0].value == "Population · Kota Kupang"
+    app.switch_page("pages/pendidikan.py").run()
+    assert app.title[0].value == "Education · Kota Kupang"
+
+
 def test_an_address_naming_a_kelurahan_without_its_kecamatan_never_brings_it_back():
     app = dashboard(kelurahan="Oeba")
     assert app.title[0].value == "Ringkasan · Kota Kupang" and "kelurahan" not in app.query_params
