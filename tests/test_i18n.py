@@ -2,16 +2,21 @@
 datasets described in the reader's language."""
 
 import ast
+import io
+import json
+import re
 import tomllib
+from datetime import date
 from pathlib import Path
 from string import Formatter
 
 import pytest
 import streamlit as st
+from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
 from queries import run
-from sensus import i18n, store
+from sensus import briefing, deck, i18n, store
 from sensus.i18n import t
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -248,3 +253,65 @@ def test_the_footer_describes_the_dataset_in_english(sample_db, monkeypatch):
         "Data: Synthetic SP2020 data for Kota Kupang, calibrated to the published figures "
         "(data/calibration_5371.csv) — **Synthetic data — not official SP2020 results**"
     ]
+
+
+# Indonesian words of the catalog that no English text has (names of places and agencies aside).
+INDONESIAN = re.compile(
+    r"\b(dan|jumlah|penduduk|tahun|sumber|sintetis|kelompok|umur|pendidikan|perempuan|wilayah|tanggal|"
+    r"dirahasiakan|menurut|hingga|capaian|keadaan|dimuat|berkas|semua|rasio|kepadatan|unduh|lihat|hari)\b",
+    re.IGNORECASE,
+)
+PAGES = ("ringkasan", "penduduk", "pendidikan", "sp_online", "asn", "bandingkan", "data_metode", "presentasi")
+
+
+def labels_of(figure: dict) -> list[str]:
+    """The texts a chart draws itself (titles, axis titles and ticks, legend, notes), not the names in its data."""
+    texts = [trace["name"] for trace in figure.get("data", []) if isinstance(trace.get("name"), str)]
+
+    def walk(value, key: str = "") -> None:
+        if isinstance(value, dict):
+            for inner, item in value.items():
+                walk(item, inner)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, str) and key in ("text", "ticktext"):
+            texts.append(value)
+
+    walk(figure.get("layout", {}))
+    return texts
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_an_english_page_holds_no_indonesian_text(page, sample_db, monkeypatch):
+    monkeypatch.setenv("SENSUS_DB", str(sample_db))
+    monkeypatch.setenv("SENSUS_PROTECTION", "on")
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    app = AppTest.from_file(str(PROJECT / "dashboard.py"), default_timeout=60)
+    app.query_params.update(lang="EN", kecamatan="Kota Lama")
+    app.run()
+    app.switch_page(f"pages/{page}.py").run()
+    assert not app.exception, [error.value for error in app.exception]
+    shown = [*app.title, *app.subheader, *app.caption, *app.markdown, *app.info, *app.warning]
+    texts = [element.value for element in shown] + [metric.label for metric in app.metric]
+    texts += [widget.label for widget in [*app.selectbox, *app.radio, *app.multiselect, *app.date_input]]
+    texts += [text for chart in app.get("plotly_chart") for text in labels_of(json.loads(chart.proto.spec))]
+    assert [match.group(0) for text in texts for match in INDONESIAN.finditer(text)] == []
+
+
+def test_the_english_briefing_and_deck_hold_no_indonesian_text(sample_db, monkeypatch):
+    monkeypatch.setenv("SENSUS_PROTECTION", "on")
+    with store.connect(sample_db) as con:
+        content = briefing.assemble(con, "53.71.06", date(2020, 3, 18), "en")
+    page = re.sub(r"<[^>]+>", " ", re.sub(r"<script.*?</script>", " ", briefing.to_html(content), flags=re.DOTALL))
+    slides = Presentation(io.BytesIO(deck.to_pptx(content))).slides
+    texts = [page] + [shape.text_frame.text for slide in slides for shape in slide.shapes if shape.has_text_frame]
+    texts += [
+        str(label)
+        for slide in slides
+        for shape in slide.shapes
+        if shape.has_chart
+        for label in [*shape.chart.plots[0].categories, *(series.name for series in shape.chart.plots[0].series)]
+    ]
+    assert [match.group(0) for text in texts for match in INDONESIAN.finditer(text)] == []
