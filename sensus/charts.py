@@ -45,6 +45,7 @@ PHONE_WIDTH = 340  # px of a title's line on a phone (390 px wide, less Streamli
 CHARACTER_WIDTH = 0.55  # of the font size: an average character of FONT, generously
 LINE_HEIGHT = 1.3  # of the font size
 LEGEND_ROW = 28  # px
+DEFAULT_HEIGHT = 450  # px: plotly's, for a figure that sets none
 
 
 def education_colours(levels: int) -> list[str]:
@@ -134,21 +135,45 @@ def style(
 
 
 def narrow(fig: go.Figure, width: int = PHONE_WIDTH) -> go.Figure:
-    """A copy of a styled figure for a phone's screen: its title and subtitle wrapped to `width` px
-    and its legend on top in as many rows as it takes there, the plot moved down by what they add."""
+    """A copy of a styled figure for a phone's screen: its title, subtitle and x axis title wrapped to
+    `width` px and its legend on top in as many rows as it takes there, the plot moved down by what they
+    add."""
     narrowed = go.Figure(fig)
     title, added = narrowed.layout.title, 0.0
     for part, size in ((title, TITLE_SIZE), (title.subtitle, SMALL_SIZE)):
         if part.text:
-            lines = textwrap.wrap(part.text, width=int(width / (size * CHARACTER_WIDTH)), break_long_words=False)
-            part.text = "<br>".join(lines)
-            added += (len(lines) - 1) * size * LINE_HEIGHT
+            part.text = _wrapped(part.text, size, width)
+            added += part.text.count("<br>") * size * LINE_HEIGHT
     # Plotly centres a title's lines on where its first line would be: move them down by half the lines added.
     title_lines = title.text.count("<br>") if title.text else 0
     title.pad.t = (title.pad.t or 0) + math.ceil(title_lines * TITLE_SIZE * LINE_HEIGHT / 2)
-    if narrowed.layout.showlegend is not False and narrowed.layout.legend.orientation == "h":
+    for axis in narrowed.select_xaxes():  # automargin makes room for the lines below the plot
+        if axis.title.text:
+            axis.title.text = _wrapped(axis.title.text, FONT["size"], _plot_width(narrowed, width))
+    legend = narrowed.layout.legend
+    if narrowed.layout.showlegend is not False and legend.orientation == "v":  # a legend at the right: on top
+        narrowed.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0))
+        added += LEGEND_ROW * _legend_rows(narrowed, width)
+    elif narrowed.layout.showlegend is not False and legend.orientation == "h":
         added += LEGEND_ROW * (_legend_rows(narrowed, width) - _legend_rows(narrowed))
-    return narrowed.update_layout(margin_t=(narrowed.layout.margin.t or 0) + math.ceil(added))
+    # The figure grows by what was added above the plot, which keeps its height.
+    return narrowed.update_layout(
+        margin_t=(narrowed.layout.margin.t or 0) + math.ceil(added),
+        height=(narrowed.layout.height or DEFAULT_HEIGHT) + math.ceil(added),
+    )
+
+
+def _plot_width(fig: go.Figure, width: int) -> int:
+    """About how wide the plot is in a figure `width` px wide, beside the y axis's labels: the names of
+    horizontal bars, else numbers. An x axis title is centred under the plot and must fit about as wide."""
+    names = [str(y) for trace in fig.data if getattr(trace, "orientation", None) == "h" for y in trace.y or ()]
+    labels = max(map(len, names), default=6) * SMALL_SIZE * CHARACTER_WIDTH
+    return max(width - int(labels) - 20, width // 3)
+
+
+def _wrapped(text: str, size: int, width: int) -> str:
+    """`text` in lines of at most `width` px at font `size`, joined for plotly."""
+    return "<br>".join(textwrap.wrap(text, width=int(width / (size * CHARACTER_WIDTH)), break_long_words=False))
 
 
 def _texts(values, render) -> list[str]:

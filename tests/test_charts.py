@@ -5,9 +5,11 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from sensus import charts
+from sensus.i18n import education_labels
 
 PYRAMID = pd.DataFrame(
     {
@@ -296,7 +298,7 @@ def test_comparisons_draw_one_panel_or_line_per_area():
 
 def test_a_figure_for_a_phone_wraps_its_long_title_and_makes_room_for_it():
     figure = charts.education_by_age(WITHHELD_AGES, "id", area="Oeba, Kota Lama, Kota Kupang (53.71.06.1007)")
-    phone = charts.narrow(figure, width=240)
+    phone = charts.narrow(figure.update_layout(showlegend=False), width=240)
     # 240 px holds 240 / (22 * 0.55) = 19 characters of the title and 27 of the subtitle.
     assert phone.layout.title.text == "Pendidikan<br>tertinggi menurut<br>umur"
     assert phone.layout.title.subtitle.text == "Oeba, Kota Lama, Kota<br>Kupang (53.71.06.1007)"
@@ -305,3 +307,29 @@ def test_a_figure_for_a_phone_wraps_its_long_title_and_makes_room_for_it():
     # Plotly centres the lines on the first one's place: the title moves down by one of its two added lines.
     assert phone.layout.title.pad.t == figure.layout.title.pad.t + math.ceil(22 * 1.3)
     assert figure.layout.title.text == "Pendidikan tertinggi menurut umur"  # the page's figure unchanged
+
+
+def test_a_figure_for_a_phone_wraps_its_axis_title_and_puts_a_legend_at_the_right_on_top():
+    frame = pd.DataFrame(
+        {"name": ["Timur", "Barat"], "education": [1, 8], "persons": [1, 3], "share": [1.0, 1.0], "code": ["b", "a"]}
+    )
+    figure = charts.education_by_child_area(frame, "id", level="district")
+    phone = charts.narrow(figure, width=240)
+    # An axis title is centred under the plot, beside the bars' names (5 characters of 16 * 0.55 px) and 20 px:
+    # 240 - 44 - 20 = 176 px, 176 / (18 * 0.55) = 17 characters a line.
+    assert figure.layout.xaxis.title.text == "Persentase penduduk umur 5+"
+    assert phone.layout.xaxis.title.text == "Persentase<br>penduduk umur 5+"
+    # The legend moves from the right to the top, its entries (40 px and 9 a character each) in rows of
+    # 240 px; the figure grows by what it adds above the plot.
+    rows, used = 1, 0
+    for label in education_labels("id").values():
+        entry = 40 + 9 * len(label)
+        rows, used = (rows + 1, entry) if used and used + entry > 240 else (rows, used + entry)
+    assert (figure.layout.legend.orientation, phone.layout.legend.orientation) == ("v", "h")
+    without = charts.narrow(go.Figure(figure).update_layout(showlegend=False), width=240)  # the titles' lines alone
+    assert phone.layout.margin.t == without.layout.margin.t + rows * 28
+    assert (
+        phone.layout.height
+        == without.layout.height + rows * 28
+        == figure.layout.height + (phone.layout.margin.t - figure.layout.margin.t)
+    )
