@@ -1,10 +1,14 @@
 """The rakor deck: opened back with python-pptx, its slides, its native charts' data and its words."""
 
 import io
+import re
+import shutil
+import subprocess
 from datetime import date, timedelta
 
 import pytest
 from pptx import Presentation
+from pypdf import PdfReader
 
 from queries import run
 from sensus import briefing, deck, indicators, store
@@ -259,6 +263,42 @@ def test_each_chart_sets_its_number_formats_in_the_deck_s_language(sample, lang,
         assert (labels.number_format, labels.number_format_is_linked) == (f"{percent[:7]}{number_format}", False)
     dates = chart_of(pages["online_trend"]).category_axis.tick_labels
     assert (dates.number_format, dates.number_format_is_linked) == (day, False)
+
+
+# As LibreOffice draws them: the population (442,758 in the sample), the pyramid's axis in thousands, the
+# SP Online rates by kecamatan with one decimal; and what the other language would write instead.
+RENDERED = {
+    "id": ("442.758", re.compile(r"\b[1-9]0\.000\b"), re.compile(r"\b\d,\d%"), re.compile(r"\b[1-9]0,000\b|\b\d\.\d%")),
+    "en": ("442,758", re.compile(r"\b[1-9]0,000\b"), re.compile(r"\b\d\.\d%"), re.compile(r"\b[1-9]0\.000\b|\b\d,\d%")),
+}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_libreoffice_renders_every_slide_with_the_language_s_numbers(sample, lang, tmp_path):
+    content = briefing.assemble(sample, CITY, RAKOR, lang)
+    (tmp_path / "deck.pptx").write_bytes(deck.to_pptx(content))
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "deck.pptx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    pages = dict(zip(content.keys, (page.extract_text() for page in PdfReader(tmp_path / "deck.pdf").pages)))
+    assert list(pages) == list(content.keys) and len(PdfReader(tmp_path / "deck.pdf").pages) == len(content.slides)
+    population, thousands, rate, other_language = RENDERED[lang]
+    assert population in pages["indicators"]
+    assert thousands.search(pages["pyramid"]) and rate.search(pages["online_areas"])
+    assert [page for page in pages.values() if other_language.search(page)] == []
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
