@@ -447,7 +447,7 @@ def date_picker(view: View, dates: pd.Series, label: str, *, key: str = "tanggal
 
 def chart(
     view: View,
-    figure: go.Figure,
+    figure: Callable[[], go.Figure] | go.Figure,
     data: pd.DataFrame,
     columns: Mapping[str, str],
     *,
@@ -456,19 +456,46 @@ def chart(
     on: date | None = None,
     filters: Sequence[str] = (),
     headers: Mapping[str, str] | None = None,
+    choices: Sequence = (),
 ) -> None:
-    """A chart, with the exact numbers it draws under "Lihat data" and as downloads."""
+    """A chart, with the exact numbers it draws under "Lihat data" and as downloads.
+
+    Given as a builder (e.g. partial(charts.pyramid, frame, ...)), the figure is built once per store,
+    language, area, period, chart name, date, filters and `choices` (whatever else the page chose that the
+    figure depends on), and every run that asks the same question draws that one."""
     phone = on_phone()  # a narrow screen: no toolbar over the title, which wraps
-    drawn, config = (charts.narrow(figure), PHONE_CONFIG) if phone else (figure, PLOTLY_CONFIG)
-    st.plotly_chart(drawn, width="stretch", theme=None, config=config, key=f"chart-{name}")
+    if isinstance(figure, go.Figure):
+        drawn, title = _for_screen(lambda: figure, phone)
+    else:
+        question = (store_in_force().key, view.lang, view.code, view.period, name, on, tuple(filters), tuple(choices))
+        drawn, title = _figure(question, phone, figure)
+    st.plotly_chart(
+        drawn, width="stretch", theme=None, config=PHONE_CONFIG if phone else PLOTLY_CONFIG, key=f"chart-{name}"
+    )
+    data_block(view, data, columns, title=title or name, name=name, fact=fact, on=on, filters=filters, headers=headers)
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _figure(question: tuple, phone: bool, _build: Callable[[], go.Figure]) -> tuple[go.Figure, str]:
+    """A chart's figure for the screen and its title, built once per question and shared (never changed)
+    by every run that asks it: plotly's building and checking of a figure costs more than its query."""
+    return _for_screen(_build, phone)
+
+
+def _for_screen(build: Callable[[], go.Figure], phone: bool) -> tuple[go.Figure, str]:
+    """The figure as drawn (narrowed on a phone), and its title and subtitle as text."""
+    figure = build()
     titles = (figure.layout.title.text, figure.layout.title.subtitle.text)  # as plotly reads them, escaped
     title = " · ".join(html.unescape(text) for text in titles if text)
-    data_block(view, data, columns, title=title or name, name=name, fact=fact, on=on, filters=filters, headers=headers)
+    return (charts.narrow(figure) if phone else figure), title
 
 
 def on_phone() -> bool:
     """Whether the browser says it is a phone (a "Mobi" user agent, as phone browsers send and tablets do not)."""
     return "Mobi" in (st.context.headers.get("User-Agent") or "")
+
+
+DATA_KEY = "data-"  # the key of a "Lihat data" block is this and its name
 
 
 def data_block(
@@ -486,12 +513,34 @@ def data_block(
 ) -> None:
     """The "Lihat data" expander: the table in the language, and CSV/XLSX downloads whose header
     names the source dataset, the area, the date and the filters; above it, what small-cell
-    protection withheld, if anything."""
-    table = _table(data, tuple(columns.items()), view.lang, tuple((headers or {}).items()))
+    protection withheld, if anything. The table and the downloads are made only while the block is
+    open; opening it reruns the block alone."""
     note = privacy.note(data, view.lang)
     if note:
         st.caption(note)
-    with st.expander(view.t("data.show"), expanded=expanded, icon=":material/table_view:"):
+    _data_block(view, data, columns, title, name, fact, on, tuple(filters), headers, expanded)
+
+
+@st.fragment
+def _data_block(
+    view: View,
+    data: pd.DataFrame,
+    columns: Mapping[str, str],
+    title: str,
+    name: str,
+    fact: str,
+    on: date | None,
+    filters: tuple[str, ...],
+    headers: Mapping[str, str] | None,
+    expanded: bool,
+) -> None:
+    block = st.expander(
+        view.t("data.show"), expanded=expanded, icon=":material/table_view:", key=DATA_KEY + name, on_change="rerun"
+    )
+    if not block.open:
+        return
+    with block:
+        table = _table(data, tuple(columns.items()), view.lang, tuple((headers or {}).items()))
         # Typed columns sort by value; the grid writes one text for every missing cell (placeholder).
         st.dataframe(exports.styled(table), hide_index=True, width="stretch", placeholder=exports.placeholder(table))
         header_lines = export_header(view, title, fact=fact, on=on, filters=filters, data=data)

@@ -1,6 +1,8 @@
 """ASN: civil servants' SP Online completion by agency (OPD) against the 80% target, and the trend,
 on a chosen date (e.g. the coordination meeting of 18 March 2020)."""
 
+from functools import partial
+
 import streamlit as st
 
 from app import ui
@@ -43,18 +45,19 @@ with st.container(horizontal=True):
 
 ui.chart(
     view,
-    charts.asn_trend(trend, view.lang, on=on),
+    partial(charts.asn_trend, trend, view.lang, on=on),
     trend,
     {"date": "date", "employees": "number", "complete": "number", "rate": "percent", "target": "percent"},
     name="asn-harian",
     fact="asn",
     filters=date_filter,
     headers={"complete": view.t("col.asn_complete")},
+    choices=(on,),
 )
 agencies = ui.query("asn_by_agency", area=view.code, date=on)
 ui.chart(
     view,
-    charts.asn_by_agency(agencies, view.lang, on=on),
+    partial(charts.asn_by_agency, agencies, view.lang, on=on),
     agencies,
     {
         "rank": "number",

@@ -1,6 +1,8 @@
 """Bandingkan wilayah: two to four areas side by side: headline indicators, pyramids, education and
 SP Online completion (each of the last two when loaded for one of the areas)."""
 
+from functools import partial
+
 import streamlit as st
 
 from app import ui
@@ -59,12 +61,13 @@ pyramids = ui.side_by_side({labels[code]: ui.cached(indicators.pyramid, code, vi
 if pyramids["sex"].notna().any():
     ui.chart(
         view,
-        charts.compare_pyramids(pyramids, view.lang),
+        partial(charts.compare_pyramids, pyramids, view.lang),
         pyramids,
         {"name": "text", "age_group": "text", "sex": "sex", "persons": "number", "share": "percent"},
         name="bandingkan-piramida",
         filters=filters,
         headers={"name": view.t("col.area")},
+        choices=chosen,
     )
 else:
     st.info(view.t("compare.no_pyramids"))
@@ -73,12 +76,13 @@ if "education" in held:
     education = ui.side_by_side({labels[code]: education_of(code) for code in chosen})
     ui.chart(
         view,
-        charts.education_by_area(education, view.lang, title=view.t("chart.compare_education")),
+        partial(charts.education_by_area, education, view.lang, title=view.t("chart.compare_education")),
         education,
         {"name": "text", "education": "education", "persons": "number", "share": "percent", "higher_share": "percent"},
         name="bandingkan-pendidikan",
         filters=filters,
         headers={"name": view.t("col.area")},
+        choices=chosen,
     )
 else:
     st.info(view.t("missing.compare_education"))
@@ -87,7 +91,7 @@ if "online" in held:
     online = ui.side_by_side({labels[code]: ui.query("online_trend", area=code) for code in chosen})
     ui.chart(
         view,
-        charts.compare_online(online, view.lang, deadlines=ui.cached(indicators.online_deadlines)),
+        partial(charts.compare_online, online, view.lang, deadlines=ui.cached(indicators.online_deadlines)),
         online,
         {
             "name": "text",
@@ -101,6 +105,7 @@ if "online" in held:
         fact="online",
         filters=filters,
         headers={"name": view.t("col.area")},
+        choices=chosen,
     )
 else:
     st.info(view.t("missing.compare_online"))

@@ -1,5 +1,7 @@
 """Pendidikan: highest education by sex, by age group, and across the areas below."""
 
+from functools import partial
+
 import streamlit as st
 
 from app import ui
@@ -22,7 +24,7 @@ for name, function, breakdown in (
     chart = charts.education_by_sex if breakdown == "sex" else charts.education_by_age
     ui.chart(
         view,
-        chart(frame, view.lang, area=view.name),
+        partial(chart, frame, view.lang, area=view.name),
         frame,
         {breakdown: "sex" if breakdown == "sex" else "text", **columns},
         name=name,
@@ -33,7 +35,7 @@ if not by_child.empty:
     level = indicators.levels_by_role(view.level)["child"]
     ui.chart(
         view,
-        charts.education_by_child_area(by_child, view.lang, level=level),
+        partial(charts.education_by_child_area, by_child, view.lang, level=level),
         by_child,
         {"rank": "number", "code": "text", "name": "text", **columns, "higher_share": "percent"},
         name="pendidikan-per-wilayah",

@@ -1,6 +1,8 @@
 """Penduduk: the population pyramid against the parent area's shape, the sex ratio by age, and the
 age-group tables; for data by age alone, the age groups without sex."""
 
+from functools import partial
+
 import streamlit as st
 
 from app import ui
@@ -42,7 +44,9 @@ with left:
             how="left",
         )
         columns["parent_share"] = "percent"
-    figure = charts.pyramid(pyramid, view.lang, area=view.name, measure=measure, parent=parent, parent_name=parent_name)
+    figure = partial(
+        charts.pyramid, pyramid, view.lang, area=view.name, measure=measure, parent=parent, parent_name=parent_name
+    )
     ui.chart(
         view,
         figure,
@@ -51,6 +55,7 @@ with left:
         name="piramida",
         filters=[f"{view.t('penduduk.measure')}: {view.t(f'measure.{measure}')}"],
         headers={"parent_share": view.t("col.parent_share", parent=parent_name)},
+        choices=(measure, outline),
     )
 
 with right:
@@ -59,7 +64,7 @@ with right:
         age_columns = {"age_group": "text", "male": "number", "female": "number", "sex_ratio": "decimal"}
         ui.chart(
             view,
-            charts.sex_ratio_by_age(by_age, view.lang, area=view.name),
+            partial(charts.sex_ratio_by_age, by_age, view.lang, area=view.name),
             by_age,
             age_columns,
             name="rasio-jenis-kelamin",

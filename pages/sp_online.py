@@ -2,6 +2,8 @@
 its deadlines, the pace needed on a chosen date, and the villages most in need of attention (what is
 measured against the target, when one is loaded)."""
 
+from functools import partial
+
 import streamlit as st
 
 from app import ui
@@ -89,7 +91,7 @@ else:
     st.info(view.t("missing.online_target"))
 ui.chart(
     view,
-    charts.online_trend(trend, view.lang, area=view.name, deadlines=deadlines, on=on),
+    partial(charts.online_trend, trend, view.lang, area=view.name, deadlines=deadlines, on=on),
     trend,
     {
         "date": "date",
@@ -104,6 +106,7 @@ ui.chart(
     name="sp-online-harian",
     fact="online",
     filters=date_filter,
+    choices=(on,),
 )
 
 by_child = ui.query("online_by_child_area", area=view.code, date=on)
@@ -123,7 +126,7 @@ if not by_child.empty:
     with left:
         ui.chart(
             view,
-            charts.online_by_area(by_child, view.lang, level=level, on=on),
+            partial(charts.online_by_area, by_child, view.lang, level=level, on=on),
             by_child,
             {"rank": "number", **columns},
             name="sp-online-per-wilayah",
@@ -134,7 +137,7 @@ if not by_child.empty:
     with right:
         ui.chart(
             view,
-            charts.submitted_vs_complete(by_child, view.lang, level=level, on=on),
+            partial(charts.submitted_vs_complete, by_child, view.lang, level=level, on=on),
             by_child,
             columns,
             name="sp-online-mengirim-selesai",
@@ -146,7 +149,7 @@ if not by_child.empty:
         villages = ui.query("online_villages", area=view.code, date=on)
         ui.chart(
             view,
-            charts.online_by_area(villages, view.lang, level="village", on=on),
+            partial(charts.online_by_area, villages, view.lang, level="village", on=on),
             villages,
             {"district_name": "text", **columns},
             name="sp-online-per-kelurahan",

@@ -149,6 +149,19 @@ def ingest_refused(kind: str, path, db, **options) -> str:
     return refusal.value.message
 
 
+def with_data_open(app):
+    """An AppTest page run again with every "Lihat data" block open, as a user opens it: a closed block
+    holds neither its table nor its downloads."""
+    from app import ui
+
+    for key in list(app.session_state):
+        if key.startswith(ui.DATA_KEY):
+            app.session_state[key] = True
+    app.run()
+    assert not app.exception, [error.value for error in app.exception]
+    return app
+
+
 @pytest.fixture(autouse=True)
 def exact_counts(monkeypatch):
     """Tests read the exact population counts (SENSUS_PROTECTION=off), so that their figures can be

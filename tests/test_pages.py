@@ -13,10 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 import streamlit as st
+from conftest import with_data_open
 from streamlit.testing.v1 import AppTest
 
 from app import ui
-from sensus import nation, store
+from sensus import charts, nation, store
 from sensus.formatting import decimal, number
 from sensus.i18n import HEADLINE_INDICATORS, INDICATORS, format_indicator, indicator_metadata, indicator_short_name
 
@@ -119,7 +120,7 @@ def metrics(app: AppTest) -> dict[str, tuple[str, str]]:
 
 
 def table(app: AppTest, columns: list[str]):
-    return next(frame.value for frame in app.dataframe if list(frame.value.columns) == columns)
+    return next(frame.value for frame in with_data_open(app).dataframe if list(frame.value.columns) == columns)
 
 
 @pytest.mark.parametrize("script", [script for script, _, _ in ui.PAGES])
@@ -157,9 +158,34 @@ def test_pages_in_the_frame_with_charts_and_downloads(script, url_path):
     assert notice.warning[0].value.startswith("**Data sintetis — bukan hasil resmi SP2020.**")
     assert [select.label for select in app.sidebar.selectbox] == ["Kecamatan"]
     assert any("Data sintetis SP2020 Kota Kupang" in caption.value for caption in app.caption)
-    assert {button.label for button in app.get("download_button")} == {"Unduh CSV", "Unduh XLSX"}
+    assert {button.label for button in with_data_open(app).get("download_button")} == {"Unduh CSV", "Unduh XLSX"}
     if url_path != "data_metode":
         assert app.get("plotly_chart")
+
+
+def test_a_chart_s_data_is_made_only_when_its_block_is_opened():
+    app = dashboard("pages/pendidikan.py", kecamatan="Kota Lama")
+    blocks = [expander for expander in app.main.expander if expander.label == "Lihat data"]
+    assert len(blocks) == 3 and not any(block.proto.expanded for block in blocks)
+    assert not app.dataframe and not app.get("download_button")
+    app.session_state[ui.DATA_KEY + "pendidikan-umur"] = True
+    app.run()
+    assert [button.key for button in app.get("download_button")] == ["csv-pendidikan-umur", "xlsx-pendidikan-umur"]
+    assert list(app.dataframe[0].value.columns) == ["Kelompok umur", "Pendidikan tertinggi", "Penduduk", "Persentase"]
+
+
+def test_a_figure_is_built_once_per_question(monkeypatch):
+    built = []
+    pyramid = charts.pyramid
+    monkeypatch.setattr(charts, "pyramid", lambda *args, **options: built.append(options) or pyramid(*args, **options))
+    for measure in ("Jumlah", "Jumlah", "Persentase"):  # as the address holds the choice: shown
+        dashboard("pages/penduduk.py", kecamatan="Kota Lama", ukuran=measure)
+    dashboard("pages/penduduk.py", kecamatan="Alak", ukuran="Persentase")
+    assert [(options["area"], options["measure"]) for options in built] == [
+        ("Kota Lama", "persons"),
+        ("Kota Lama", "share"),
+        ("Alak", "share"),
+    ]
 
 
 def test_overview_cards_are_the_indicators_of_the_chosen_kecamatan(facts):
@@ -354,7 +380,7 @@ def test_an_unknown_name_in_the_url_falls_back_to_the_whole_city():
 
 def test_compare_shows_the_chosen_areas_side_by_side(facts):
     app = dashboard("pages/bandingkan.py", bandingkan=["Alak (53.71.01)", "Kota Lama (53.71.06)"])
-    shown = next(frame.value for frame in app.dataframe if frame.value.columns[0] == "Nama")
+    shown = next(frame.value for frame in with_data_open(app).dataframe if frame.value.columns[0] == "Nama")
     assert shown["Nama"].tolist() == ["Alak", "Kota Lama"]
     persons = [persons_of(facts, code)["persons"].sum() for code in ("53.71.01", KOTA_LAMA)]
     assert shown["Jumlah penduduk"].tolist() == persons  # numbers, so the table sorts by value
@@ -409,7 +435,7 @@ def test_compare_with_fewer_than_two_areas_asks_for_more_and_keeps_the_footer(mo
 
 
 def downloads(app: AppTest) -> set[str]:
-    return {button.key for button in app.get("download_button")}
+    return {button.key for button in with_data_open(app).get("download_button")}
 
 
 def test_sp_online_lists_villages_from_a_regency_down_only(nation_db, monkeypatch):

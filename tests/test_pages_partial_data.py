@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import streamlit as st
+from conftest import with_data_open
 from streamlit.testing.v1 import AppTest
 
 from app import ui
@@ -77,7 +78,7 @@ def metrics(app: AppTest) -> dict[str, tuple[str, str]]:
 
 
 def table(app: AppTest, first_column: str) -> pd.DataFrame:
-    return next(frame.value for frame in app.dataframe if frame.value.columns[0] == first_column)
+    return next(frame.value for frame in with_data_open(app).dataframe if frame.value.columns[0] == first_column)
 
 
 def titles(pages: list[str], lang: str) -> dict[str, str | None]:
@@ -181,7 +182,7 @@ def test_the_overview_of_population_only_shows_its_cards_and_says_what_is_missin
     values = [number(190, lang), *(decimal(value, lang, 1) for value in expected[1:4]), number(19, lang)]
     assert [metric.label for metric in app.metric] == cards
     assert [metric.value for metric in app.metric] == values
-    assert not [button.key for button in app.get("download_button") if "online" in button.key]
+    assert not [button.key for button in with_data_open(app).get("download_button") if "online" in button.key]
 
 
 def test_the_overview_says_when_its_areas_cannot_be_placed_on_a_map(population_only_db, monkeypatch):
@@ -233,7 +234,7 @@ def test_compare_without_education_or_sp_online_says_so_and_draws_the_rest(popul
     headline = table(app, ui.t("col.name", lang))
     assert headline.iloc[:, :3].values.tolist() == [["Barat", 150, 100.0], ["Timur", 40, 400.0]]
     assert len(headline.columns) == 6  # no share with higher education
-    assert {button.key for button in app.get("download_button")} == {
+    assert {button.key for button in with_data_open(app).get("download_button")} == {
         "csv-bandingkan-indikator",
         "xlsx-bandingkan-indikator",
         "csv-bandingkan-piramida",
@@ -342,7 +343,7 @@ def test_sp_online_without_a_target_shows_completion_and_leaves_out_what_needs_o
         "Target SP Online belum dimuat untuk wilayah ini: kekurangan dan laju yang diperlukan tidak dihitung."
     ]
     assert metrics(app) == {"KK selesai, 2 Mar 2020": ("25,0%", "")}  # 100 of 400 households complete
-    assert "csv-perlu-perhatian" not in {button.key for button in app.get("download_button")}
+    assert "csv-perlu-perhatian" not in {button.key for button in with_data_open(app).get("download_button")}
     assert metrics(dashboard())["KK selesai SP Online"][1] == "2 Mar 2020"  # the overview: the day, no target
 
 
