@@ -49,6 +49,7 @@ class Tally:
     downloads: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     by_process: Counter = field(default_factory=Counter)  # sessions by the balancer's cookie
+    processes_down: list[str] = field(default_factory=list)  # the balancer's health check failed them
     open_sessions: int = 0
     most_open: int = 0
 
@@ -327,6 +328,10 @@ def measure(db: Path, processes: int, args: argparse.Namespace, work: Path) -> M
             watch.done.set()
     for number, log in enumerate(logs, 1):
         tally.errors += [f"server {number}: {problem}" for problem in tracebacks(log.read_text(errors="replace"))]
+    balancer_log = work / "haproxy.log"
+    if balancer_log.exists():
+        lines = balancer_log.read_text(errors="replace").splitlines()
+        tally.processes_down = [line.split("Server ", 1)[-1] for line in lines if " is DOWN" in line]
     return Measured(processes, tally, watch, time.monotonic() - started)
 
 
@@ -344,6 +349,8 @@ def report(run: Measured, args: argparse.Namespace) -> None:
     )
     if tally.by_process:
         print("sessions by process:", ", ".join(f"{name} {count}" for name, count in sorted(tally.by_process.items())))
+    for event in tally.processes_down:
+        print(f"balancer: {event}")
     print(f"errors: {len(tally.errors)}")
     for error, times in Counter(re.sub(r"^session \d+: ", "", error) for error in tally.errors).most_common(12):
         print(f"  {times} x {error}")
