@@ -179,6 +179,18 @@ def test_going_up_and_back_shows_the_area_chosen_not_the_one_before(visit):
     assert visit.area_select("village", "id").input_value() == t("filter.all", "id", levels="kelurahan/desa")
 
 
+def test_a_chart_s_data_is_sent_when_its_block_opens(visit):
+    visit.open("/pendidikan", title=title_on_page("pendidikan", "id", "Kota Kupang"))
+    block = visit.page.get_by_test_id("stExpander").filter(has_text=t("data.show", "id")).first
+    assert block.get_by_test_id("stDataFrame").count() == 0
+    block.get_by_text(t("data.show", "id")).click()
+    block.get_by_test_id("stDataFrame").wait_for()
+    visit.settle(title=title_on_page("pendidikan", "id", "Kota Kupang"))
+    downloads = block.get_by_test_id("stDownloadButton")
+    assert [downloads.filter(has_text=t(f"data.{kind}", "id")).count() for kind in ("csv", "xlsx")] == [1, 1]
+    assert visit.exceptions() == []
+
+
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "is_mobile": True,
