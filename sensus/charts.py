@@ -166,7 +166,8 @@ def narrow(fig: go.Figure, width: int = PHONE_WIDTH) -> go.Figure:
 def _plot_width(fig: go.Figure, width: int) -> int:
     """About how wide the plot is in a figure `width` px wide, beside the y axis's labels: the names of
     horizontal bars, else numbers. An x axis title is centred under the plot and must fit about as wide."""
-    names = [str(y) for trace in fig.data if getattr(trace, "orientation", None) == "h" for y in trace.y or ()]
+    bars = [trace.y for trace in fig.data if getattr(trace, "orientation", None) == "h" and trace.y is not None]
+    names = [str(name) for names in bars for name in names]
     labels = max(map(len, names), default=6) * SMALL_SIZE * CHARACTER_WIDTH
     return max(width - int(labels) - 20, width // 3)
 

@@ -50,6 +50,9 @@ def test_pyramid_in_shares_labels_its_axis_in_english():
     assert figure.layout.xaxis.title.text == "Share of the whole population"
     assert list(figure.layout.xaxis.ticktext) == ["40%", "30%", "20%", "10%", "0%", "10%", "20%", "30%", "40%"]
     assert figure.layout.separators == ".,"
+    # On a phone: beside the age groups (3 characters of 16 * 0.55 px) and 20 px, 240 - 26 - 20 = 194 px hold
+    # 194 / (18 * 0.55) = 19 characters of the axis title a line.
+    assert charts.narrow(figure, width=240).layout.xaxis.title.text == "Share of the whole<br>population"
 
 
 def test_pyramid_rejects_an_unknown_measure():
