@@ -46,6 +46,7 @@ CHARACTER_WIDTH = 0.55  # of the font size: an average character of FONT, genero
 LINE_HEIGHT = 1.3  # of the font size
 LEGEND_ROW = 28  # px
 DEFAULT_HEIGHT = 450  # px: plotly's, for a figure that sets none
+NOTE_SIZE = 12  # px: the smallest a note on a chart is made on a phone
 
 
 def education_colours(levels: int) -> list[str]:
@@ -135,9 +136,9 @@ def style(
 
 
 def narrow(fig: go.Figure, width: int = PHONE_WIDTH) -> go.Figure:
-    """A copy of a styled figure for a phone's screen: its title, subtitle and x axis title wrapped to
-    `width` px and its legend on top in as many rows as it takes there, the plot moved down by what they
-    add."""
+    """A copy of a styled figure for a phone's screen: its title, subtitle and x axis title wrapped to fit
+    `width` px, panel names shortened to fit, and its legend on top in as many rows as it takes there, the
+    plot moved down by what they add."""
     narrowed = go.Figure(fig)
     title, added = narrowed.layout.title, 0.0
     for part, size in ((title, TITLE_SIZE), (title.subtitle, SMALL_SIZE)):
@@ -147,9 +148,29 @@ def narrow(fig: go.Figure, width: int = PHONE_WIDTH) -> go.Figure:
     # Plotly centres a title's lines on where its first line would be: move them down by half the lines added.
     title_lines = title.text.count("<br>") if title.text else 0
     title.pad.t = (title.pad.t or 0) + math.ceil(title_lines * TITLE_SIZE * LINE_HEIGHT / 2)
+    plot = _plot_width(narrowed, width)
     for axis in narrowed.select_xaxes():  # automargin makes room for the lines below the plot
         if axis.title.text:
-            axis.title.text = _wrapped(axis.title.text, FONT["size"], _plot_width(narrowed, width))
+            axis.title.text = _wrapped(axis.title.text, FONT["size"], plot)
+    # A note at a date (_mark_dates) goes on the side of its line with more room, in a smaller font
+    # (down to NOTE_SIZE) where it would run off the plot.
+    days = [pd.Timestamp(x) for trace in narrowed.data if trace.x is not None for x in trace.x]
+    for note in narrowed.layout.annotations:
+        if days and note.xref in (None, "x") and note.xanchor in ("left", "right"):
+            at = (pd.Timestamp(note.x) - min(days)) / ((max(days) - min(days)) or pd.Timedelta(1))
+            side, room = ("right", at * plot) if at > 0.5 else ("left", (1 - at) * plot)
+            fitting = room / (len(note.text) * CHARACTER_WIDTH)  # the font size at which it fits
+            note.update(
+                xanchor=side,
+                xshift=abs(note.xshift or 0) * (-1 if side == "right" else 1),
+                font_size=max(min(note.font.size or FONT["size"], fitting), NOTE_SIZE),
+            )
+    # The names above side-by-side panels (compare_pyramids) shortened to a panel's width; the whole name
+    # is in the hover of its bars.
+    panels = [note for note in narrowed.layout.annotations if note.yref == "paper" and note.y == 1]
+    for note in panels:
+        fits = int(plot / len(panels) / ((note.font.size or FONT["size"]) * CHARACTER_WIDTH))
+        note.text = formatting.shortened(note.text, fits)
     legend = narrowed.layout.legend
     if narrowed.layout.showlegend is not False and legend.orientation == "v":  # a legend at the right: on top
         narrowed.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0))
@@ -797,6 +818,7 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
         fig.add_annotation(
             text=_label(name),
             x=left + width / 2,
+            xanchor="center",  # plotly's "auto" would put the last panel's name to the left of its centre
             y=1,
             xref="paper",
             yref="paper",

@@ -336,3 +336,24 @@ def test_a_figure_for_a_phone_wraps_its_axis_title_and_puts_a_legend_at_the_righ
         == without.layout.height + rows * 28
         == figure.layout.height + (phone.layout.margin.t - figure.layout.margin.t)
     )
+
+
+def test_on_a_phone_panel_names_are_shortened_to_their_panel_and_date_notes_fit_beside_their_line():
+    pyramids = pd.concat([PYRAMID.assign(name=name) for name in ("Alak", "Maulafa", "Kelapa Lima")])
+    figure = charts.compare_pyramids(pyramids, "id")
+    assert {note.xanchor for note in figure.layout.annotations} == {"center"}
+    phone = charts.narrow(figure, width=340)
+    # Beside the age groups (3 characters of 16 * 0.55 px) and 20 px: 340 - 26 - 20 = 294 px for three
+    # panels, 98 px each: 98 / (18 * 0.55) = 9 characters of a name.
+    assert [note.text for note in phone.layout.annotations] == ["Alak", "Maulafa", "Kelapa L…"]
+
+    days = [date(2020, 2, 15) + pd.Timedelta(days=day) for day in range(105)]  # 15 Feb to 29 May
+    trend = pd.DataFrame({"date": days, "base": 100, "submitted": 50, "complete": 40, "rate": 0.4, "target": 0.5})
+    figure = charts.online_trend(trend, "id", area="Barat", deadlines=DEADLINES)
+    notes = {note.text: note for note in charts.narrow(figure, width=340).layout.annotations}
+    # 31 March is 45 of 104 days in: the note stays at the right of its line, with 59 / 104 of the 340 - 36
+    # - 20 px plot (the numbers on the y axis taken as 6 characters), in the font that fits there.
+    original = notes["Batas awal 31 Mar 2020"]
+    room = 59 / 104 * (340 - int(6 * 16 * 0.55) - 20)
+    assert original.xanchor == "left" and original.font.size == pytest.approx(room / (22 * 0.55))
+    assert notes["Diperpanjang s.d. 29 Mei 2020"].xanchor == "right"
