@@ -213,6 +213,8 @@ def test_bench_at_scale_1_measures_every_query_on_realistic_parameters(bench_run
     assert scale["ingest"]["persons"] == 442_758
     assert [row["page"] for row in scale["pages"]] == [url_path for _, url_path, _ in PAGES]
     assert all(row["target_ms"] == 300 for row in scale["pages"])
+    assert all(row["ratio"] == pytest.approx(row["warm_ms"] / row["floor_ms"], rel=0.05) for row in scale["pages"])
+    assert all(row["kb_sent"] > 0 for row in scale["pages"])
     assert "dashboard" not in scale
     assert printed.startswith("== Scale 1: Kota Kupang, 442,758 persons in 51 villages ==")
 
