@@ -154,10 +154,12 @@ def narrow(fig: go.Figure, width: int = PHONE_WIDTH) -> go.Figure:
             axis.title.text = _wrapped(axis.title.text, FONT["size"], plot)
     # A note at a date (_mark_dates) goes on the side of its line with more room, in a smaller font
     # (down to NOTE_SIZE) where it would run off the plot.
-    days = [pd.Timestamp(x) for trace in narrowed.data if trace.x is not None for x in trace.x]
-    for note in narrowed.layout.annotations:
-        if days and note.xref in (None, "x") and note.xanchor in ("left", "right"):
-            at = (pd.Timestamp(note.x) - min(days)) / ((max(days) - min(days)) or pd.Timedelta(1))
+    dated = [note for note in narrowed.layout.annotations if note.xref in (None, "x") and note.xanchor != "center"]
+    if dated:
+        days = [pd.Timestamp(day) for trace in narrowed.data if trace.x is not None for day in trace.x]
+        first, span = min(days), (max(days) - min(days)) or pd.Timedelta(1)
+        for note in dated:
+            at = (pd.Timestamp(note.x) - first) / span
             side, room = ("right", at * plot) if at > 0.5 else ("left", (1 - at) * plot)
             fitting = room / (len(note.text) * CHARACTER_WIDTH)  # the font size at which it fits
             note.update(
@@ -612,7 +614,8 @@ def _date_axis(fig: go.Figure, dates: pd.Series, lang: str) -> None:
     first, last = dates.min(), dates.max()
     tickvals, ticktext = _date_ticks(first, last, lang)
     pad = (last - first) * 0.03
-    fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, range=[first - pad, last + pad])
+    # Set a little below the axis: the first date is under the y axis's lowest number ("0%").
+    fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, range=[first - pad, last + pad], ticklabelstandoff=6)
 
 
 def _rate_top(*rates: pd.Series | float) -> float:

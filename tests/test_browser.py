@@ -8,11 +8,14 @@ saying why, without Chromium or Playwright.
 
 from __future__ import annotations
 
+import io
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 from conftest import ARTIFACTS, BROWSER_WAIT_MS, OfflineTab
+from PIL import Image
 
 from sensus.i18n import LANGUAGE_NAMES, level_label, t
 
@@ -223,3 +226,111 @@ def test_on_a_phone_charts_have_no_toolbar_and_whole_titles_under_a_one_line_not
         phone.page.screenshot(path=ARTIFACTS / f"phone-{url_path}.png")  # the first screen
     finally:
         phone.close()
+
+
+# Every text a chart draws, as the quadrilateral its glyphs cover on the screen (rotated tick labels
+# too), and the pairs of them that cover one another by more than a pixel each way.
+OVERLAPS = """() => {
+    const corners = text => {
+        const box = text.getBBox(), matrix = text.getScreenCTM();
+        return [[box.x, box.y], [box.x + box.width, box.y], [box.x + box.width, box.y + box.height],
+                [box.x, box.y + box.height]].map(([x, y]) => [matrix.a * x + matrix.c * y + matrix.e,
+                                                             matrix.b * x + matrix.d * y + matrix.f]);
+    };
+    const shrunk = quad => {  // a pixel in from each side: touching is not covering
+        const [cx, cy] = [quad.reduce((s, p) => s + p[0], 0) / 4, quad.reduce((s, p) => s + p[1], 0) / 4];
+        return quad.map(([x, y]) => { const d = Math.hypot(x - cx, y - cy) || 1;
+                                      return [x - (x - cx) / d, y - (y - cy) / d]; });
+    };
+    const apart = (p, q) => [p, q].some(quad => quad.some((a, i) => {
+        const b = quad[(i + 1) % 4], axis = [a[1] - b[1], b[0] - a[0]];
+        const side = points => points.map(([x, y]) => x * axis[0] + y * axis[1]);
+        const [sp, sq] = [side(p), side(q)];
+        return Math.max(...sp) <= Math.min(...sq) || Math.max(...sq) <= Math.min(...sp);
+    }));
+    return [...document.querySelectorAll('.js-plotly-plot')].flatMap((chart, index) => {
+        const texts = [...chart.querySelectorAll('text')].filter(text =>
+            text.textContent.trim() && text.getBoundingClientRect().width > 0
+            && getComputedStyle(text).visibility !== 'hidden' && getComputedStyle(text).opacity !== '0');
+        const quads = texts.map(text => shrunk(corners(text)));
+        const pairs = [];
+        for (let i = 0; i < texts.length; i++)
+            for (let j = i + 1; j < texts.length; j++)
+                if (!apart(quads[i], quads[j])) pairs.push([index, texts[i].textContent, texts[j].textContent]);
+        return pairs;
+    });
+}"""
+SCREENS = {
+    "1440x900": {"viewport": {"width": 1440, "height": 900}},
+    "1920x1080": {"viewport": {"width": 1920, "height": 1080}},
+    "1024x768": {"viewport": {"width": 1024, "height": 768}},
+    "390x844": PHONE,
+}
+CHARTED = ["ringkasan", "penduduk", "pendidikan", "sp_online", "asn", "bandingkan"]
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_no_text_on_a_chart_covers_another(browser, server, screen):
+    tab = Visit(browser, server, **SCREENS[screen])
+    try:
+        covered = {}
+        for url_path, area in [(url_path, "") for url_path in CHARTED] + [("ringkasan", DISTRICT)]:
+            where = f"?kecamatan={area.replace(' ', '+')}" if area else ""
+            tab.open(f"/{url_path}{where}", title=title_on_page(url_path, "id", area or "Kota Kupang"))
+            pairs = tab.page.evaluate(OVERLAPS)
+            if pairs:
+                covered[f"{url_path}{where}"] = pairs
+                tab.screenshot(f"covered-{screen}-{url_path}")
+        assert covered == {}
+    finally:
+        tab.close()
+
+
+def column_centres(grid) -> list[float]:
+    """The x of each column's middle in a data grid, from the lines its canvas draws between the columns
+    just under the header's text."""
+    box = grid.bounding_box()
+    strip = Image.open(io.BytesIO(grid.page.screenshot(clip={**box, "height": 35}))).convert("L")
+    row = [strip.getpixel((x, strip.height - 2)) for x in range(strip.width)]
+    lines = [x for x in range(1, strip.width - 1) if row[x] < row[0] - 8]
+    edges = [0, *lines, strip.width - 1]
+    return [box["x"] + (left + right) / 2 for left, right in zip(edges, edges[1:]) if right - left > 4]
+
+
+def grid_rows(grid) -> list[list[str]]:
+    """The cells of a data grid as its accessible table holds them (the canvas draws them)."""
+    return grid.evaluate(
+        "grid => [...grid.querySelectorAll('table tr')].map(row => "
+        "[...row.querySelectorAll('th, td')].map(cell => cell.textContent))"
+    )
+
+
+def test_sorting_a_table_by_population_orders_it_by_value(visit):
+    visit.open("/ringkasan", title=title_on_page("ringkasan", "id", "Kota Kupang"))
+    grid = visit.page.get_by_test_id("stDataFrame").last
+    grid.scroll_into_view_if_needed()
+    header, *rows = grid_rows(grid)
+    column = header.index(t("col.persons", "id"))
+    centres = column_centres(grid)
+    assert len(centres) == len(header)
+    visit.page.mouse.click(centres[column], grid.bounding_box()["y"] + 17)
+    visit.page.wait_for_timeout(1000)
+    _, *sorted_rows = grid_rows(grid)
+    counts = [float(row[column]) for row in sorted_rows]
+    assert sorted(counts) == [float(row[column]) for row in sorted(rows, key=lambda row: float(row[column]))]
+    assert counts in (sorted(counts), sorted(counts, reverse=True)) and counts != sorted(counts, key=str)
+
+
+def test_a_downloaded_workbook_holds_numbers_as_numbers(visit):
+    visit.open("/penduduk", title=title_on_page("penduduk", "id", "Kota Kupang"))
+    block = visit.page.get_by_test_id("stExpander").filter(has_text=t("data.show", "id")).first
+    block.get_by_text(t("data.show", "id")).click()
+    block.get_by_test_id("stDataFrame").wait_for()
+    with visit.page.expect_download() as download:
+        block.get_by_test_id("stDownloadButton").filter(has_text=t("data.xlsx", "id")).click()
+    sheet = openpyxl.load_workbook(download.value.path()).active
+    rows = [[cell for cell in row] for row in sheet.iter_rows() if any(cell.value is not None for cell in row)]
+    header = next(index for index, row in enumerate(rows) if row[0].value == t("col.age_group", "id"))
+    table = rows[header + 1 :]
+    assert len(table) == 16 and all(isinstance(row[1].value, int) for row in table)
+    assert sum(row[1].value for row in table) + sum(row[2].value for row in table) == 442_758

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from sensus import charts
+from sensus import charts, geo
 from sensus.i18n import education_labels
 
 PYRAMID = pd.DataFrame(
@@ -357,3 +357,21 @@ def test_on_a_phone_panel_names_are_shortened_to_their_panel_and_date_notes_fit_
     room = 59 / 104 * (340 - int(6 * 16 * 0.55) - 20)
     assert original.xanchor == "left" and original.font.size == pytest.approx(room / (22 * 0.55))
     assert notes["Diperpanjang s.d. 29 Mei 2020"].xanchor == "right"
+
+
+def test_a_map_narrows_for_a_phone_too():
+    areas = pd.DataFrame(
+        {
+            "code": ["99.01.01", "99.01.02"],
+            "name": ["Barat", "Timur"],
+            "bps_code": ["9901010", "9901020"],
+            "lat": [-10.0, -10.1],
+            "lon": [123.0, 123.1],
+            "persons": [100, 50],
+        }
+    )
+    figure = geo.map_figure(areas, "persons", "id", None, title="Jumlah penduduk per kecamatan di Kota Uji")
+    # 240 / (22 * 0.55) = 19 characters of the title a line; the map itself unchanged.
+    phone = charts.narrow(figure, width=240)
+    assert phone.layout.title.text == "Jumlah penduduk per<br>kecamatan di Kota<br>Uji"
+    assert phone.data == figure.data
