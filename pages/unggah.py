@@ -10,6 +10,9 @@ import tempfile
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.typing import UploadedFile
 
 from app import admin, ui
 from sensus import formatting, ingest
@@ -47,6 +50,15 @@ def kept_suffix(name: str) -> str:
     return suffix if suffix.removeprefix(".") in KINDS_OF_FILE else ""
 
 
+def let_go(upload: UploadedFile) -> None:
+    """Drops the upload's bytes from Streamlit's store of uploads, as st.chat_input does with its files.
+    Left there, they stay until the session is shut down: for as long as the tab is open, and after it
+    closes until a later visitor happens to make the server forget expired sessions."""
+    run = get_script_run_ctx()
+    if run is not None and isinstance(run.uploaded_file_mgr, MemoryUploadedFileManager):
+        run.uploaded_file_mgr.remove_file(session_id=run.session_id, file_id=upload.file_id)
+
+
 def upload_form(view: ui.View) -> None:
     limit = readers.max_input_bytes()
     with st.form("upload", clear_on_submit=True):
@@ -69,6 +81,7 @@ def upload_form(view: ui.View) -> None:
     if upload is None:
         st.warning(view.t("upload.no_file"))
         return
+    let_go(upload)  # `upload` keeps the bytes it needs, and lets them go when closed
     name = "`" + problems.printable_name(upload.name).replace("`", "'") + "`"  # shown as code: never markup
     if upload.size > limit:
         st.error(
@@ -84,7 +97,7 @@ def upload_form(view: ui.View) -> None:
     # its kind (openpyxl opens a workbook by its extension).
     with st.spinner(view.t("upload.loading", name=name)), tempfile.TemporaryDirectory(prefix="sensus-upload-") as work:
         path = Path(work) / f"upload{kept_suffix(upload.name)}"
-        with upload, open(path, "wb") as file:  # the upload's bytes are let go once on disk
+        with upload, open(path, "wb") as file:
             shutil.copyfileobj(upload, file)
         try:
             report = ingest.ingest_file(

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import streamlit as st
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.testing.v1 import AppTest
 
 from app import admin
@@ -261,6 +262,25 @@ def test_a_file_above_the_size_limit_is_refused_before_it_is_read(served, monkey
         "`penduduk.csv` berukuran 0,0 MB; batasnya 0 MB. Tidak ada yang dimuat."
     ]
     assert store.sha256_of(served) == before
+
+
+def test_the_uploaded_bytes_are_let_go_once_read_whether_loaded_or_refused(served, monkeypatch):
+    """Streamlit keeps an upload's bytes in its store of uploads until the session is shut down, which a
+    closed tab's session only is once a later visitor makes the server forget it: the page drops them."""
+    kept = []
+    add_file = MemoryUploadedFileManager.add_file
+
+    def kept_file(manager, session_id, file):
+        add_file(manager, session_id, file)
+        kept.append((manager, session_id, file.file_id))
+
+    monkeypatch.setattr(MemoryUploadedFileManager, "add_file", kept_file)
+    for path, outcome in ((GOOD, "success"), (BAD, "error")):
+        app = signed_in()
+        kept.clear()
+        upload(app, path)
+        assert getattr(app, outcome) and kept  # the file went through the store of uploads
+        assert [manager.get_files(session_id, [file_id]) for manager, session_id, file_id in kept] == [[]]
 
 
 def test_the_streamlit_upload_limit_is_set(served):
