@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -447,7 +446,7 @@ def date_picker(view: View, dates: pd.Series, label: str, *, key: str = "tanggal
 
 def chart(
     view: View,
-    figure: Callable[[], go.Figure] | go.Figure,
+    figure: Callable[[], go.Figure],
     data: pd.DataFrame,
     columns: Mapping[str, str],
     *,
@@ -460,15 +459,12 @@ def chart(
 ) -> None:
     """A chart, with the exact numbers it draws under "Lihat data" and as downloads.
 
-    Given as a builder (e.g. partial(charts.pyramid, frame, ...)), the figure is built once per store,
+    The figure is given as a builder (e.g. partial(charts.pyramid, frame, ...)): it is built once per store,
     language, area, period, chart name, date, filters and `choices` (whatever else the page chose that the
     figure depends on), and every run that asks the same question draws that one."""
     phone = on_phone()  # a narrow screen: no toolbar over the title, which wraps
-    if isinstance(figure, go.Figure):
-        drawn, title = _for_screen(lambda: figure, phone)
-    else:
-        question = (store_in_force().key, view.lang, view.code, view.period, name, on, tuple(filters), tuple(choices))
-        drawn, title = _figure(question, phone, figure)
+    question = (store_in_force().key, view.lang, view.code, view.period, name, on, tuple(filters), tuple(choices))
+    drawn, title = _figure(question, phone, figure)
     st.plotly_chart(
         drawn, width="stretch", theme=None, config=PHONE_CONFIG if phone else PLOTLY_CONFIG, key=f"chart-{name}"
     )
@@ -477,14 +473,10 @@ def chart(
 
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
 def _figure(question: tuple, phone: bool, _build: Callable[[], go.Figure]) -> tuple[go.Figure, str]:
-    """A chart's figure for the screen and its title, built once per question and shared (never changed)
-    by every run that asks it: plotly's building and checking of a figure costs more than its query."""
-    return _for_screen(_build, phone)
-
-
-def _for_screen(build: Callable[[], go.Figure], phone: bool) -> tuple[go.Figure, str]:
-    """The figure as drawn (narrowed on a phone), and its title and subtitle as text."""
-    figure = build()
+    """A chart's figure for the screen (narrowed on a phone) and its title and subtitle as text, built once
+    per question and shared (never changed) by every run that asks it: plotly's building and checking of a
+    figure costs more than its query."""
+    figure = _build()
     titles = (figure.layout.title.text, figure.layout.title.subtitle.text)  # as plotly reads them, escaped
     title = " · ".join(html.unescape(text) for text in titles if text)
     return (charts.narrow(figure) if phone else figure), title
@@ -545,10 +537,11 @@ def _data_block(
         st.dataframe(exports.styled(table), hide_index=True, width="stretch", placeholder=exports.placeholder(table))
         header_lines = export_header(view, title, fact=fact, on=on, filters=filters, data=data)
         file_name = f"{name}-{view.code}" + (f"-{on:%Y-%m-%d}" if on else "")
+        csv, xlsx = _downloads(table, tuple(header_lines), name)
         with st.container(horizontal=True):
             st.download_button(
                 view.t("data.csv"),
-                data=partial(exports.to_csv, table, header_lines),
+                data=csv,
                 file_name=f"{file_name}.csv",
                 mime="text/csv",
                 on_click="ignore",
@@ -557,7 +550,7 @@ def _data_block(
             )
             st.download_button(
                 view.t("data.xlsx"),
-                data=partial(exports.to_xlsx, table, header_lines, name),
+                data=xlsx,
                 file_name=f"{file_name}.xlsx",
                 on_click="ignore",
                 icon=":material/download:",
@@ -570,6 +563,13 @@ def _data_block(
 def _table(data: pd.DataFrame, columns: tuple, lang: str, headers: tuple) -> exports.Table:
     """A chart's data labelled for people, for the screen and the downloads."""
     return exports.labelled(data, dict(columns), lang, headers=dict(headers))
+
+
+@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _downloads(table: exports.Table, header: tuple, sheet: str) -> tuple[bytes, bytes]:
+    """The CSV and XLSX bytes of an open block. Given as bytes, not made on the click: a file made on
+    the click belongs to no session, and under load other sessions' runs delete it before it is fetched."""
+    return exports.to_csv(table, header), exports.to_xlsx(table, header, sheet)
 
 
 def export_header(

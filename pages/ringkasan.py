@@ -3,6 +3,7 @@ below it stand out), and a map of the areas below. Without population data: the 
 holds and what to load; in every case one line naming what is not loaded for the area."""
 
 import math
+from functools import partial
 
 import streamlit as st
 
@@ -208,7 +209,8 @@ if map_area:
         st.info(view.t("missing.map"))
         ui.data_block(view, title=title, **drawn)
     else:
-        figure = geo.map_figure(
+        figure = partial(
+            geo.map_figure,
             areas,
             shown,
             view.lang,
