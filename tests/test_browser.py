@@ -17,6 +17,8 @@ import pytest
 from conftest import ARTIFACTS, BROWSER_WAIT_MS, OfflineTab
 from PIL import Image
 
+from queries import run
+from sensus import store
 from sensus.i18n import LANGUAGE_NAMES, level_label, t
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -321,16 +323,21 @@ def test_sorting_a_table_by_population_orders_it_by_value(visit):
     assert counts in (sorted(counts), sorted(counts, reverse=True)) and counts != sorted(counts, key=str)
 
 
-def test_a_downloaded_workbook_holds_numbers_as_numbers(visit):
+def test_a_downloaded_workbook_holds_numbers_as_numbers(visit, tmp_path, sample_db, monkeypatch):
     visit.open("/penduduk", title=title_on_page("penduduk", "id", "Kota Kupang"))
     block = visit.page.get_by_test_id("stExpander").filter(has_text=t("data.show", "id")).first
     block.get_by_text(t("data.show", "id")).click()
     block.get_by_test_id("stDataFrame").wait_for()
     with visit.page.expect_download() as download:
         block.get_by_test_id("stDownloadButton").filter(has_text=t("data.xlsx", "id")).click()
-    sheet = openpyxl.load_workbook(download.value.path()).active
+    download.value.save_as(tmp_path / download.value.suggested_filename)
+    sheet = openpyxl.load_workbook(tmp_path / download.value.suggested_filename).active
     rows = [[cell for cell in row] for row in sheet.iter_rows() if any(cell.value is not None for cell in row)]
     header = next(index for index, row in enumerate(rows) if row[0].value == t("col.age_group", "id"))
-    table = rows[header + 1 :]
-    assert len(table) == 16 and all(isinstance(row[1].value, int) for row in table)
-    assert sum(row[1].value for row in table) + sum(row[2].value for row in table) == 442_758
+    table = rows[header + 1 :]  # age group, sex, persons, share: 16 age groups by 2 sexes
+    monkeypatch.setenv("SENSUS_PROTECTION", "on")  # as the server publishes them
+    with store.connect(sample_db) as con:
+        published = run(con, "population_pyramid", area="53.71")
+    assert len(table) == 32 and all(isinstance(row[2].value, int) for row in table)
+    assert sorted(row[2].value for row in table) == sorted(published["persons"].tolist())
+    assert all(isinstance(row[3].value, float) and row[3].number_format.endswith("%") for row in table)

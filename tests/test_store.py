@@ -1,5 +1,6 @@
 """The store is replaced whole or not at all, by one load at a time."""
 
+import contextlib
 import fcntl
 import gc
 import os
@@ -47,10 +48,8 @@ def replace_with_copy(db, source) -> None:
 def open_files_named(path) -> list[str]:
     links = []
     for fd in os.listdir("/proc/self/fd"):
-        try:
+        with contextlib.suppress(FileNotFoundError):  # the listing's own descriptor, closed by now
             links.append(os.readlink(f"/proc/self/fd/{fd}"))
-        except FileNotFoundError:  # the listing's own descriptor, closed by now
-            pass
     return sorted(link for link in links if link.startswith(str(path)))
 
 
