@@ -565,6 +565,17 @@ def _table(data: pd.DataFrame, columns: tuple, lang: str, headers: tuple) -> exp
     return exports.labelled(data, dict(columns), lang, headers=dict(headers))
 
 
+def made_once(name: str, make: Callable[[], bytes | str], *about) -> bytes | str:
+    """A download's contents (a deck, a briefing), made once per store, `name` and `about` (what else they
+    depend on: the area, the date, the language) and shared by every run that asks for them."""
+    return _made((store_in_force().key, name, *about), make)
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _made(question: tuple, _make: Callable[[], bytes | str]) -> bytes | str:
+    return _make()
+
+
 @st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
 def _downloads(table: exports.Table, header: tuple, sheet: str) -> tuple[bytes, bytes]:
     """The CSV and XLSX bytes of an open block. Given as bytes, not made on the click: a file made on

@@ -224,31 +224,39 @@ with controls:
         args=({ui.LANGUAGE_PARAMETER: other},),
         key="language",
     )
-    with st.popover(view.t("rakor.downloads"), icon=":material/download:"):
+    # Made when the menu opens, once per area, date and language, and given as bytes: a file made on the
+    # click belongs to no session, and other sessions' runs can delete it before the browser fetches it.
+    downloads = st.popover(
+        view.t("rakor.downloads"), icon=":material/download:", key="rakor-downloads", on_change="rerun"
+    )
+    with downloads:
         file_name = f"rakor-{content.code}-{on:%Y-%m-%d}-{view.lang}"
-        st.download_button(
-            view.t("rakor.download_deck"),
-            data=partial(deck.to_pptx, content),
-            file_name=f"{file_name}.pptx",
-            on_click="ignore",
-            icon=":material/slideshow:",
-            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            key="download-deck",
-        )
-        st.download_button(
-            view.t("rakor.download_briefing"),
-            data=partial(briefing.to_html, content),
-            file_name=f"{file_name}.html",
-            mime="text/html",
-            on_click="ignore",
-            icon=":material/description:",
-            key="download-briefing",
-        )
-        if figure is not None:
-            problem = briefing.card_problem(view.lang)
+        about = (content.code, on, view.lang)
+        if downloads.open:
+            st.download_button(
+                view.t("rakor.download_deck"),
+                data=ui.made_once("deck", partial(deck.to_pptx, content), *about),
+                file_name=f"{file_name}.pptx",
+                on_click="ignore",
+                icon=":material/slideshow:",
+                mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                key="download-deck",
+            )
+            st.download_button(
+                view.t("rakor.download_briefing"),
+                data=ui.made_once("briefing", partial(briefing.to_html, content), *about),
+                file_name=f"{file_name}.html",
+                mime="text/html",
+                on_click="ignore",
+                icon=":material/description:",
+                key="download-briefing",
+            )
+        if downloads.open and figure is not None:
+            problem = briefing.card_problem(view.lang)  # cards need a Chromium on the server
+            card = partial(briefing.card_png, content, slide.key)
             st.download_button(
                 view.t("rakor.download_card"),
-                data=partial(briefing.card_png, content, slide.key),
+                data=b"" if problem else ui.made_once("card", card, *about, slide.key),
                 file_name=f"{file_name}-{slide.key}.png",
                 mime="image/png",
                 on_click="ignore",
