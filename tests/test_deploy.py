@@ -74,7 +74,7 @@ async def open_session(port: int, query_string: str) -> tuple[Session, str]:
 async def a_download(session: Session) -> tuple[str, str]:
     """The address of the first download the session's page offers (the file made by its process), and
     the file as the session fetches it."""
-    address = await session.file_address(sorted(session.downloads)[0])
+    address = session.downloads[sorted(session.downloads)[0]]
     status, body, cookie_set = fetch(session.http_url + address, session.cookie)
     assert status == 200 and "SERVERID" not in cookie_set  # the balancer kept the session's process
     return address, body.decode("utf-8-sig")

@@ -87,7 +87,8 @@ class Session:
         self.pages: list[str] = []
         self.widgets: dict[str, Widget] = {}  # by the widget's key, as the last run drew them
         self.values: dict[str, WidgetState] = {}  # by key: what this session has chosen
-        self.downloads: dict[str, str] = {}  # the last run's download buttons: key -> file made on request
+        self.downloads: dict[str, str] = {}  # the last run's download buttons: key -> the file's address
+        self.closed: dict[str, str] = {}  # the last run's closed blocks ("Lihat data", a menu): key -> id
 
     async def rerun(self, triggered: WidgetState | None = None) -> tuple[float, list[str]]:
         """Ask for a run with the session's state; its duration and the exceptions it showed."""
@@ -98,12 +99,12 @@ class Session:
         for key, value in self.values.items():
             sent = state.widget_states.widgets.add()
             sent.CopyFrom(value)
-            sent.id = self.widgets[key].id
+            sent.id = self.widgets[key].id if key in self.widgets else value.id  # a block keeps its id
         if triggered is not None:
             state.widget_states.widgets.add().CopyFrom(triggered)
         started = time.perf_counter()
         await self.connection.send(message.SerializeToString())
-        drawn, downloads, exceptions = {}, {}, []
+        drawn, downloads, closed, blocks, exceptions = {}, {}, {}, set(), []
         while True:
             reply = ForwardMsg()
             reply.ParseFromString(await asyncio.wait_for(self.connection.recv(), RUN_TIMEOUT))
@@ -120,17 +121,25 @@ class Session:
                 what = element.WhichOneof("type")
                 if what == "exception":
                     exceptions.append(f"exception shown ({element.exception.type or 'details in the server log'})")
-                elif what == "download_button" and element.download_button.deferred_file_id:
-                    downloads[element.download_button.id.split("-", 2)[-1]] = element.download_button.deferred_file_id
+                elif what == "download_button" and element.download_button.url:
+                    downloads[element.download_button.id.split("-", 2)[-1]] = element.download_button.url
                 elif what in ("selectbox", "button_group", "button") and not getattr(element, what).disabled:
                     widget = getattr(element, what)
                     key = widget.id.split("-", 2)[-1]  # $$ID-<hash>-<key>
                     if key != "None":
                         options = [getattr(option, "content", option) for option in getattr(widget, "options", [])]
                         drawn[key] = Widget(widget.id, what, options)
+            elif kind == "delta" and reply.delta.WhichOneof("type") == "add_block":
+                block = reply.delta.add_block
+                which = block.WhichOneof("type")
+                if which in ("expandable", "popover") and getattr(block, which).id:
+                    state = getattr(block, which)
+                    blocks.add(state.id.split("-", 2)[-1])
+                    if not (state.expanded if which == "expandable" else state.open):
+                        closed[state.id.split("-", 2)[-1]] = state.id
             elif kind == "script_finished" and reply.script_finished in RUN_OVER:
-                self.widgets, self.downloads = drawn, downloads
-                self.values = {key: value for key, value in self.values.items() if key in drawn}
+                self.widgets, self.downloads, self.closed = drawn, downloads, closed
+                self.values = {key: value for key, value in self.values.items() if key in drawn or key in blocks}
                 return time.perf_counter() - started, exceptions
 
     def offers(self) -> list[str]:
@@ -140,6 +149,7 @@ class Session:
             *["select"] * bool(self.selects()),
             *["language"] * ("lang" in self.widgets),
             *["button"] * bool(self.buttons()),
+            *["open"] * bool(self.closed),
         ]
 
     def selects(self) -> list[str]:
@@ -171,35 +181,20 @@ class Session:
             self.values["lang"] = WidgetState()
             self.values["lang"].string_array_value.data.append(other)
             return (f"language {other}", *await self.rerun())
+        if kind == "open":  # a "Lihat data" block or the download menu: its table and downloads are made
+            key = sorted(self.closed)[which % len(self.closed)]
+            self.values[key] = WidgetState(id=self.closed[key], bool_value=True)
+            return (f"open {key}", *await self.rerun())
         key = self.buttons()[which % len(self.buttons())]
         return (f"button {key}", *await self.rerun(WidgetState(id=self.widgets[key].id, trigger_value=True)))
 
-    async def file_address(self, key: str) -> str:
-        """Have the server make the file of the download button `key`, as a click does: its address."""
-        message = BackMsg()
-        request = message.backend_operation_request
-        request.request_id, request.session_id = f"download-{key}", self.session_id
-        request.deferred_file.file_id = self.downloads[key]
-        await self.connection.send(message.SerializeToString())
-        while True:
-            reply = ForwardMsg()
-            reply.ParseFromString(await asyncio.wait_for(self.connection.recv(), RUN_TIMEOUT))
-            answer = reply.backend_operation_response
-            if reply.WhichOneof("type") == "backend_operation_response" and answer.request_id == request.request_id:
-                if answer.error_msg:
-                    raise RuntimeError(answer.error_msg)
-                return answer.deferred_file.url
-
     async def download(self, which: int) -> tuple[str, float, list[str]]:
-        """One of the page's downloads (`which` picks it): the file is made in the process that holds
-        the session and fetched by its address with the session's cookie, which must lead there."""
+        """One of the page's downloads (`which` picks it): the file the process holding the session made
+        for its run, fetched by its address with the session's cookie, which must lead there."""
         key = sorted(self.downloads)[which % len(self.downloads)]
         started = time.perf_counter()
-        try:
-            status, body, _ = await asyncio.to_thread(fetch, self.http_url + await self.file_address(key), self.cookie)
-            problems = [] if status == 200 and body else [f"download answered {status} with {len(body)} bytes"]
-        except RuntimeError as error:
-            problems = [f"download refused: {error}"]
+        status, body, _ = await asyncio.to_thread(fetch, self.http_url + self.downloads[key], self.cookie)
+        problems = [] if status == 200 and body else [f"download answered {status} with {len(body)} bytes"]
         return f"download {key}", time.perf_counter() - started, problems
 
 
