@@ -19,7 +19,7 @@ from PIL import Image
 
 from queries import run
 from sensus import store
-from sensus.i18n import LANGUAGE_NAMES, level_label, t
+from sensus.i18n import LANGUAGE_NAMES, indicator_metadata, level_label, t
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -294,7 +294,8 @@ def column_centres(grid) -> list[float]:
     box = grid.bounding_box()
     strip = Image.open(io.BytesIO(grid.page.screenshot(clip={**box, "height": 35}))).convert("L")
     row = [strip.getpixel((x, strip.height - 2)) for x in range(strip.width)]
-    lines = [x for x in range(1, strip.width - 1) if row[x] < row[0] - 8]
+    background = max(set(row), key=row.count)
+    lines = [x for x in range(1, strip.width - 1) if row[x] < background - 8]
     edges = [0, *lines, strip.width - 1]
     return [box["x"] + (left + right) / 2 for left, right in zip(edges, edges[1:]) if right - left > 4]
 
@@ -312,7 +313,7 @@ def test_sorting_a_table_by_population_orders_it_by_value(visit):
     grid = visit.page.get_by_test_id("stDataFrame").last
     grid.scroll_into_view_if_needed()
     header, *rows = grid_rows(grid)
-    column = header.index(t("col.persons", "id"))
+    column = header.index(indicator_metadata("persons", "id")["name"])  # "Jumlah penduduk"
     centres = column_centres(grid)
     assert len(centres) == len(header)
     visit.page.mouse.click(centres[column], grid.bounding_box()["y"] + 17)

@@ -246,6 +246,8 @@ def test_the_presentation_of_population_only_has_its_slides(population_only):
     app = dashboard("pages/presentasi.py")
     assert app.segmented_control(key="slide").options == ["1", "2", "3", "4"]  # title, indicators, pyramid, sources
     assert not app.date_input  # no dated series to choose a day from
+    app.session_state["rakor-downloads"] = True  # the download menu opened
+    app.run()
     assert [button.key for button in app.download_button] == ["download-deck", "download-briefing"]
 
 

@@ -180,8 +180,10 @@ def test_the_deck_and_the_briefing_download_from_the_slide(presenter, tmp_path):
 
     presenter.open("/presentasi?tanggal=2020-03-18&slide=7")
     presenter.page.get_by_role("button", name="Unduh", exact=True).click()  # the bar's download menu
+    deck_button = presenter.page.get_by_role("button", name="Unduh PowerPoint")
+    deck_button.wait_for(state="visible")  # made once the menu has opened
     with presenter.page.expect_download() as deck_download:
-        presenter.page.get_by_role("button", name="Unduh PowerPoint").click()
+        deck_button.click()
     deck = tmp_path / deck_download.value.suggested_filename
     deck_download.value.save_as(deck)
     assert deck.name == "rakor-53.71-2020-03-18-id.pptx"
@@ -190,9 +192,11 @@ def test_the_deck_and_the_briefing_download_from_the_slide(presenter, tmp_path):
     asn = next(shape.chart for shape in slides[6].shapes if shape.has_chart)
     assert len(asn.plots[0].categories) == 11  # the top and bottom 5 agencies (OPD) and the other 45
 
-    if presenter.page.get_by_role("button", name="Unduh briefing offline (HTML)").is_hidden():
-        presenter.page.get_by_role("button", name="Unduh", exact=True).click()
+    presenter.open("/presentasi?tanggal=2020-03-18&slide=7")  # the menu afresh: a download may have closed it
+    presenter.page.get_by_role("button", name="Unduh", exact=True).click()
+    briefing = presenter.page.get_by_role("button", name="Unduh briefing offline (HTML)")
+    briefing.wait_for(state="visible")  # made once the menu has opened
     with presenter.page.expect_download() as briefing_download:
-        presenter.page.get_by_role("button", name="Unduh briefing offline (HTML)").click()
+        briefing.click()
     assert briefing_download.value.suggested_filename == "rakor-53.71-2020-03-18-id.html"
     assert "<h1>Baru 30% ASN mengisi SP Online; target 80%</h1>" in Path(briefing_download.value.path()).read_text()
