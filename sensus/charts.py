@@ -156,7 +156,8 @@ def narrow(fig: go.Figure, width: int = PHONE_WIDTH) -> go.Figure:
     # (down to NOTE_SIZE) where it would run off the plot.
     dated = [note for note in narrowed.layout.annotations if note.xref in (None, "x") and note.xanchor != "center"]
     if dated:
-        days = [pd.Timestamp(day) for trace in narrowed.data if trace.x is not None for day in trace.x]
+        dates = [trace.x for trace in narrowed.data if getattr(trace, "x", None) is not None]
+        days = [pd.Timestamp(day) for values in dates for day in values]
         first, span = min(days), (max(days) - min(days)) or pd.Timedelta(1)
         for note in dated:
             at = (pd.Timestamp(note.x) - first) / span

@@ -96,12 +96,11 @@ def test_every_slide_fits_the_screen_above_the_control_bar(browser, server, widt
         for number, area in [(number, "") for number in range(1, SLIDES + 1)] + [(7, "&kecamatan=Kota+Lama")]:
             tab.open(f"/presentasi?tanggal=2020-03-18&slide={number}{area}")
             if number in CHART_SLIDES:  # drawn again once the browser has said how large its window is
-                tab.page.wait_for_function(
-                    """least => [...document.querySelectorAll('.js-plotly-plot .xtick text')]
-                                  .some(text => parseFloat(getComputedStyle(text).fontSize) >= least)""",
-                    arg=0.03 * height,
-                )
+                drawn_large = """least => [...document.querySelectorAll('.js-plotly-plot .xtick text')]
+                                  .some(text => parseFloat(getComputedStyle(text).fontSize) >= least)"""
+                tab.page.wait_for_function(drawn_large, arg=0.03 * height)
                 tab.settle()
+                tab.page.wait_for_function(drawn_large, arg=0.03 * height)  # and drawn still, once settled
             seen = tab.measure()
             tab.screenshot(f"presentation-{width}x{height}-{number}{'-kota-lama' if area else ''}")
             fits = (
