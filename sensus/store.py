@@ -86,15 +86,16 @@ class Snapshot:
 
 
 def snapshot(path: str | os.PathLike | None = None) -> Snapshot:
-    """The store file as it is now; one replaced while it was being opened is opened again, so that the
-    key always names the file the connection reads."""
+    """The store file as it is now. The file is opened first and read through that descriptor, so the key
+    names the very file the connection reads, however often the store is replaced meanwhile."""
     target = db_path(path)
-    while True:
-        before = identity(target)
-        con = connect_afresh(target)
-        if identity(target) == before:
-            return Snapshot(before, con)
-        con.close()
+    descriptor = os.open(target, os.O_RDONLY)
+    try:
+        stat = os.fstat(descriptor)
+        con = connect_afresh(f"/dev/fd/{descriptor}")
+    finally:
+        os.close(descriptor)
+    return Snapshot((str(target), stat.st_ino, stat.st_mtime_ns), con)
 
 
 class Latest:

@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -80,25 +81,59 @@ def test_an_old_snapshot_closes_its_file_when_the_last_holder_lets_go(tiny_db):
     assert open_files_named(tiny_db) == [str(tiny_db)]
 
 
-def test_a_store_replaced_while_it_is_being_opened_is_opened_again(tiny_db, tmp_path, monkeypatch):
+def test_a_snapshot_reads_the_file_its_key_names_though_the_store_is_replaced_while_it_opens(
+    tiny_db, tmp_path, monkeypatch
+):
     emptied = tmp_path / "emptied.duckdb"
     shutil.copyfile(tiny_db, emptied)
     with store.replacing(emptied) as con:
         con.execute("delete from population")
-    opened, connect_afresh = [], store.connect_afresh
+    before, connect_afresh = store.identity(tiny_db), store.connect_afresh
 
-    def replaced_during_the_first_open(path):
-        con = connect_afresh(path)
-        if not opened:
-            replace_with_copy(tiny_db, emptied)
-        opened.append(path)
-        return con
+    def replaced_while_opening(path):
+        replace_with_copy(tiny_db, emptied)
+        return connect_afresh(path)
 
-    monkeypatch.setattr(store, "connect_afresh", replaced_during_the_first_open)
+    monkeypatch.setattr(store, "connect_afresh", replaced_while_opening)
     snapshot = store.snapshot(tiny_db)
-    assert len(opened) == 2 and snapshot.key == store.identity(tiny_db)
+    assert snapshot.key == before != store.identity(tiny_db)
     with snapshot.con.cursor() as con:
-        assert con.execute("select sum(persons) from population").fetchone()[0] is None
+        assert con.execute("select sum(persons) from population").fetchone()[0] == 190
+
+
+def test_runs_in_threads_each_read_one_version_while_the_store_is_replaced_back_to_back(tiny_db, tmp_path):
+    doubled = tmp_path / "doubled.duckdb"
+    shutil.copyfile(tiny_db, doubled)
+    with store.replacing(doubled) as con:
+        con.execute("update population set persons = persons * 2")
+    sources, latest, stop = [tmp_path / "single.duckdb", doubled], store.Latest(), threading.Event()
+    shutil.copyfile(tiny_db, sources[0])
+    runs, swaps = [], []
+
+    def load_in_a_loop():
+        while not stop.is_set():
+            replace_with_copy(tiny_db, sources[len(swaps) % 2])
+            swaps.append(1)
+
+    def run_pages():
+        for _ in range(40):
+            try:
+                with latest.get(tiny_db).con.cursor() as con:
+                    runs.append([con.execute("select sum(persons) from population").fetchone()[0] for _ in range(3)])
+            except Exception as error:
+                runs.append([repr(error)])
+
+    loader, readers = threading.Thread(target=load_in_a_loop), [threading.Thread(target=run_pages) for _ in range(4)]
+    loader.start()
+    for thread in readers:
+        thread.start()
+    for thread in readers:
+        thread.join()
+    stop.set()
+    loader.join()
+    assert len(runs) == 160 and len(swaps) > 10
+    assert [sums for sums in runs if sums not in ([190] * 3, [380] * 3)] == []
+    assert {sums[0] for sums in runs} == {190, 380}
 
 
 def test_db_path_prefers_argument_then_environment(monkeypatch, tmp_path):
