@@ -346,27 +346,27 @@ def current_datasets() -> pd.DataFrame:
     return query("current_datasets")
 
 
-def synthetic_facts() -> list[str]:
-    """The census facts held whose dataset in force is synthetic, in CENSUS_FACTS order."""
-    held = facts_held().in_store
-    synthetic = set(current_datasets().query("synthetic")["fact"])
-    return [fact for fact in CENSUS_FACTS if fact in held and fact in synthetic]
-
-
 def synthetic_notice(view: View) -> None:
     """A notice at the top of every page when data in force is synthetic: one line that opens to say
     what that means, naming which data when files loaded since have replaced the rest."""
-    synthetic = synthetic_facts()
-    if not synthetic:
-        return
+    detail = _synthetic_detail(store_in_force().key, view.lang)
+    if detail:
+        with st.expander(f":orange[**{view.t('synthetic.notice')}**]", icon=":material/science:"):
+            st.warning(f"**{view.t('synthetic.notice')}.** {detail}")
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _synthetic_detail(key: store.Identity, lang: str) -> str | None:
+    """What the synthetic notice says for the store `key` (the one this run reads), or None when no census
+    fact in force is synthetic."""
     held = [fact for fact in CENSUS_FACTS if fact in facts_held().in_store]
-    detail = (
-        view.t("synthetic.detail")
-        if synthetic == held
-        else view.t("synthetic.partial", facts=", ".join(view.t(f"fact.{fact}") for fact in synthetic))
-    )
-    with st.expander(f":orange[**{view.t('synthetic.notice')}**]", icon=":material/science:"):
-        st.warning(f"**{view.t('synthetic.notice')}.** {detail}")
+    synthetic_in_force = set(current_datasets().query("synthetic")["fact"])
+    synthetic = [fact for fact in held if fact in synthetic_in_force]
+    if not synthetic:
+        return None
+    if synthetic == held:
+        return t("synthetic.detail", lang)
+    return t("synthetic.partial", lang, facts=", ".join(t(f"fact.{fact}", lang) for fact in synthetic))
 
 
 def markdown_description(dataset, lang: str) -> str:
@@ -379,43 +379,55 @@ def markdown_description(dataset, lang: str) -> str:
 
 def footer(view: View) -> None:
     """The dataset in force for each kind of fact, with its source and date, on every page."""
-    datasets = current_datasets()
     st.divider()
+    for caption in _footer_captions(store_in_force().key, view.lang):
+        st.caption(caption)
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _footer_captions(key: store.Identity, lang: str) -> tuple[str, ...]:
+    """The footer's lines for the store `key` (the one this run reads): a line for each dataset in force,
+    then the protection in force."""
+    datasets = current_datasets()
     if datasets.empty:
-        st.caption(view.t("footer.no_dataset"))
-        return
+        return (t("footer.no_dataset", lang),)
+    captions = []
     for _, rows in datasets.groupby("id", sort=False):
         row = rows.iloc[0]
-        facts = ", ".join(fact_label(view, dataset["fact"], dataset) for _, dataset in rows.iterrows())
-        synthetic = f" — **{view.t('synthetic.notice')}**" if row["synthetic"] else ""
-        loaded = formatting.long_date(row["loaded_at"], view.lang)
-        st.caption(
-            view.t("footer.dataset", description=markdown_description(row, view.lang))
+        facts = ", ".join(fact_label(dataset["fact"], dataset, lang) for _, dataset in rows.iterrows())
+        synthetic = f" — **{t('synthetic.notice', lang)}**" if row["synthetic"] else ""
+        loaded = formatting.long_date(row["loaded_at"], lang)
+        captions.append(
+            t("footer.dataset", lang, description=markdown_description(row, lang))
             + synthetic
             + "  \n"
-            + view.t("footer.facts", facts=facts)
+            + t("footer.facts", lang, facts=facts)
             + " · "
-            + view.t(
-                "footer.provenance", source=formatting.plain(row["source_file"]), date=loaded, digest=row["sha256"][:12]
+            + t(
+                "footer.provenance",
+                lang,
+                source=formatting.plain(row["source_file"]),
+                date=loaded,
+                digest=row["sha256"][:12],
             )
         )
-    st.caption(privacy.mode_label(view.lang))
+    return (*captions, privacy.mode_label(lang))
 
 
-def fact_label(view: View, fact: str, dataset: pd.Series) -> str:
+def fact_label(fact: str, dataset: pd.Series, lang: str) -> str:
     """What a dataset is in force for (its row of current_datasets for `fact`): a population dataset names its
     dimensions and its periods."""
     if fact != "population":
-        return view.t(f"fact.{fact}")
+        return t(f"fact.{fact}", lang)
     dimensions = list(dataset["dimensions"]) if dataset["dimensions"] is not None else []
     label = (
-        view.t("fact.population_by", dimensions=", ".join(view.t(f"dimension.{name}") for name in dimensions))
+        t("fact.population_by", lang, dimensions=", ".join(t(f"dimension.{name}", lang) for name in dimensions))
         if dimensions
-        else view.t("fact.population")
+        else t("fact.population", lang)
     )
-    periods = [period_label(period, view.lang) for period in dataset["periods"]]
+    periods = [period_label(period, lang) for period in dataset["periods"]]
     span = periods[0] if len(periods) == 1 else f"{periods[0]} – {periods[-1]}"
-    return f"{label} ({view.t('period.of_data', periods=span)})"
+    return f"{label} ({t('period.of_data', lang, periods=span)})"
 
 
 # ---------------------------------------------------------------- page parts

@@ -13,8 +13,6 @@ view = ui.current_view()
 ui.header(view, "penduduk")
 if not view.holds("age"):
     ui.stop_page(view, view.t("missing.age" if view.holds("population") else "missing.population"))
-pyramid = ui.cached(indicators.pyramid, view.code, view.period)
-by_sex = pyramid["sex"].notna().any()
 parent_code, parent_name = view.area["parent_code"], view.area["parent_name"]
 
 with st.container(horizontal=True, vertical_alignment="bottom"):
@@ -30,27 +28,28 @@ with st.container(horizontal=True, vertical_alignment="bottom"):
     outline = bool(parent_code) and st.toggle(
         view.t("penduduk.outline", parent=plain(parent_name)), value=True, key="garis", bind="query-params"
     )
+ages = ui.cached(indicators.age_profile, view.code, view.period, parent_code if outline else None)
+by_sex = ages.by_age is not None
 
 # By age alone, the chart takes the whole width; the line saying why there is no sex ratio goes under it.
 left, right = st.columns(2, gap="large") if by_sex else (st.container(), st.container())
 with left:
-    parent = ui.cached(indicators.pyramid, parent_code, view.period) if outline else None
     columns = {"age_group": "text", "sex": "sex", "persons": "number", "share": "percent"}
-    table = pyramid
-    if parent is not None:
-        table = pyramid.merge(
-            parent[["age_group", "sex", "share"]].rename(columns={"share": "parent_share"}),
-            on=["age_group", "sex"],
-            how="left",
-        )
+    if ages.parent is not None:
         columns["parent_share"] = "percent"
     figure = partial(
-        charts.pyramid, pyramid, view.lang, area=view.name, measure=measure, parent=parent, parent_name=parent_name
+        charts.pyramid,
+        ages.pyramid,
+        view.lang,
+        area=view.name,
+        measure=measure,
+        parent=ages.parent,
+        parent_name=parent_name,
     )
     ui.chart(
         view,
         figure,
-        table,
+        ages.table,
         columns,
         name="piramida",
         filters=[f"{view.t('penduduk.measure')}: {view.t(f'measure.{measure}')}"],
@@ -60,22 +59,19 @@ with left:
 
 with right:
     if by_sex:
-        by_age = indicators.sex_ratio_by_age(pyramid)
-        age_columns = {"age_group": "text", "male": "number", "female": "number", "sex_ratio": "decimal"}
         ui.chart(
             view,
-            partial(charts.sex_ratio_by_age, by_age, view.lang, area=view.name),
-            by_age,
-            age_columns,
+            partial(charts.sex_ratio_by_age, ages.by_age, view.lang, area=view.name),
+            ages.by_age,
+            {"age_group": "text", "male": "number", "female": "number", "sex_ratio": "decimal"},
             name="rasio-jenis-kelamin",
         )
     else:
         st.info(view.t("penduduk.no_sex_by_age"))
 
 st.subheader(view.t("penduduk.broad"))
-broad = indicators.broad_age_groups(pyramid)
 with st.container(horizontal=True):
-    for group in broad.itertuples():
+    for group in ages.broad.itertuples():
         st.metric(
             view.t("penduduk.broad_group", group=group.age_group),
             percent(group.share, view.lang, 1),
@@ -85,18 +81,8 @@ with st.container(horizontal=True):
 sexes = {"male": "number", "female": "number"} if by_sex else {}
 ui.data_block(
     view,
-    broad,
+    ages.broad,
     {"age_group": "text", **sexes, "persons": "number", "share": "percent"},
     title=view.t("penduduk.broad_title", area=view.name),
     name="kelompok-umur-besar",
-)
-
-st.subheader(view.t("penduduk.age_table"))
-ui.data_block(
-    view,
-    by_age if by_sex else pyramid,
-    age_columns if by_sex else {"age_group": "text", "persons": "number", "share": "percent"},
-    title=view.t("penduduk.age_table_title", area=view.name),
-    name="kelompok-umur",
-    expanded=True,
 )

@@ -170,6 +170,32 @@ def broad_age_groups(pyramid_frame: pd.DataFrame) -> pd.DataFrame:
     return groups
 
 
+@dataclass(frozen=True)
+class AgeProfile:
+    """An area's ages, as the Penduduk page shows them: its pyramid and, where asked, its parent's, with the
+    table of both (the parent's share beside each cell); the sex ratio by age group where the data has sex
+    by age; the broad age groups."""
+
+    pyramid: pd.DataFrame
+    parent: pd.DataFrame | None
+    table: pd.DataFrame
+    by_age: pd.DataFrame | None
+    broad: pd.DataFrame
+
+
+def age_profile(
+    con: duckdb.DuckDBPyConnection, code: str, period: str | None = None, parent_code: str | None = None
+) -> AgeProfile:
+    own = pyramid(con, code, period)
+    parent = pyramid(con, parent_code, period) if parent_code else None
+    table = own
+    if parent is not None:
+        shares = parent[["age_group", "sex", "share"]].rename(columns={"share": "parent_share"})
+        table = own.merge(shares, on=["age_group", "sex"], how="left")
+    by_age = sex_ratio_by_age(own) if own["sex"].notna().any() else None
+    return AgeProfile(own, parent, table, by_age, broad_age_groups(own))
+
+
 def education_by_sex(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.DataFrame:
     """Highest education attained by sex, persons aged 5 and over, with shares within each sex."""
     return privacy.published(run(con, "education_by_sex", area=code, period=period))

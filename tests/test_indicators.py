@@ -160,3 +160,18 @@ def test_deadline_in_force_and_days_left(tiny, on, deadline, days_left):
 def test_attention_list_lowest_rate_first_and_only_those_short_of_target(tiny):
     attention = indicators.attention_list(tiny, CITY, date(2020, 3, 2))
     assert attention[["code", "rate", "gap"]].values.tolist() == [[TIGA, 0.1, 40], ["99.01.01.1002", 0.2, 60]]
+
+
+def test_age_profile_puts_the_parents_share_beside_each_cell(tiny):
+    # Satu: 0-4, 30-34 and 70-74 (70 persons); its kecamatan Barat adds 20-24 (30 men, 40 women) and 10-14.
+    profile = indicators.age_profile(tiny, SATU, None, BARAT)
+    cells = profile.table.set_index(["age_group", "sex"])
+    assert cells.loc[("30-34", 1), ["persons", "share", "parent_share"]].tolist() == pytest.approx(
+        [20, 20 / 70, 20 / 150]
+    )
+    assert cells.loc[("20-24", 2), "parent_share"] == pytest.approx(40 / 150)
+    assert profile.parent["persons"].sum() == 150
+    assert profile.by_age.set_index("age_group").loc["30-34", "sex_ratio"] == 100.0
+    assert profile.broad["persons"].tolist() == [20, 40, 10]
+    alone = indicators.age_profile(tiny, SATU)
+    assert alone.parent is None and "parent_share" not in alone.table.columns
