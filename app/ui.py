@@ -7,10 +7,13 @@ and `query`, and draw with the chart builders.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import importlib
 import json
 import os
+import pickle
 import runpy
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -118,9 +121,13 @@ class View:
     def area_filters(self) -> list[str]:
         return [f"{level_label(level, self.lang)}: {name}" for level, name in self.trail]
 
+    @functools.cached_property
+    def facts(self) -> indicators.FactsHeld:
+        return facts_held(self.code)
+
     def holds(self, fact: str) -> bool:
         """Whether the store holds this kind of data (indicators.FACTS) for the area."""
-        return fact in facts_held(self.code).in_area
+        return fact in self.facts.in_area
 
 
 # ---------------------------------------------------------------- pages
@@ -207,12 +214,15 @@ def store_in_force() -> store.Snapshot:
     return st.session_state[SNAPSHOT_KEY]
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+# Query and core results are shared by every run that asks the same question, as they are: never
+# pickled and unpickled per run (a third of a cached call's cost), so never changed by a page
+# (tests/test_pages.py checks that every page leaves them as they were).
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
 def _query(key: store.Identity, _con: duckdb.DuckDBPyConnection, name: str, params: tuple) -> pd.DataFrame:
     return queries.run(_con, name, **dict(params))
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
 def _core(key: store.Identity, _con: duckdb.DuckDBPyConnection, function: str, args: tuple):
     module, name = function.rsplit(".", 1)
     return getattr(importlib.import_module(module), name)(_con, *args)
@@ -518,11 +528,24 @@ def data_block(
     """The "Lihat data" expander: the table in the language, and CSV/XLSX downloads whose header
     names the source dataset, the area, the date and the filters; above it, what small-cell
     protection withheld, if anything. The table and the downloads are made only while the block is
-    open; opening it reruns the block alone."""
+    open, once per store, view, block and data; opening it reruns the block alone."""
     note = privacy.note(data, view.lang)
     if note:
         st.caption(note)
     _data_block(view, data, columns, title, name, fact, on, tuple(filters), headers, expanded)
+
+
+def _fingerprint(data: pd.DataFrame) -> str:
+    """The data's digest, with its attributes (the protection applied): pickling a small frame costs a
+    tenth of Streamlit's hashing of it."""
+    return hashlib.sha1(pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+
+
+@dataclass(frozen=True)
+class BlockContents:
+    table: exports.Table
+    csv: bytes
+    xlsx: bytes
 
 
 @st.fragment
@@ -543,17 +566,28 @@ def _data_block(
     )
     if not block.open:
         return
+
+    def make() -> BlockContents:
+        table = exports.labelled(data, dict(columns), view.lang, headers=dict(headers or {}))
+        header = export_header(view, title, fact=fact, on=on, filters=filters, data=data)
+        return BlockContents(table, exports.to_csv(table, header), exports.to_xlsx(table, header, name))
+
+    about = (title, fact, on, filters, tuple(columns.items()), tuple((headers or {}).items()))
+    question = (store_in_force().key, view.lang, view.code, view.period, name, about, _fingerprint(data))
+    contents = _block_contents(question, date.today(), make)
+    file_name = f"{name}-{view.code}" + (f"-{on:%Y-%m-%d}" if on else "")
     with block:
-        table = _table(data, tuple(columns.items()), view.lang, tuple((headers or {}).items()))
         # Typed columns sort by value; the grid writes one text for every missing cell (placeholder).
-        st.dataframe(exports.styled(table), hide_index=True, width="stretch", placeholder=exports.placeholder(table))
-        header_lines = export_header(view, title, fact=fact, on=on, filters=filters, data=data)
-        file_name = f"{name}-{view.code}" + (f"-{on:%Y-%m-%d}" if on else "")
-        csv, xlsx = _downloads(table, tuple(header_lines), name)
+        st.dataframe(
+            exports.styled(contents.table),
+            hide_index=True,
+            width="stretch",
+            placeholder=exports.placeholder(contents.table),
+        )
         with st.container(horizontal=True):
             st.download_button(
                 view.t("data.csv"),
-                data=csv,
+                data=contents.csv,
                 file_name=f"{file_name}.csv",
                 mime="text/csv",
                 on_click="ignore",
@@ -562,7 +596,7 @@ def _data_block(
             )
             st.download_button(
                 view.t("data.xlsx"),
-                data=xlsx,
+                data=contents.xlsx,
                 file_name=f"{file_name}.xlsx",
                 on_click="ignore",
                 icon=":material/download:",
@@ -571,10 +605,12 @@ def _data_block(
             )
 
 
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _table(data: pd.DataFrame, columns: tuple, lang: str, headers: tuple) -> exports.Table:
-    """A chart's data labelled for people, for the screen and the downloads."""
-    return exports.labelled(data, dict(columns), lang, headers=dict(headers))
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _block_contents(question: tuple, today: date, _make: Callable[[], BlockContents]) -> BlockContents:
+    """An open block's table and download bytes (their header says the day they were exported). Given as
+    bytes, not made on the click: a file made on the click belongs to no session, and under load other
+    sessions' runs delete it before it is fetched."""
+    return _make()
 
 
 def made_once(name: str, make: Callable[[], bytes | str], *about) -> bytes | str:
@@ -586,13 +622,6 @@ def made_once(name: str, make: Callable[[], bytes | str], *about) -> bytes | str
 @st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
 def _made(question: tuple, _make: Callable[[], bytes | str]) -> bytes | str:
     return _make()
-
-
-@st.cache_data(max_entries=CACHE_ENTRIES, show_spinner=False)
-def _downloads(table: exports.Table, header: tuple, sheet: str) -> tuple[bytes, bytes]:
-    """The CSV and XLSX bytes of an open block. Given as bytes, not made on the click: a file made on
-    the click belongs to no session, and under load other sessions' runs delete it before it is fetched."""
-    return exports.to_csv(table, header), exports.to_xlsx(table, header, sheet)
 
 
 def export_header(

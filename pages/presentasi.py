@@ -66,7 +66,7 @@ def text_height(text: str, share: float, screen: tuple[int, int], *, width_share
 
 
 view = ui.current_view()
-held = briefing.presentable(ui.facts_held(view.code).in_area)
+held = briefing.presentable(view.facts.in_area)
 if not held & briefing.PRESENTABLE:  # said before the style hides the sidebar, where another area is chosen
     ui.stop_page(view, view.t("missing.nothing"))
 st.html(STYLE)

@@ -33,7 +33,7 @@ missing = [
 ]
 if missing:
     st.info(view.t("missing.facts", facts=", ".join(view.t(f"fact.{fact}") for fact in missing)))
-headline_indicators = indicators.headline_indicators(ui.facts_held(view.code).in_area)
+headline_indicators = indicators.headline_indicators(view.facts.in_area)
 last = ui.query("online_trend", area=view.code).iloc[-1] if view.holds("online") else None
 last_day = None if last is None else last["date"]
 
@@ -145,7 +145,7 @@ if last is not None:
     online_card(cards)
 
 parent = view.area["parent_name"]
-comparisons = indicators.comparisons(table)
+comparisons = ui.cached(indicators.area_comparisons, view.code, view.period)
 child_level = indicators.levels_by_role(view.level)["child"]
 if parent:
     st.subheader(view.t("ringkasan.compare", parent=plain(parent)))

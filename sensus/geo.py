@@ -10,6 +10,7 @@ whose area is proportional to the value.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import math
@@ -93,12 +94,21 @@ def read_boundary(path: str | os.PathLike) -> dict:
 def boundary_from_environment(*, lang: str = "id") -> tuple[dict | None, str | None]:
     """The boundary GeoJSON named by $SENSUS_BOUNDARIES, else the bundled one of Kota Kupang (its
     features match no area elsewhere, where the map draws circles); the second item is a message for
-    the user when the file named cannot be used."""
-    path = os.environ.get(BOUNDARY_VARIABLE, "").strip() or BUNDLED_BOUNDARIES
+    the user when the file named cannot be used. A file is read once while it is unchanged; the
+    collection returned is shared and must not be changed."""
+    path = Path(os.environ.get(BOUNDARY_VARIABLE, "").strip() or BUNDLED_BOUNDARIES)
     try:
-        return read_boundary(path), None
+        stat = path.stat()
+        return _read_unchanged(path, stat.st_mtime_ns, stat.st_size), None
+    except FileNotFoundError:
+        return None, BoundaryError("missing", path=path, variable=BOUNDARY_VARIABLE).message(lang)
     except BoundaryError as error:
         return None, error.message(lang)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_unchanged(path: Path, mtime_ns: int, size: int) -> dict:
+    return read_boundary(path)
 
 
 # ---------------------------------------------------------------- making a boundary file

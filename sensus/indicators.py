@@ -325,6 +325,11 @@ def comparisons(indicators: pd.DataFrame, limit: int = 3) -> pd.DataFrame:
     return most_different.head(limit)[columns].reset_index(drop=True)
 
 
+def area_comparisons(con: duckdb.DuckDBPyConnection, code: str, period: str | None = None) -> pd.DataFrame:
+    """The comparisons of the area's headline indicators (comparisons of area_indicators)."""
+    return comparisons(area_indicators(con, code, period))
+
+
 def child_indicators(
     con: duckdb.DuckDBPyConnection, code: str, on: date | None, period: str | None = None
 ) -> pd.DataFrame:

@@ -6,6 +6,8 @@ The expected SP Online and ASN figures are the published points the sample is ca
 (data/calibration_5371.csv): on 2 March 2020, 3,040 of the 78,400 base households (KK) complete
 against a target of 27.8%; on 18 March 2020, 30% of 6,200 civil servants."""
 
+import copy
+import dataclasses
 import math
 from pathlib import Path
 
@@ -161,6 +163,43 @@ def test_pages_in_the_frame_with_charts_and_downloads(script, url_path):
     assert {button.label for button in with_data_open(app).get("download_button")} == {"Unduh CSV", "Unduh XLSX"}
     if url_path != "data_metode":
         assert app.get("plotly_chart")
+
+
+def unchanged(result, copy) -> bool:
+    """Whether a cached result still is what its deep copy, taken when it was handed out, was."""
+    if isinstance(result, (pd.DataFrame, pd.Series)):
+        return (
+            result.equals(copy)
+            and result.attrs.keys() == copy.attrs.keys()
+            and (not isinstance(result, pd.DataFrame) or list(result.columns) == list(copy.columns))
+        )
+    if dataclasses.is_dataclass(result):
+        return all(unchanged(getattr(result, f.name), getattr(copy, f.name)) for f in dataclasses.fields(result))
+    if isinstance(result, dict):
+        return result.keys() == copy.keys() and all(unchanged(result[key], copy[key]) for key in result)
+    if isinstance(result, (list, tuple)):
+        return len(result) == len(copy) and all(unchanged(*pair) for pair in zip(result, copy))
+    return result == copy or (result != result and copy != copy)  # NaN
+
+
+@pytest.mark.parametrize("script", [script for script, _, _ in ui.PAGES])
+def test_no_page_changes_the_query_results_every_run_shares(script, monkeypatch):
+    handed_out = []
+
+    def recorded(call):
+        def recording(*args, **kwargs):
+            result = call(*args, **kwargs)
+            handed_out.append((f"{getattr(args[0], '__name__', args[0])}", result, copy.deepcopy(result)))
+            return result
+
+        return recording
+
+    monkeypatch.setattr(ui, "query", recorded(ui.query))
+    monkeypatch.setattr(ui, "cached", recorded(ui.cached))
+    app = with_data_open(dashboard(script, kecamatan="Kota Lama"))
+    app.run()
+    assert len(handed_out) > 5
+    assert [name for name, result, copy_ in handed_out if not unchanged(result, copy_)] == []
 
 
 def test_a_chart_s_data_is_made_only_when_its_block_is_opened():
