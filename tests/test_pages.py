@@ -412,6 +412,16 @@ def test_population_keeps_the_outline_choice_in_the_address():
     assert app.toggle[0].value is False
 
 
+def test_an_open_block_follows_its_data_when_a_choice_changes_it():
+    app = with_data_open(dashboard("pages/penduduk.py", kecamatan="Kota Lama"))
+    outlined = [list(frame.value.columns) for frame in app.dataframe]
+    app.toggle[0].set_value(False).run()
+    plain = [list(frame.value.columns) for frame in app.dataframe]
+    assert ["Kelompok umur", "Jenis kelamin", "Penduduk", "Persentase", "Persentase Kota Kupang"] in outlined
+    assert ["Kelompok umur", "Jenis kelamin", "Penduduk", "Persentase"] in plain
+    assert not any("Persentase Kota Kupang" in columns for columns in plain)
+
+
 def test_an_unknown_name_in_the_url_falls_back_to_the_whole_city():
     app = dashboard(kecamatan="Atlantis")
     assert app.title[0].value == "Ringkasan · Kota Kupang"
