@@ -1,5 +1,5 @@
 """Performance at scale: python -m tools.perf.bench [--scales 1,12,nation] [--json FILE] [--repeats 30]
-[--cache DIR] [--no-dashboard]
+[--cache DIR] [--no-dashboard] [--no-felt] [--no-load]
 
 For each scale (1 = Kota Kupang, 12 = about NTT, nation = about Indonesia) it builds a store, or
 reuses the one in the cache folder built by the same code, and measures: every query's p50 and p95
@@ -7,7 +7,9 @@ over repeated runs with realistic parameters (an area at every level from the to
 village; dates inside the SP Online window); the same questions answered as a notebook would, with
 pandas over person rows in memory (scales 1 and 12); ingest throughput from Parquet microdata; the
 store's size; peak memory; the server time of each page's rerun after a filter change; and, at
-nation scale, the dashboard server's peak memory while a browser drives its pages.
+nation scale, the dashboard server's peak memory while a browser drives its pages. Then what users
+feel in a browser beside Streamlit's floor, a naive peer and an empty page (tools.perf.felt, scales 1
+and 12), and 100 sessions through one process and through two behind HAProxy (tools.perf.load_test).
 
 Each measurement runs in a fresh process of its own, so that its peak memory is its own.
 """
@@ -23,6 +25,7 @@ import os
 import platform
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -42,7 +45,7 @@ import queries
 from queries import run
 from sensus import check, nation, sample, store
 from sensus.ingest import ingest_file
-from tools.perf import page_timing
+from tools.perf import felt, page_timing
 from tools.perf.server import free_port, start_server, stop_server
 
 SCALES = ("1", "12", "nation")
@@ -58,6 +61,7 @@ BASELINE_SCALES = ("1", "12")
 # Page reruns step through every area of the first select, twice, on every page: at nation scale
 # (38 provinces) that would take most of the half hour, so there the browser run times the pages.
 PAGE_SCALES = ("1", "12")
+LOAD_TEST = ["tools.perf.load_test", "--sessions", "100", "--steps", "12", "--processes", "2", "--compare"]
 BASELINE_REPEATS = 5
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -777,10 +781,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-dashboard", action="store_true", help="skip driving the dashboard in a browser on the nation-scale store"
     )
+    parser.add_argument("--no-felt", action="store_true", help="skip the browser figures (tools.perf.felt)")
+    parser.add_argument("--no-load", action="store_true", help="skip the 100-session load test (tools.perf.load_test)")
     args = parser.parse_args(argv)
+    scales = args.scales.split(",")
     try:
         run_benchmark(
-            args.scales.split(","),
+            scales,
             repeats=args.repeats,
             cache_dir=Path(args.cache) if args.cache else CACHE_DIR,
             json_path=Path(args.json) if args.json else None,
@@ -789,6 +796,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    felt_scales = [scale for scale in scales if scale in felt.SCALES]
+    users = [
+        *([["tools.perf.felt", "--scales", ",".join(felt_scales)]] if felt_scales and not args.no_felt else []),
+        *([LOAD_TEST] if not args.no_load else []),
+    ]
+    for module, *options in users:  # each in a process of its own, its report printed as it comes
+        print(f"\n== python -m {module} {' '.join(options)}", flush=True)
+        if subprocess.run([sys.executable, "-m", module, *options], cwd=store.PROJECT_DIR).returncode:
+            return 1
     return 0
 
 

@@ -1,4 +1,5 @@
-"""Load test: python -m tools.perf.load_test [--sessions 30] [--steps 12] [--processes N [--compare]] [--db PATH]
+"""Load test: python -m tools.perf.load_test [--sessions 30] [--steps 12] [--processes N [--compare]] [--warm]
+[--db PATH]
 
 Starts the dashboard on 127.0.0.1 (free ports) over a freshly built sample store (or the store
 named), as several processes behind HAProxy (deploy/haproxy.cfg) with --processes, and drives
@@ -10,7 +11,9 @@ with a short pause between them. It prints the errors (there must be none: an ex
 page, a run that fails or never ends, a download that fails, a traceback in a server's log), the
 p50/p95 time of a rerun (request sent to script finished; the browser's drawing is not included)
 and the servers' peak memory, then stops them; --compare runs the same load through one process
-first and prints both side by side. Bounded in sessions, steps and time; loopback only.
+first and prints both side by side; --warm first runs the same load with other steps, unmeasured, so that
+the figures are those of servers whose caches hold what some use has asked. Bounded in sessions, steps
+and time; loopback only.
 """
 
 from __future__ import annotations
@@ -224,10 +227,10 @@ class ServerWatch(threading.Thread):
                 return
 
 
-async def drive(port: int, index: int, steps: int, delay: float, think: float, tally: Tally) -> None:
-    """One session: after `delay`, load the page and open the app, then take `steps` seeded steps
-    with pauses."""
-    rng = random.Random(index)
+async def drive(port: int, index: int, steps: int, delay: float, think: float, tally: Tally, seed: int) -> None:
+    """One session: after `delay`, load the page and open the app, then take `steps` steps seeded by
+    `seed` and the session's index, with pauses."""
+    rng = random.Random(seed * 1_000_003 + index)
     await asyncio.sleep(delay)
     tally.open_sessions += 1
     tally.most_open = max(tally.most_open, tally.open_sessions)
@@ -265,10 +268,10 @@ async def drive(port: int, index: int, steps: int, delay: float, think: float, t
 
 
 async def drive_all(
-    port: int, sessions: int, steps: int, ramp: float, think: float, max_seconds: float, tally: Tally
+    port: int, sessions: int, steps: int, ramp: float, think: float, max_seconds: float, tally: Tally, seed: int = 0
 ) -> None:
     runs = asyncio.gather(
-        *(drive(port, index, steps, ramp * index / sessions, think, tally) for index in range(sessions))
+        *(drive(port, index, steps, ramp * index / sessions, think, tally, seed) for index in range(sessions))
     )
     try:
         await asyncio.wait_for(runs, timeout=max_seconds)
@@ -304,23 +307,18 @@ class Measured:
 def measure(db: Path, processes: int, args: argparse.Namespace, work: Path) -> Measured:
     """The load of `args` through `processes` dashboards serving `db` (behind HAProxy when more than one)."""
     with serving(db, processes, work) as (port, servers, logs):
+        load = (port, args.sessions, args.steps, args.ramp_seconds, args.think_seconds, args.max_seconds)
+        tally, warm_up = Tally(), Tally()
+        if args.warm:  # the same load with other steps first, unmeasured: caches as after some use
+            asyncio.run(drive_all(*load, warm_up, seed=1))
         watch = ServerWatch(*(server.pid for server in servers))
         watch.start()
-        tally, started = Tally(), time.monotonic()
+        started = time.monotonic()
         try:
-            asyncio.run(
-                drive_all(
-                    port,
-                    args.sessions,
-                    args.steps,
-                    args.ramp_seconds,
-                    args.think_seconds,
-                    args.max_seconds,
-                    tally,
-                )
-            )
+            asyncio.run(drive_all(*load, tally))
         finally:
             watch.done.set()
+        tally.errors += [f"warm-up: {error}" for error in warm_up.errors]
     for number, log in enumerate(logs, 1):
         tally.errors += [f"server {number}: {problem}" for problem in tracebacks(log.read_text(errors="replace"))]
     balancer_log = work / "haproxy.log"
@@ -337,6 +335,7 @@ def mib(size: int) -> str:
 def report(run: Measured, args: argparse.Namespace) -> None:
     tally, watch = run.tally, run.watch
     through = "one process" if run.processes == 1 else f"{run.processes} processes behind HAProxy"
+    through += ", after a warm-up pass of other steps" if args.warm else ""
     print(
         f"{args.sessions} sessions x {args.steps} steps (pauses of {args.think_seconds:g} s on average) through "
         f"{through}: {len(tally.reruns)} reruns and {len(tally.downloads)} downloads in {run.elapsed:.0f} s, "
@@ -392,6 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--ramp-seconds", type=float, default=10, help="sessions open one after another over this long (default 10)"
+    )
+    parser.add_argument(
+        "--warm", action="store_true", help="first run the same load with other steps, unmeasured (caches as after use)"
     )
     parser.add_argument("--max-seconds", type=float, default=900, help="stop after this long (default 900)")
     parser.add_argument("--db", help="the store to serve (default: a sample built for the run)")
