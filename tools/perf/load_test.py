@@ -203,15 +203,19 @@ class Session:
 
 class ServerWatch(threading.Thread):
     """The highest resident memory of each server (with its child processes) and of all together, and
-    their CPU time."""
+    the CPU time they spent while watched."""
 
     def __init__(self, *pids: int) -> None:
         super().__init__(daemon=True)
         self.processes = [psutil.Process(pid) for pid in pids]
         self.peaks = [0] * len(pids)
         self.peak_memory = 0
+        self.cpu_before = self._cpu()
         self.cpu_seconds = 0.0
         self.done = threading.Event()
+
+    def _cpu(self) -> float:
+        return sum(sum(process.cpu_times()[:2]) for process in self.processes)
 
     def run(self) -> None:
         while not self.done.wait(0.2):
@@ -222,7 +226,7 @@ class ServerWatch(threading.Thread):
                 ]
                 self.peaks = [max(peak, now) for peak, now in zip(self.peaks, memory, strict=True)]
                 self.peak_memory = max(self.peak_memory, sum(memory))
-                self.cpu_seconds = sum(sum(process.cpu_times()[:2]) for process in self.processes)
+                self.cpu_seconds = self._cpu() - self.cpu_before
             except psutil.Error:
                 return
 
