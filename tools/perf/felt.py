@@ -40,10 +40,9 @@ from sensus import store
 from sensus.i18n import level_label
 from tools.perf.apps import common
 from tools.perf.apps.peer import PAGES as PEER_PAGES
-from tools.perf.bench import CACHE_DIR, CHROMIUM, CHROMIUM_ARGS, quiet_streamlit, store_for
+from tools.perf.bench import CACHE_DIR, CHROMIUM, CHROMIUM_ARGS, FELT_SCALES, quiet_streamlit, store_for
 from tools.perf.server import free_port, start_server, stop_server, wait_until_healthy
 
-SCALES = ("1", "12")  # nation scale opens on its first province: the tour would start with no change
 APPS = ("dashboard", "floor", "peer", "empty")
 APP_DIR = Path(__file__).resolve().parent / "apps"
 PAGES = ("penduduk", "pendidikan")
@@ -364,7 +363,7 @@ def report(results: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scales", default="1", help="comma-separated, of " + ", ".join(SCALES))
+    parser.add_argument("--scales", default="1", help="comma-separated, of " + ", ".join(FELT_SCALES))
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated URL paths of dashboard pages")
     parser.add_argument("--repeats", type=int, default=15, help="timed area changes per app and page")
     parser.add_argument("--sessions", type=int, default=5, help="new sessions per app and page")
@@ -372,8 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     quiet_streamlit()
     scales = args.scales.split(",")
-    if unknown := set(scales) - set(SCALES):
-        parser.error(f"unknown scales {sorted(unknown)}; choose from {', '.join(SCALES)}")
+    if unknown := set(scales) - set(FELT_SCALES):
+        parser.error(f"unknown scales {sorted(unknown)}; choose from {', '.join(FELT_SCALES)}")
     results = {"commit": commit(), "load_before": load()}
     results["scales"] = [measure_scale(scale, args.pages.split(","), args.repeats, args.sessions) for scale in scales]
     results["load_after"] = load()
