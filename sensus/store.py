@@ -70,9 +70,10 @@ def connect_afresh(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConn
 Identity = tuple[str, int, int]  # a store file's path, inode and modification time
 
 
-def identity(path: str | os.PathLike) -> Identity:
-    """Which file is at `path` now: a replaced store is a new file (a new inode), so a new identity."""
-    stat = os.stat(path)
+def identity(path: str | os.PathLike, stat: os.stat_result | None = None) -> Identity:
+    """Which file is at `path` now (or is the one `stat` describes): a replaced store is a new file (a new
+    inode), so a new identity."""
+    stat = stat or os.stat(path)
     return str(path), stat.st_ino, stat.st_mtime_ns
 
 
@@ -91,11 +92,11 @@ def snapshot(path: str | os.PathLike | None = None) -> Snapshot:
     target = db_path(path)
     descriptor = os.open(target, os.O_RDONLY)
     try:
-        stat = os.fstat(descriptor)
+        key = identity(target, os.fstat(descriptor))
         con = connect_afresh(f"/dev/fd/{descriptor}")
     finally:
         os.close(descriptor)
-    return Snapshot((str(target), stat.st_ino, stat.st_mtime_ns), con)
+    return Snapshot(key, con)
 
 
 class Latest:
