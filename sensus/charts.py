@@ -1,5 +1,9 @@
 """Figure builders: a DataFrame (a query or indicator result) in, a plotly Figure out.
 
+Each builder writes its figure as plotly's JSON structure (a spec: {"data": [trace, ...], "layout": {...}})
+and makes it a Figure once, at the end: plotly checks the whole spec then in one pass, where building it
+through Figure's methods checks every change again (ten times the time).
+
 Pure: no Streamlit, no SQL. Every builder takes the language, so titles, axes, legends, hover texts
 and number formats follow it; the dashboard, the presentation mode, the deck and the briefing share
 them. Colours are the Okabe-Ito palette (safe for colour-blind readers), ordinal scales use viridis,
@@ -11,8 +15,9 @@ labelled band, so that each bar still reaches 100%.
 from __future__ import annotations
 
 import math
+import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 import numpy as np
@@ -54,12 +59,43 @@ def education_colours(levels: int) -> list[str]:
     return sample_colorscale("Viridis", [index / max(levels - 1, 1) for index in range(levels)])
 
 
-def _legend_rows(fig: go.Figure, width: int = LEGEND_WIDTH) -> int:
-    """How many rows a legend on top takes when the chart is drawn `width` pixels wide."""
+Spec = dict  # a figure as plotly's JSON structure: {"data": [trace, ...], "layout": {...}}
+
+
+def _spec(*traces: dict) -> Spec:
+    return {"data": list(traces), "layout": {}}
+
+
+def _merge(target: dict, changes: Mapping) -> None:
+    """`changes` written into `target`, nested dicts merged (as plotly's update does); dicts are copied in."""
+    for key, value in changes.items():
+        if isinstance(value, Mapping):
+            if not isinstance(target.get(key), dict):
+                target[key] = {}
+            _merge(target[key], value)
+        else:
+            target[key] = value
+
+
+def _layout(spec: Spec, **changes) -> None:
+    _merge(spec["layout"], changes)
+
+
+def _axes(spec: Spec, letter: str, **changes) -> None:
+    """`changes` to every x (or y, by `letter`) axis of the spec, or to its first when it has none yet (as
+    plotly's update_xaxes does)."""
+    names = [key for key in spec["layout"] if re.fullmatch(rf"{letter}axis\d*", key)] or [f"{letter}axis"]
+    for name in names:
+        _merge(spec["layout"].setdefault(name, {}), changes)
+
+
+def _legend_rows(traces: Iterable[Mapping], width: int = LEGEND_WIDTH) -> int:
+    """How many rows a legend on top takes when the chart is drawn `width` pixels wide; `traces` as plotly's
+    JSON."""
     rows, used = 1, 0
-    for trace in fig.data:
-        if trace.name and trace.showlegend is not False:
-            entry = 40 + 9 * len(trace.name)
+    for trace in traces:
+        if trace.get("name") and trace.get("showlegend") is not False:
+            entry = 40 + 9 * len(trace["name"])
             if used and used + entry > width:
                 rows, used = rows + 1, 0
             used += entry
@@ -76,17 +112,22 @@ def _label(name: str) -> str:
     return formatting.chart_text(formatting.shortened(name))
 
 
-def _name_axis(fig: go.Figure, names: Sequence[str]) -> None:
+def _name_axis(spec: Spec, names: Sequence[str]) -> None:
     """The y axis of one bar per name, in the order given from the bottom up: each category is the whole
     name (escaped), which the hover shows, its label within formatting.NAME_LIMIT characters."""
     categories = [formatting.chart_text(name) for name in names]
-    fig.update_yaxes(
-        categoryorder="array", categoryarray=categories, tickvals=categories, ticktext=[_label(name) for name in names]
+    _axes(
+        spec,
+        "y",
+        categoryorder="array",
+        categoryarray=categories,
+        tickvals=categories,
+        ticktext=[_label(name) for name in names],
     )
 
 
 def style(
-    fig: go.Figure,
+    spec: Spec,
     lang: str,
     title: str,
     *,
@@ -95,7 +136,7 @@ def style(
     y_title: str | None = None,
     height: int | None = None,
     legend: str | None = "top",
-) -> go.Figure:
+) -> None:
     """The common look: large fonts, the language's separators, a title with an optional subtitle
     (the area, the date), and the legend between the title and the plot, at the right, or none."""
     legends = {
@@ -103,8 +144,9 @@ def style(
         "right": dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02, traceorder="reversed"),
         None: {},
     }
-    top = (88 if subtitle else 60) + (LEGEND_ROW * _legend_rows(fig) if legend == "top" else 0)
-    fig.update_layout(
+    top = (88 if subtitle else 60) + (LEGEND_ROW * _legend_rows(spec["data"]) if legend == "top" else 0)
+    _layout(
+        spec,
         template="none",
         paper_bgcolor="white",
         plot_bgcolor="white",
@@ -129,10 +171,9 @@ def style(
         height=height,
     )
     axes = dict(tickfont=dict(size=SMALL_SIZE), automargin=True, gridcolor=GRID, zerolinecolor=GRID, linecolor=GRID)
-    horizontal = any(getattr(trace, "orientation", None) == "h" for trace in fig.data)  # grid along the values only
-    fig.update_xaxes(title=dict(text=x_title), showgrid=horizontal, **axes)
-    fig.update_yaxes(title=dict(text=y_title), showgrid=not horizontal, **axes)
-    return fig
+    horizontal = any(trace.get("orientation") == "h" for trace in spec["data"])  # grid along the values only
+    _axes(spec, "x", title=dict(text=x_title), showgrid=horizontal, **axes)
+    _axes(spec, "y", title=dict(text=y_title), showgrid=not horizontal, **axes)
 
 
 def narrow(fig: go.Figure, width: int = PHONE_WIDTH) -> go.Figure:
@@ -174,12 +215,12 @@ def narrow(fig: go.Figure, width: int = PHONE_WIDTH) -> go.Figure:
     for note in panels:
         fits = int(plot / len(panels) / ((note.font.size or FONT["size"]) * CHARACTER_WIDTH))
         note.text = formatting.shortened(note.text, fits)
-    legend = narrowed.layout.legend
+    legend, traces = narrowed.layout.legend, [trace.to_plotly_json() for trace in narrowed.data]
     if narrowed.layout.showlegend is not False and legend.orientation == "v":  # a legend at the right: on top
         narrowed.update_layout(legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0))
-        added += LEGEND_ROW * _legend_rows(narrowed, width)
+        added += LEGEND_ROW * _legend_rows(traces, width)
     elif narrowed.layout.showlegend is not False and legend.orientation == "h":
-        added += LEGEND_ROW * (_legend_rows(narrowed, width) - _legend_rows(narrowed))
+        added += LEGEND_ROW * (_legend_rows(traces, width) - _legend_rows(traces))
     # The figure grows by what was added above the plot, which keeps its height.
     return narrowed.update_layout(
         margin_t=(narrowed.layout.margin.t or 0) + math.ceil(added),
@@ -258,7 +299,7 @@ def pyramid(
     order = frame.drop_duplicates("age_group").sort_values("lower")["age_group"].tolist()
     outline = t("legend.outline", lang, parent=formatting.chart_text(parent_name))
     render = (lambda v: formatting.number(v, lang)) if measure == "persons" else (lambda v: formatting.percent(v, lang))
-    fig = go.Figure()
+    spec = _spec()
     extent = 0.0
     for sex in sexes:
         part = frame[frame["sex"] == sex] if sex else frame
@@ -266,8 +307,9 @@ def pyramid(
         sign = -1 if sex == 1 else 1
         extent = max(extent, np.nanmax(values.to_numpy(), initial=0.0))
         name = sex_label(sex, lang) if sex else t("sex.all", lang)
-        fig.add_trace(
-            go.Bar(
+        spec["data"].append(
+            dict(
+                type="bar",
                 y=part["age_group"],
                 x=sign * values,
                 orientation="h",
@@ -283,8 +325,9 @@ def pyramid(
             part = parent[parent["sex"] == sex] if sex else parent
             values = part["share"].astype(float) * scale
             extent = max(extent, np.nanmax(values.to_numpy(), initial=0.0))
-            fig.add_trace(
-                go.Bar(
+            spec["data"].append(
+                dict(
+                    type="bar",
                     y=part["age_group"],
                     x=(-1 if sex == 1 else 1) * values,
                     orientation="h",
@@ -303,33 +346,32 @@ def pyramid(
         formatting.number(abs(v), lang) if measure == "persons" else formatting.percent(abs(v), lang, digits)
         for v in ticks
     ]
-    fig.update_layout(barmode="overlay", bargap=0.08)
-    fig.update_xaxes(
-        tickvals=ticks.tolist(),
-        ticktext=labels,
-        zeroline=True,
-        zerolinecolor=BLACK,
-        range=[-extent * 1.04 if by_sex else 0, extent * 1.04],
+    _layout(
+        spec,
+        barmode="overlay",
+        bargap=0.08,
+        xaxis=dict(
+            tickvals=ticks.tolist(),
+            ticktext=labels,
+            zeroline=True,
+            zerolinecolor=BLACK,
+            range=[-extent * 1.04 if by_sex else 0, extent * 1.04],
+        ),
+        yaxis=dict(categoryorder="array", categoryarray=order),
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=order)
     x_title = t("axis.persons" if measure == "persons" else "axis.share_population", lang)
-    return style(
-        fig,
-        lang,
-        t("chart.pyramid" if by_sex else "chart.age_groups", lang),
-        subtitle=area,
-        x_title=x_title,
-        y_title=t("axis.age_group", lang),
-        height=620,
-    )
+    title = t("chart.pyramid" if by_sex else "chart.age_groups", lang)
+    style(spec, lang, title, subtitle=area, x_title=x_title, y_title=t("axis.age_group", lang), height=620)
+    return go.Figure(spec)
 
 
 def sex_ratio_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
     """Males per 100 females by age group (indicators.sex_ratio_by_age), as bars from parity, the
     age groups upwards as in the pyramid."""
     ratios = frame["sex_ratio"].astype(float)
-    fig = go.Figure(
-        go.Bar(
+    spec = _spec(
+        dict(
+            type="bar",
             y=frame["age_group"],
             x=ratios - 100,
             base=100,
@@ -338,22 +380,24 @@ def sex_ratio_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
             marker=dict(color=np.where(ratios >= 100, BLUE, VERMILLION).tolist()),
             customdata=_texts(ratios, lambda v: formatting.decimal(v, lang, 1)),
             hovertemplate="%{y}: %{customdata}<extra></extra>",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
+        ),
+        dict(
+            type="scatter",
             y=frame["age_group"],
             x=[100] * len(frame),
             mode="lines",
             name=t("legend.parity", lang),
             line=dict(color=BLACK, width=2, dash="dash"),
             hoverinfo="skip",
-        )
+        ),
     )
-    fig.update_layout(bargap=0.08)
-    fig.update_yaxes(categoryorder="array", categoryarray=frame.sort_values("lower")["age_group"].tolist())
-    return style(
-        fig,
+    _layout(
+        spec,
+        bargap=0.08,
+        yaxis=dict(categoryorder="array", categoryarray=frame.sort_values("lower")["age_group"].tolist()),
+    )
+    style(
+        spec,
         lang,
         t("chart.sex_ratio_by_age", lang),
         subtitle=area,
@@ -361,6 +405,7 @@ def sex_ratio_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
         y_title=t("axis.age_group", lang),
         height=620,
     )
+    return go.Figure(spec)
 
 
 # ---------------------------------------------------------------- education
@@ -382,7 +427,7 @@ def education_by_sex(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
     withheld = _withheld(frame, "sex")
     if not withheld.empty:
         order.append(t("data.withheld", lang))
-    fig = go.Figure()
+    spec = _spec()
     for sex in (2, 1):
         part = frame[frame["sex"] == sex].sort_values("education")
         levels, shares = part["education"].map(labels).tolist(), part["share"].tolist()
@@ -391,8 +436,9 @@ def education_by_sex(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
             levels.append(t("data.withheld", lang))
             shares.append(withheld.get(sex, 0.0))
             persons.append(np.nan)
-        fig.add_trace(
-            go.Bar(
+        spec["data"].append(
+            dict(
+                type="bar",
                 y=levels,
                 x=shares,
                 orientation="h",
@@ -407,20 +453,26 @@ def education_by_sex(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
                 hovertemplate="%{y}: %{customdata[0]} (%{customdata[1]})<extra>" + sex_label(sex, lang) + "</extra>",
             )
         )
-    fig.update_layout(barmode="group", bargap=0.2, legend_traceorder="reversed")
-    fig.update_xaxes(tickformat=".0%")
-    fig.update_yaxes(categoryorder="array", categoryarray=order)
-    return style(
-        fig,
+    _layout(
+        spec,
+        barmode="group",
+        bargap=0.2,
+        legend=dict(traceorder="reversed"),
+        xaxis=dict(tickformat=".0%"),
+        yaxis=dict(categoryorder="array", categoryarray=order),
+    )
+    style(
+        spec,
         lang,
         t("chart.education_by_sex", lang),
         subtitle=area,
         x_title=t("axis.share_within_sex", lang),
         height=560,
     )
+    return go.Figure(spec)
 
 
-def _education_stack(fig: go.Figure, frame: pd.DataFrame, category: str, lang: str, horizontal: bool) -> None:
+def _education_stack(spec: Spec, frame: pd.DataFrame, category: str, lang: str, horizontal: bool) -> None:
     """One trace per level, lowest first, each over every bar (in the frame's order) so that the
     segments stack in the legend's order; then what protection withheld, as a labelled band at the
     end, so that each bar reaches 100%."""
@@ -432,8 +484,9 @@ def _education_stack(fig: go.Figure, frame: pd.DataFrame, category: str, lang: s
 
     def add(shares: pd.Series, name: str, customdata, hover: str, **marker) -> None:
         axes = dict(y=bars, x=shares, orientation="h") if horizontal else dict(x=bars, y=shares)
-        fig.add_trace(
-            go.Bar(
+        spec["data"].append(
+            dict(
+                type="bar",
                 **axes,
                 name=name,
                 marker=marker,
@@ -462,17 +515,20 @@ def _education_stack(fig: go.Figure, frame: pd.DataFrame, category: str, lang: s
             color="#E4E4E4",
             pattern=dict(shape="/", fgcolor=GREY, solidity=0.2),
         )
-    fig.update_layout(barmode="stack", bargap=0.15)
+    _layout(spec, barmode="stack", bargap=0.15)
 
 
 def education_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
     """Highest education within each age group (education_by_age query), stacked to 100%."""
-    fig = go.Figure()
-    _education_stack(fig, frame, "age_group", lang, horizontal=False)
-    fig.update_xaxes(categoryorder="array", categoryarray=frame.drop_duplicates("age_group")["age_group"].tolist())
-    fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    return style(
-        fig,
+    spec = _spec()
+    _education_stack(spec, frame, "age_group", lang, horizontal=False)
+    _layout(
+        spec,
+        xaxis=dict(categoryorder="array", categoryarray=frame.drop_duplicates("age_group")["age_group"].tolist()),
+        yaxis=dict(tickformat=".0%", range=[0, 1]),
+    )
+    style(
+        spec,
         lang,
         t("chart.education_by_age", lang),
         subtitle=area,
@@ -481,18 +537,19 @@ def education_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
         height=560,
         legend="right",
     )
+    return go.Figure(spec)
 
 
 def education_by_area(frame: pd.DataFrame, lang: str, *, title: str, subtitle: str | None = None) -> go.Figure:
     """Highest education of several areas, one bar each stacked to 100%, in the frame's order
     (education_by_child_area gives its rank order, highest share with higher education on top)."""
     order = frame.drop_duplicates("name")["name"].tolist()
-    fig = go.Figure()
-    _education_stack(fig, _names_as_text(frame), "name", lang, horizontal=True)
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    _name_axis(fig, order[::-1])
-    return style(
-        fig,
+    spec = _spec()
+    _education_stack(spec, _names_as_text(frame), "name", lang, horizontal=True)
+    _layout(spec, xaxis=dict(tickformat=".0%", range=[0, 1]))
+    _name_axis(spec, order[::-1])
+    style(
+        spec,
         lang,
         title,
         subtitle=subtitle,
@@ -500,6 +557,7 @@ def education_by_area(frame: pd.DataFrame, lang: str, *, title: str, subtitle: s
         height=_rows_height(len(order)) + 60,
         legend="right",
     )
+    return go.Figure(spec)
 
 
 def education_by_child_area(frame: pd.DataFrame, lang: str, *, level: str) -> go.Figure:
@@ -515,17 +573,18 @@ def education_by_child_area(frame: pd.DataFrame, lang: str, *, level: str) -> go
 # ---------------------------------------------------------------- SP Online and ASN
 
 
-def _ranked_rates(names: pd.Series, rates: pd.Series, targets: pd.Series, hover: list[str], lang: str) -> go.Figure:
+def _ranked_rates(names: pd.Series, rates: pd.Series, targets: pd.Series, hover: list[str], lang: str) -> Spec:
     """Horizontal bars of completion rates, best at the top, coloured by whether each reached its
     target, with the target marked on every bar; `names` as written in users' files."""
     order = pd.DataFrame({"written": names, "rate": rates, "target": targets, "hover": hover})
     order = order.sort_values("rate", ascending=True, kind="stable", na_position="first")
     order["name"] = order["written"].map(formatting.chart_text)
     reached = order["rate"] >= order["target"]
-    fig = go.Figure()
+    spec = _spec()
     for label, rows, colour in (("legend.reached", order[reached], GREEN), ("legend.below", order[~reached], ORANGE)):
-        fig.add_trace(
-            go.Bar(
+        spec["data"].append(
+            dict(
+                type="bar",
                 y=rows["name"],
                 x=rows["rate"],
                 orientation="h",
@@ -541,8 +600,9 @@ def _ranked_rates(names: pd.Series, rates: pd.Series, targets: pd.Series, hover:
         if len(unique_targets) == 1
         else t("col.target", lang)
     )
-    fig.add_trace(
-        go.Scatter(
+    spec["data"].append(
+        dict(
+            type="scatter",
             y=order["name"],
             x=order["target"],
             mode="markers",
@@ -551,11 +611,10 @@ def _ranked_rates(names: pd.Series, rates: pd.Series, targets: pd.Series, hover:
             hoverinfo="skip",
         )
     )
-    fig.update_layout(barmode="overlay", bargap=0.25)
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
-    _name_axis(fig, order["written"].tolist())
-    fig.update_yaxes(range=[-0.5, len(order) - 0.5])
-    return fig
+    _layout(spec, barmode="overlay", bargap=0.25, xaxis=dict(tickformat=".0%", rangemode="tozero"))
+    _name_axis(spec, order["written"].tolist())
+    _axes(spec, "y", range=[-0.5, len(order) - 0.5])
+    return spec
 
 
 def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> go.Figure:
@@ -569,26 +628,27 @@ def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> g
         + formatting.percent(target, lang, 1)
         for rate, base, target in zip(frame["rate"], frame["base"], frame["target"])
     ]
-    fig = _ranked_rates(frame["name"], frame["rate"], frame["target"], hover, lang)
-    title = t("chart.online_by_child_area", lang, level=level_noun(level, lang))
-    return style(
-        fig,
+    spec = _ranked_rates(frame["name"], frame["rate"], frame["target"], hover, lang)
+    style(
+        spec,
         lang,
-        title,
+        t("chart.online_by_child_area", lang, level=level_noun(level, lang)),
         subtitle=formatting.long_date(on, lang),
         x_title=t("axis.online_rate", lang),
         height=_rows_height(len(frame)),
     )
+    return go.Figure(spec)
 
 
 def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> go.Figure:
     """Households that submitted against households complete (clean), by area."""
     ordered = frame.sort_values("complete", kind="stable")
     written, ordered = ordered["name"].tolist(), _names_as_text(ordered)
-    fig = go.Figure()
+    spec = _spec()
     for column, label, colour in (("submitted", "legend.submitted", SKY_BLUE), ("complete", "legend.complete", BLUE)):
-        fig.add_trace(
-            go.Bar(
+        spec["data"].append(
+            dict(
+                type="bar",
                 y=ordered["name"],
                 x=ordered[column],
                 orientation="h",
@@ -598,25 +658,25 @@ def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: dat
                 hovertemplate="%{y}: %{customdata}<extra>" + t(label, lang) + "</extra>",
             )
         )
-    fig.update_layout(barmode="group", bargap=0.2, legend_traceorder="reversed")
-    _name_axis(fig, written)
-    title = t("chart.submitted_vs_complete", lang, level=level_noun(level, lang))
-    return style(
-        fig,
+    _layout(spec, barmode="group", bargap=0.2, legend=dict(traceorder="reversed"))
+    _name_axis(spec, written)
+    style(
+        spec,
         lang,
-        title,
+        t("chart.submitted_vs_complete", lang, level=level_noun(level, lang)),
         subtitle=formatting.long_date(on, lang),
         x_title=t("axis.households", lang),
         height=_rows_height(2 * len(frame)),
     )
+    return go.Figure(spec)
 
 
-def _date_axis(fig: go.Figure, dates: pd.Series, lang: str) -> None:
+def _date_axis(spec: Spec, dates: pd.Series, lang: str) -> None:
     first, last = dates.min(), dates.max()
     tickvals, ticktext = _date_ticks(first, last, lang)
     pad = (last - first) * 0.03
     # Set a little below the axis: the first date is under the y axis's lowest number ("0%").
-    fig.update_xaxes(tickvals=tickvals, ticktext=ticktext, range=[first - pad, last + pad], ticklabelstandoff=6)
+    _axes(spec, "x", tickvals=tickvals, ticktext=ticktext, range=[first - pad, last + pad], ticklabelstandoff=6)
 
 
 def _rate_top(*rates: pd.Series | float) -> float:
@@ -625,14 +685,15 @@ def _rate_top(*rates: pd.Series | float) -> float:
     return min(1.0, highest * 1.1) if highest > 0 else 1.0
 
 
-def _mark_dates(fig: go.Figure, marks: list[tuple[date, str, str, str]], dates: pd.Series, top: float) -> None:
+def _mark_dates(spec: Spec, marks: list[tuple[date, str, str, str]], dates: pd.Series, top: float) -> None:
     """Vertical lines at dates (deadlines, the chosen date), each labelled near its foot, where
     cumulative progress leaves room: to the right of the line, or to its left near the end of the
     period; the labels step upwards so that close dates stay legible."""
     first, last = dates.min(), dates.max()
     for index, (day, label, colour, dash) in enumerate(marks):
-        fig.add_trace(
-            go.Scatter(
+        spec["data"].append(
+            dict(
+                type="scatter",
                 x=[day, day],
                 y=[0, top],
                 mode="lines",
@@ -642,19 +703,21 @@ def _mark_dates(fig: go.Figure, marks: list[tuple[date, str, str, str]], dates: 
             )
         )
         near_end = day > first + (last - first) * 0.7
-        fig.add_annotation(
-            x=day,
-            y=0.03 + 0.09 * index,
-            yref="paper",
-            text=label,
-            showarrow=False,
-            xanchor="right" if near_end else "left",
-            yanchor="bottom",
-            xshift=-4 if near_end else 4,
-            font=dict(size=SMALL_SIZE, color=colour),
-            bgcolor="rgba(255,255,255,0.85)",
+        spec["layout"].setdefault("annotations", []).append(
+            dict(
+                x=day,
+                y=0.03 + 0.09 * index,
+                yref="paper",
+                text=label,
+                showarrow=False,
+                xanchor="right" if near_end else "left",
+                yanchor="bottom",
+                xshift=-4 if near_end else 4,
+                font=dict(size=SMALL_SIZE, color=colour),
+                bgcolor="rgba(255,255,255,0.85)",
+            )
         )
-    fig.update_yaxes(range=[0, top])
+    _axes(spec, "y", range=[0, top])
 
 
 def _deadline_marks(deadlines: dict[str, date], lang: str) -> list[tuple[date, str, str, str]]:
@@ -677,9 +740,10 @@ def _chosen_mark(on: date | None, lang: str) -> list[tuple[date, str, str, str]]
     return [(on, f"{t('legend.chosen_date', lang)} {formatting.short_date(on, lang)}", VERMILLION, "dash")]
 
 
-def _target_line(fig: go.Figure, dates: pd.Series, target: float, lang: str) -> None:
-    fig.add_trace(
-        go.Scatter(
+def _target_line(spec: Spec, dates: pd.Series, target: float, lang: str) -> None:
+    spec["data"].append(
+        dict(
+            type="scatter",
             x=[dates.min(), dates.max()],
             y=[target, target],
             mode="lines",
@@ -701,13 +765,14 @@ def online_trend(
     the target, the original and the extended deadline, and the chosen date; with a `needed` column
     (sensus.briefing), the path needed from the chosen date to the target by the deadline."""
     days = _hover_dates(frame["date"], lang)
-    fig = go.Figure()
+    spec = _spec()
     for rate, counts, label, colour, width in (
         (frame["submitted"] / frame["base"], frame["submitted"], "legend.submitted", SKY_BLUE, 3),
         (frame["rate"], frame["complete"], "legend.complete", BLUE, 4),
     ):
-        fig.add_trace(
-            go.Scatter(
+        spec["data"].append(
+            dict(
+                type="scatter",
                 x=frame["date"],
                 y=rate,
                 mode="lines",
@@ -725,10 +790,11 @@ def online_trend(
                 + "</extra>",
             )
         )
-    _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
+    _target_line(spec, frame["date"], float(frame["target"].iloc[0]), lang)
     if "needed" in frame:
-        fig.add_trace(
-            go.Scatter(
+        spec["data"].append(
+            dict(
+                type="scatter",
                 x=frame["date"],
                 y=frame["needed"],
                 mode="lines",
@@ -739,16 +805,15 @@ def online_trend(
             )
         )
     _mark_dates(
-        fig,
+        spec,
         _chosen_mark(on, lang) + _deadline_marks(deadlines, lang),
         frame["date"],
         top=_rate_top(frame["submitted"] / frame["base"], frame["target"]),
     )
-    _date_axis(fig, frame["date"], lang)
-    fig.update_yaxes(tickformat=".0%")
-    return style(
-        fig, lang, t("chart.online_trend", lang), subtitle=area, y_title=t("axis.online_rate", lang), height=540
-    )
+    _date_axis(spec, frame["date"], lang)
+    _axes(spec, "y", tickformat=".0%")
+    style(spec, lang, t("chart.online_trend", lang), subtitle=area, y_title=t("axis.online_rate", lang), height=540)
+    return go.Figure(spec)
 
 
 def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
@@ -760,22 +825,24 @@ def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
         + formatting.percent(rate, lang, 1)
         for name, complete, employees, rate in zip(frame["name"], frame["complete"], frame["employees"], frame["rate"])
     ]
-    fig = _ranked_rates(frame["short_name"], frame["rate"], frame["target"], hover, lang)
-    return style(
-        fig,
+    spec = _ranked_rates(frame["short_name"], frame["rate"], frame["target"], hover, lang)
+    style(
+        spec,
         lang,
         t("chart.asn_by_agency", lang),
         subtitle=formatting.long_date(on, lang),
         x_title=t("axis.asn_rate", lang),
         height=_rows_height(len(frame)),
     )
+    return go.Figure(spec)
 
 
 def asn_trend(frame: pd.DataFrame, lang: str, *, on: date | None = None) -> go.Figure:
     """ASN completion day by day (asn_trend query) with the target and the chosen date."""
     days = _hover_dates(frame["date"], lang)
-    fig = go.Figure(
-        go.Scatter(
+    spec = _spec(
+        dict(
+            type="scatter",
             x=frame["date"],
             y=frame["rate"],
             mode="lines",
@@ -791,11 +858,12 @@ def asn_trend(frame: pd.DataFrame, lang: str, *, on: date | None = None) -> go.F
             hovertemplate="%{customdata[0]}: %{customdata[1]} (%{customdata[2]})<extra></extra>",
         )
     )
-    _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
-    _mark_dates(fig, _chosen_mark(on, lang), frame["date"], top=1.0)
-    _date_axis(fig, frame["date"], lang)
-    fig.update_yaxes(tickformat=".0%", range=[0, 1])
-    return style(fig, lang, t("chart.asn_trend", lang), y_title=t("axis.asn_rate", lang), height=460)
+    _target_line(spec, frame["date"], float(frame["target"].iloc[0]), lang)
+    _mark_dates(spec, _chosen_mark(on, lang), frame["date"], top=1.0)
+    _date_axis(spec, frame["date"], lang)
+    _axes(spec, "y", tickformat=".0%", range=[0, 1])
+    style(spec, lang, t("chart.asn_trend", lang), y_title=t("axis.asn_rate", lang), height=460)
+    return go.Figure(spec)
 
 
 # ---------------------------------------------------------------- comparisons
@@ -814,26 +882,30 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
     scale = dict(tickvals=ticks.tolist(), ticktext=labels, range=[-extent * 1.08, extent * 1.08], anchor="y")
     gap = 0.03
     width = (1 - gap * (len(names) - 1)) / len(names)
-    fig = go.Figure()
+    spec = _spec()
+    annotations = spec["layout"]["annotations"] = []
     for index, name in enumerate(names):
         axis = "x" if index == 0 else f"x{index + 1}"
         left = index * (width + gap)
-        fig.update_layout({f"xaxis{index + 1 if index else ''}": dict(domain=[left, left + width], **scale)})
-        fig.add_annotation(
-            text=_label(name),
-            x=left + width / 2,
-            xanchor="center",  # plotly's "auto" would put the last panel's name to the left of its centre
-            y=1,
-            xref="paper",
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            font=dict(size=FONT["size"]),
+        spec["layout"][f"xaxis{index + 1 if index else ''}"] = dict(domain=[left, left + width], **scale)
+        annotations.append(
+            dict(
+                text=_label(name),
+                x=left + width / 2,
+                xanchor="center",  # plotly's "auto" would put the last panel's name to the left of its centre
+                y=1,
+                xref="paper",
+                yref="paper",
+                yanchor="bottom",
+                showarrow=False,
+                font=dict(size=FONT["size"]),
+            )
         )
         for sex in (1, 2):
             part = frame[(frame["name"] == name) & (frame["sex"] == sex)]
-            fig.add_trace(
-                go.Bar(
+            spec["data"].append(
+                dict(
+                    type="bar",
                     y=part["age_group"],
                     x=(-1 if sex == 1 else 1) * part["share"],
                     orientation="h",
@@ -849,19 +921,20 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
                     + "</extra>",
                 )
             )
-    fig.update_layout(barmode="overlay", bargap=0.08, yaxis=dict(categoryorder="array", categoryarray=order))
-    style(fig, lang, t("chart.compare_pyramids", lang), y_title=t("axis.age_group", lang), height=620)
-    fig.update_layout(margin=dict(t=fig.layout.margin.t + 30), legend=dict(y=1.06))
-    return fig
+    _layout(spec, barmode="overlay", bargap=0.08, yaxis=dict(categoryorder="array", categoryarray=order))
+    style(spec, lang, t("chart.compare_pyramids", lang), y_title=t("axis.age_group", lang), height=620)
+    _layout(spec, margin=dict(t=spec["layout"]["margin"]["t"] + 30), legend=dict(y=1.06))
+    return go.Figure(spec)
 
 
 def compare_online(frame: pd.DataFrame, lang: str, *, deadlines: dict[str, date]) -> go.Figure:
     """SP Online households complete day by day for several areas (online_trend results with a
     `name` column), with the target and the deadlines."""
-    fig = go.Figure()
+    spec = _spec()
     for index, (name, part) in enumerate(frame.groupby("name", sort=False)):
-        fig.add_trace(
-            go.Scatter(
+        spec["data"].append(
+            dict(
+                type="scatter",
                 x=part["date"],
                 y=part["rate"],
                 mode="lines",
@@ -873,8 +946,9 @@ def compare_online(frame: pd.DataFrame, lang: str, *, deadlines: dict[str, date]
                 hovertemplate="%{customdata[0]}: %{customdata[1]}<extra>" + formatting.chart_text(name) + "</extra>",
             )
         )
-    _target_line(fig, frame["date"], float(frame["target"].iloc[0]), lang)
-    _mark_dates(fig, _deadline_marks(deadlines, lang), frame["date"], top=_rate_top(frame["rate"], frame["target"]))
-    _date_axis(fig, frame["date"], lang)
-    fig.update_yaxes(tickformat=".0%")
-    return style(fig, lang, t("chart.compare_online", lang), y_title=t("axis.online_rate", lang), height=500)
+    _target_line(spec, frame["date"], float(frame["target"].iloc[0]), lang)
+    _mark_dates(spec, _deadline_marks(deadlines, lang), frame["date"], top=_rate_top(frame["rate"], frame["target"]))
+    _date_axis(spec, frame["date"], lang)
+    _axes(spec, "y", tickformat=".0%")
+    style(spec, lang, t("chart.compare_online", lang), y_title=t("axis.online_rate", lang), height=500)
+    return go.Figure(spec)
