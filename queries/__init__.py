@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import weakref
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,8 @@ QUERY_DIR = Path(__file__).resolve().parent
 DEFAULTS = {"period": None, "needs": ["sex", "age"]}
 MACROS = "macros"  # macros.sql: the table macros of the queries, not a query
 MACRO_CALLS = re.compile(r"\bpopulation_(?:total_)?of\(")
+# Connections whose own catalog holds the macros (add_macros): every cursor of one sees them.
+_CATALOGUED: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
 
 
 @cache
@@ -29,8 +32,21 @@ def sql(name: str) -> str:
 
 
 @cache
-def macros() -> str:
-    return (QUERY_DIR / f"{MACROS}.sql").read_text()
+def macros(temporary: bool = True) -> str:
+    """The statements creating the macros: as temporary macros, which only the cursor running them sees, or
+    in the connection's own catalog."""
+    text = (QUERY_DIR / f"{MACROS}.sql").read_text()
+    return text.replace("create or replace macro", "create or replace temp macro") if temporary else text
+
+
+def add_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the macros once in the catalog of `con` (writable: an in-memory database, as store.snapshot's),
+    where every cursor of it sees them; otherwise each query calling one creates them on its cursor (3 ms)."""
+    try:
+        con.execute(macros(temporary=False))
+    except duckdb.CatalogException:
+        return  # a store without the tables they read (new or damaged): each query then says so itself
+    _CATALOGUED.add(con)
 
 
 def exact_counts() -> bool:
@@ -51,7 +67,7 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     params = {**{key: value for key, value in DEFAULTS.items() if f"${key}" in text}, **params}
     with con.cursor() as cursor:
         cursor.execute("set variable exact_counts = ?", [exact_counts()])
-        if MACRO_CALLS.search(text):
+        if MACRO_CALLS.search(text) and con not in _CATALOGUED:
             cursor.execute(macros())
         result = cursor.execute(text, params)
         dates = [column for column, type_code, *_ in result.description if type_code == duckdb.sqltypes.DATE]

@@ -1,4 +1,5 @@
--- Table macros the queries share, created on the cursor of each query that calls one (queries.run).
+-- Table macros the queries share, created once in a snapshot's catalog (queries.add_macros), else on
+-- the cursor of each query that calls one, as temporary macros (queries.run).
 -- Population counts are read as published (population_published: protected, sensus/privacy.py), or
 -- exact (population_by_area) when the variable exact_counts is set (SENSUS_PROTECTION=off).
 
@@ -8,7 +9,7 @@
 -- null), then the dataset with the fewest dimensions (a published table before a cube summed over), sex
 -- before age before education, the newest load last. One row per area, with its whole total (persons:
 -- exact for kecamatan and above) and how much of the area the data covers (leaves_covered of leaves).
-create or replace temp macro population_total_of(areas, wanted, needs) as table
+create or replace macro population_total_of(areas, wanted, needs) as table
 select
     area_code,
     dataset_id,
@@ -33,7 +34,7 @@ qualify row_number() over (
 
 -- The population cells of each area in `areas` from the dataset and period population_total_of picks.
 -- Each row names its dataset_id and period.
-create or replace temp macro population_of(areas, wanted, needs) as table
+create or replace macro population_of(areas, wanted, needs) as table
 with chosen as (
     select
         area_code,

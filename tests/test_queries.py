@@ -273,6 +273,29 @@ def test_queries_read_the_store_s_views_through_a_fresh_connection(tiny_db):
         assert run(con, "asn_trend", area=CITY)["complete"].tolist() == [12, 21]
 
 
+def test_population_questions_use_the_macros_a_fresh_connection_holds_in_its_catalog(tiny_db):
+    with store.connect_afresh(tiny_db) as con:
+        held = con.cursor().execute(  # as a query's own cursor sees them: in the connection's catalog, not temporary
+            "select function_name from duckdb_functions() where function_type = 'table_macro' and not internal"
+        )
+        assert {name for (name,) in held.fetchall()} == {"population_of", "population_total_of"}
+        counts = run(con, "indicator_counts", area=BARAT)
+        assert records(counts, ["code", "persons", "male", "female"]) == [
+            (BARAT, 150, 75, 75),
+            (SATU, 70, 35, 35),
+            (DUA, 80, 40, 40),
+            (CITY, 190, 107, 83),
+        ]
+        assert run(con, "population_pyramid", area=TIMUR).groupby("sex")["persons"].sum().to_dict() == {1: 32, 2: 8}
+
+
+def test_a_fresh_connection_opens_a_store_without_population_tables(tmp_path):
+    with store.replacing(tmp_path / "new.duckdb", fresh=True):
+        pass
+    with store.connect_afresh(tmp_path / "new.duckdb") as con:
+        assert run(con, "areas_below", area=CITY).empty
+
+
 def test_asn_trend(tiny):
     trend = run(tiny, "asn_trend", area=CITY)
     assert records(trend, ["employees", "complete", "rate", "target"]) == [(50, 12, 0.24, 0.8), (50, 21, 0.42, 0.8)]

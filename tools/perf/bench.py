@@ -175,8 +175,9 @@ def percentiles(times: list[float]) -> dict:
 
 def query_latencies(db: str, repeats: int, target_ms: float) -> dict:
     """Every query in queries/ on each of its realistic parameter sets, `repeats` times: p50 and
-    p95 over all runs, and the slowest set's; with what the store holds."""
-    with store.connect(db) as con:
+    p95 over all runs, and the slowest set's; with what the store holds. Read as the dashboard reads the store
+    (store.snapshot)."""
+    with store.snapshot(db).con as con:
         summary = run(con, "store_summary").iloc[0]
         parameters = realistic_parameters(con)
         results = []
