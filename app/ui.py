@@ -525,13 +525,10 @@ def data_block(
     headers: Mapping[str, str] | None = None,
     expanded: bool = False,
 ) -> None:
-    """The "Lihat data" expander: the table in the language, and CSV/XLSX downloads whose header
-    names the source dataset, the area, the date and the filters; above it, what small-cell
-    protection withheld, if anything. The table and the downloads are made only while the block is
-    open, once per store, view, block and data; opening it reruns the block alone."""
-    note = privacy.note(data, view.lang)
-    if note:
-        st.caption(note)
+    """The "Lihat data" expander: what small-cell protection does to the counts, if they are protected (the
+    footer says it for the page), the table in the language, and CSV/XLSX downloads whose header names the
+    source dataset, the area, the date and the filters. The table and the downloads are made only while the
+    block is open, once per store, view, block and data; opening it reruns the block alone."""
     _data_block(view, data, columns, title, name, fact, on, tuple(filters), headers, expanded)
 
 
@@ -577,6 +574,9 @@ def _data_block(
     contents = _block_contents(question, date.today(), make)
     file_name = f"{name}-{view.code}" + (f"-{on:%Y-%m-%d}" if on else "")
     with block:
+        note = privacy.note(data, view.lang)
+        if note:
+            st.caption(note)
         # Typed columns sort by value; the grid writes one text for every missing cell (placeholder).
         st.dataframe(
             exports.styled(contents.table),
