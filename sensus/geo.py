@@ -794,10 +794,16 @@ def leader_lines(frame: MapFrame, anchors, placed, sizes, lifts) -> tuple[list, 
     return (lons, lats) if lons else None
 
 
-def label_point(geometry: dict, grid: int = 40) -> tuple[float, float]:
+def label_point(geometry: dict) -> tuple[float, float]:
     """A point well inside the largest polygon, where its label goes (a concave area's centroid can
-    lie outside it): of a grid over its bounds, the point inside farthest from its edges."""
-    polygon = max(polygons(geometry), key=lambda rings: abs(ring_area(rings[0])))
+    lie outside it). Worked out once per geometry: about 10 ms for a kelurahan, 1 to write it out as the key."""
+    return _label_point(json.dumps(geometry))
+
+
+@functools.lru_cache(maxsize=1024)
+def _label_point(geometry_json: str, grid: int = 40) -> tuple[float, float]:
+    """Of a grid over the largest polygon's bounds, the point inside farthest from its edges."""
+    polygon = max(polygons(json.loads(geometry_json)), key=lambda rings: abs(ring_area(rings[0])))
     x1, y1, x2, y2 = np.array(
         [[ring[i][0], ring[i][1], ring[i - 1][0], ring[i - 1][1]] for ring in polygon for i in range(len(ring))]
     ).T[:, :, None]
