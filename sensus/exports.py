@@ -16,6 +16,7 @@ taken for zero.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -107,14 +108,17 @@ def _whole(values: pd.Series) -> bool:
     return bool(pd.api.types.is_numeric_dtype(values) and (present == present.round()).all())
 
 
+@functools.cache
 def _screen_text(kind: str, lang: str):
-    """How a cell of this kind is written on the screen, or None to leave it as it is."""
-    return {
+    """How a cell of this kind is written on the screen, or None to leave it as it is. Each value's text is
+    kept: a table open on a page is written again on every run, and Babel's formatting was half of that."""
+    write = {
         "number": lambda value: formatting.number(value, lang),
         "decimal": lambda value: formatting.decimal(value, lang, 1),
         "percent": lambda value: formatting.percent(value, lang, PERCENT_DIGITS),
         "date": lambda value: formatting.short_date(value, lang),
     }.get(kind)
+    return write and functools.lru_cache(maxsize=16_384)(write)
 
 
 def styled(table: Table) -> Styler:
