@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import weakref
-from functools import cache
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cache, partial
 from pathlib import Path
 
 import duckdb
@@ -19,8 +22,32 @@ QUERY_DIR = Path(__file__).resolve().parent
 DEFAULTS = {"period": None, "needs": ["sex", "age"]}
 MACROS = "macros"  # macros.sql: the table macros of the queries, not a query
 MACRO_CALLS = re.compile(r"\bpopulation_(?:total_)?of\(")
-# Connections whose own catalog holds the macros (add_macros): every cursor of one sees them.
-_CATALOGUED: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
+ANSWERS_KEPT = 256  # per store version
+
+
+@dataclass
+class _Version:
+    """A connection to one store version, which never changes (prepare): whether its catalog holds the
+    macros, and the answers it gave, the most recently asked kept."""
+
+    has_macros: bool
+    answers: OrderedDict = field(default_factory=OrderedDict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def answer(self, question: tuple, ask) -> pd.DataFrame:
+        with self.lock:
+            if question in self.answers:
+                self.answers.move_to_end(question)
+                return self.answers[question]
+        frame = ask()
+        with self.lock:
+            self.answers[question] = frame
+            while len(self.answers) > ANSWERS_KEPT:
+                self.answers.popitem(last=False)
+        return frame
+
+
+_VERSIONS: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, _Version] = weakref.WeakKeyDictionary()
 
 
 @cache
@@ -39,14 +66,18 @@ def macros(temporary: bool = True) -> str:
     return text.replace("create or replace macro", "create or replace temp macro") if temporary else text
 
 
-def add_macros(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the macros once in the catalog of `con` (writable: an in-memory database, as store.snapshot's),
-    where every cursor of it sees them; otherwise each query calling one creates them on its cursor (3 ms)."""
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Ready `con`, a connection to one store version that never changes, with a writable catalog of its own
+    (store.snapshot's), for the queries: the macros created once in its catalog, where every cursor of it
+    sees them (else each query calling one creates them on its cursor, 3 ms), and its answers kept, so that
+    the core functions that ask the same question (a page's headline counts, their comparisons, its map)
+    have it run once."""
     try:
         con.execute(macros(temporary=False))
-    except duckdb.CatalogException:
-        return  # a store without the tables they read (new or damaged): each query then says so itself
-    _CATALOGUED.add(con)
+        has_macros = True
+    except duckdb.CatalogException:  # a store without the tables they read (new or damaged)
+        has_macros = False  # each query calling one then says so itself
+    _VERSIONS[con] = _Version(has_macros)
 
 
 def exact_counts() -> bool:
@@ -62,12 +93,27 @@ def names() -> list[str]:
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Run <name>.sql on its own cursor, with `params` bound to its $parameters (those of DEFAULTS it
     uses may be left out). DATE columns hold datetime.date values (None where null), so that no caller
-    has to type them again."""
+    has to type them again. On a prepared connection an answer already given is given again, as a copy
+    the caller may change."""
     text = sql(name)
     params = {**{key: value for key, value in DEFAULTS.items() if f"${key}" in text}, **params}
+    calls_macros = bool(MACRO_CALLS.search(text))
+    version = _VERSIONS.get(con)
+    if version is None:
+        return _execute(con, text, params, calls_macros)
+    question = (name, exact_counts(), *sorted((key, _hashable(value)) for key, value in params.items()))
+    ask = partial(_execute, con, text, params, calls_macros and not version.has_macros)
+    return version.answer(question, ask).copy()
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _execute(con: duckdb.DuckDBPyConnection, text: str, params: dict, with_macros: bool) -> pd.DataFrame:
     with con.cursor() as cursor:
         cursor.execute("set variable exact_counts = ?", [exact_counts()])
-        if MACRO_CALLS.search(text) and con not in _CATALOGUED:
+        if with_macros:
             cursor.execute(macros())
         result = cursor.execute(text, params)
         dates = [column for column, type_code, *_ in result.description if type_code == duckdb.sqltypes.DATE]

@@ -57,8 +57,8 @@ def connect_afresh(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConn
     """A read-only connection to the store file as it is on disk now. Within a process DuckDB
     shares one database per file path among its connections, so once `replacing` has swapped the
     file, connect() still answers from the old store for as long as any connection to it is open.
-    Here the file is attached to a database of its own, its tables and views seen through views, the
-    queries' macros in its catalog."""
+    Here the file is attached to a database of its own, its tables and views seen through views, and
+    prepared for the queries (queries.prepare)."""
     con = duckdb.connect(config=READ_CONFIG)
     con.execute("attach $path as store (read_only)", {"path": str(db_path(path))})
     relations = con.execute(
@@ -67,7 +67,7 @@ def connect_afresh(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConn
     ).fetchall()
     for (relation,) in relations:
         con.execute(f'create view "{relation}" as from store."{relation}"')
-    queries.add_macros(con)
+    queries.prepare(con)
     return con
 
 

@@ -289,6 +289,23 @@ def test_population_questions_use_the_macros_a_fresh_connection_holds_in_its_cat
         assert run(con, "population_pyramid", area=TIMUR).groupby("sex")["persons"].sum().to_dict() == {1: 32, 2: 8}
 
 
+def test_a_fresh_connection_runs_a_question_once_and_gives_each_caller_its_own_copy(tiny_db, monkeypatch):
+    executed = []
+    execute = queries._execute
+    monkeypatch.setattr(queries, "_execute", lambda *args: executed.append(args[1]) or execute(*args))
+    with store.connect_afresh(tiny_db) as con:
+        first = run(con, "population_pyramid", area=TIMUR)
+        first["persons"] = 0  # a caller changing its answer changes no one else's
+        again = run(con, "population_pyramid", area=TIMUR, period=None, needs=["sex", "age"])  # the same question
+        assert again.groupby("sex")["persons"].sum().to_dict() == {1: 32, 2: 8}
+        assert run(con, "population_pyramid", area=BARAT)["persons"].sum() == 150
+        assert len(executed) == 2  # Timur once, Barat once
+    with store.connect(tiny_db) as con:  # a connection to a store that may change: every question is run
+        run(con, "area", area=TIMUR)
+        run(con, "area", area=TIMUR)
+        assert len(executed) == 4
+
+
 def test_a_fresh_connection_opens_a_store_without_population_tables(tmp_path):
     with store.replacing(tmp_path / "new.duckdb", fresh=True):
         pass
