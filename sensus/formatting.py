@@ -18,8 +18,9 @@ from datetime import date, datetime
 from functools import lru_cache
 
 import pandas as pd
+from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import NumberPattern, parse_pattern
 
 LOCALES = {"id": "id_ID", "en": "en_US"}
 PLOTLY_SEPARATORS = {"id": ",.", "en": ".,"}
@@ -48,6 +49,18 @@ def _pattern(digits: int) -> str:
     return "#,##0" + ("." + "0" * digits if digits else "")
 
 
+@lru_cache
+def _written(pattern: str, lang: str) -> tuple[NumberPattern, Locale]:
+    """Babel's number pattern parsed and the language's locale loaded, once: format_decimal does both for
+    every number, two thirds of its time."""
+    return parse_pattern(pattern), Locale.parse(locale(lang))
+
+
+def _write(value, pattern: str, lang: str) -> str:
+    parsed, where = _written(pattern, lang)
+    return parsed.apply(value, where, decimal_quantization=True)
+
+
 def number(value, lang: str) -> str:
     """A whole number with thousands grouped: 442.758 (id), 442,758 (en)."""
     return decimal(value, lang, digits=0)
@@ -57,7 +70,7 @@ def decimal(value, lang: str, digits: int = 1) -> str:
     """A number with a fixed count of decimals: 101,4 (id), 101.4 (en)."""
     if _missing(value):
         return MISSING
-    return format_decimal(value, format=_pattern(digits), locale=locale(lang), decimal_quantization=True)
+    return _write(value, _pattern(digits), lang)
 
 
 def machine_number(value, lang: str) -> str:
@@ -65,14 +78,14 @@ def machine_number(value, lang: str) -> str:
     decimals: 1500, 101,363636 (id), 101.363636 (en)."""
     if _missing(value):
         return ""
-    return format_decimal(value, format="0.######", locale=locale(lang))
+    return _write(value, "0.######", lang)
 
 
 def percent(share, lang: str, digits: int = 2) -> str:
     """A share (0.2795) as a percentage: 27,95% (id), 27.95% (en)."""
     if _missing(share):
         return MISSING
-    return format_percent(share, format=_pattern(digits) + "%", locale=locale(lang), decimal_quantization=True)
+    return _write(share, _pattern(digits) + "%", lang)
 
 
 @lru_cache(maxsize=4096)  # the same days recur in every trend, table and hover text
