@@ -91,29 +91,34 @@ def names() -> list[str]:
 
 
 def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    """Run <name>.sql on its own cursor, with `params` bound to its $parameters (those of DEFAULTS it
-    uses may be left out). DATE columns hold datetime.date values (None where null), so that no caller
-    has to type them again. On a prepared connection an answer already given is given again, as a copy
-    the caller may change."""
-    text = sql(name)
-    params = {**{key: value for key, value in DEFAULTS.items() if f"${key}" in text}, **params}
-    calls_macros = bool(MACRO_CALLS.search(text))
+    """The answer of <name>.sql with `params` (see execute): on a prepared connection, the answer it already
+    gave when it gave one, as a copy the caller may change; else executed now."""
     version = _VERSIONS.get(con)
     if version is None:
-        return _execute(con, text, params, calls_macros)
+        return execute(con, name, **params)
+    params = _bound(name, params)
     question = (name, exact_counts(), *sorted((key, _hashable(value)) for key, value in params.items()))
-    ask = partial(_execute, con, text, params, calls_macros and not version.has_macros)
-    return version.answer(question, ask).copy()
+    return version.answer(question, partial(execute, con, name, **params)).copy()
+
+
+def _bound(name: str, params: dict) -> dict:
+    """`params` with the DEFAULTS of those the query uses that were left out."""
+    text = sql(name)
+    return {**{key: value for key, value in DEFAULTS.items() if f"${key}" in text}, **params}
 
 
 def _hashable(value):
     return tuple(value) if isinstance(value, list) else value
 
 
-def _execute(con: duckdb.DuckDBPyConnection, text: str, params: dict, with_macros: bool) -> pd.DataFrame:
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run <name>.sql on its own cursor, with `params` bound to its $parameters (those of DEFAULTS it
+    uses may be left out). DATE columns hold datetime.date values (None where null), so that no caller
+    has to type them again."""
+    text, params, version = sql(name), _bound(name, params), _VERSIONS.get(con)
     with con.cursor() as cursor:
         cursor.execute("set variable exact_counts = ?", [exact_counts()])
-        if with_macros:
+        if MACRO_CALLS.search(text) and not (version and version.has_macros):
             cursor.execute(macros())
         result = cursor.execute(text, params)
         dates = [column for column, type_code, *_ in result.description if type_code == duckdb.sqltypes.DATE]

@@ -291,8 +291,10 @@ def test_population_questions_use_the_macros_a_fresh_connection_holds_in_its_cat
 
 def test_a_fresh_connection_runs_a_question_once_and_gives_each_caller_its_own_copy(tiny_db, monkeypatch):
     executed = []
-    execute = queries._execute
-    monkeypatch.setattr(queries, "_execute", lambda *args: executed.append(args[1]) or execute(*args))
+    execute = queries.execute
+    monkeypatch.setattr(
+        queries, "execute", lambda con, name, **params: executed.append(name) or execute(con, name, **params)
+    )
     with store.connect_afresh(tiny_db) as con:
         first = run(con, "population_pyramid", area=TIMUR)
         first["persons"] = 0  # a caller changing its answer changes no one else's

@@ -42,7 +42,7 @@ import plotly.graph_objects as go
 import psutil
 
 import queries
-from queries import run
+from queries import execute, run
 from sensus import check, nation, sample, store
 from sensus.ingest import ingest_file
 from tools.perf import page_timing
@@ -175,8 +175,8 @@ def percentiles(times: list[float]) -> dict:
 
 def query_latencies(db: str, repeats: int, target_ms: float) -> dict:
     """Every query in queries/ on each of its realistic parameter sets, `repeats` times: p50 and
-    p95 over all runs, and the slowest set's; with what the store holds. Read as the dashboard reads the store
-    (store.snapshot)."""
+    p95 over all runs, and the slowest set's; with what the store holds. Executed every time (not the answer a
+    snapshot keeps) on the connection the dashboard reads, store.snapshot's."""
     with store.snapshot(db).con as con:
         summary = run(con, "store_summary").iloc[0]
         parameters = realistic_parameters(con)
@@ -184,7 +184,7 @@ def query_latencies(db: str, repeats: int, target_ms: float) -> dict:
         for name in queries.names():
             by_set, pooled = [], []
             for params in parameter_sets(name, parameters):
-                times = run_times(partial(run, con, name, **params), repeats)
+                times = run_times(partial(execute, con, name, **params), repeats)
                 pooled.extend(times)
                 by_set.append({**params, **percentiles(times)})
             figures = percentiles(pooled)
