@@ -1,5 +1,5 @@
 -- Table macros the queries share, created once in a snapshot's catalog (queries.prepare), else on
--- the cursor of each query that calls one, as temporary macros (queries.run).
+-- the cursor of each query that calls one, as temporary macros (queries.execute).
 -- Population counts are read as published (population_published: protected, sensus/privacy.py), or
 -- exact (population_by_area) when the variable exact_counts is set (SENSUS_PROTECTION=off).
 
