@@ -1,7 +1,7 @@
 """Figure builders: a DataFrame (a query or indicator result) in, a plotly Figure out.
 
 Each builder writes its figure as plotly's JSON structure (a spec: {"data": [trace, ...], "layout": {...}})
-and makes it a Figure once, at the end: plotly checks the whole spec then in one pass, where building it
+and makes it a Figure once, at the end (`style`): plotly checks the whole spec then in one pass, where building it
 through Figure's methods checks every change again (ten times the time).
 
 Pure: no Streamlit, no SQL. Every builder takes the language, so titles, axes, legends, hover texts
@@ -136,9 +136,10 @@ def style(
     y_title: str | None = None,
     height: int | None = None,
     legend: str | None = "top",
-) -> None:
+) -> go.Figure:
     """The common look: large fonts, the language's separators, a title with an optional subtitle
-    (the area, the date), and the legend between the title and the plot, at the right, or none."""
+    (the area, the date), and the legend between the title and the plot, at the right, or none; then the
+    spec made a Figure, which plotly checks in one pass."""
     legends = {
         "top": dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0),
         "right": dict(orientation="v", yanchor="top", y=1, xanchor="left", x=1.02, traceorder="reversed"),
@@ -174,6 +175,7 @@ def style(
     horizontal = any(trace.get("orientation") == "h" for trace in spec["data"])  # grid along the values only
     _axes(spec, "x", title=dict(text=x_title), showgrid=horizontal, **axes)
     _axes(spec, "y", title=dict(text=y_title), showgrid=not horizontal, **axes)
+    return go.Figure(spec)
 
 
 def narrow(fig: go.Figure, width: int = PHONE_WIDTH) -> go.Figure:
@@ -361,8 +363,7 @@ def pyramid(
     )
     x_title = t("axis.persons" if measure == "persons" else "axis.share_population", lang)
     title = t("chart.pyramid" if by_sex else "chart.age_groups", lang)
-    style(spec, lang, title, subtitle=area, x_title=x_title, y_title=t("axis.age_group", lang), height=620)
-    return go.Figure(spec)
+    return style(spec, lang, title, subtitle=area, x_title=x_title, y_title=t("axis.age_group", lang), height=620)
 
 
 def sex_ratio_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
@@ -396,7 +397,7 @@ def sex_ratio_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
         bargap=0.08,
         yaxis=dict(categoryorder="array", categoryarray=frame.sort_values("lower")["age_group"].tolist()),
     )
-    style(
+    return style(
         spec,
         lang,
         t("chart.sex_ratio_by_age", lang),
@@ -405,7 +406,6 @@ def sex_ratio_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
         y_title=t("axis.age_group", lang),
         height=620,
     )
-    return go.Figure(spec)
 
 
 # ---------------------------------------------------------------- education
@@ -461,7 +461,7 @@ def education_by_sex(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
         xaxis=dict(tickformat=".0%"),
         yaxis=dict(categoryorder="array", categoryarray=order),
     )
-    style(
+    return style(
         spec,
         lang,
         t("chart.education_by_sex", lang),
@@ -469,7 +469,6 @@ def education_by_sex(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
         x_title=t("axis.share_within_sex", lang),
         height=560,
     )
-    return go.Figure(spec)
 
 
 def _education_stack(spec: Spec, frame: pd.DataFrame, category: str, lang: str, horizontal: bool) -> None:
@@ -527,7 +526,7 @@ def education_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
         xaxis=dict(categoryorder="array", categoryarray=frame.drop_duplicates("age_group")["age_group"].tolist()),
         yaxis=dict(tickformat=".0%", range=[0, 1]),
     )
-    style(
+    return style(
         spec,
         lang,
         t("chart.education_by_age", lang),
@@ -537,7 +536,6 @@ def education_by_age(frame: pd.DataFrame, lang: str, *, area: str) -> go.Figure:
         height=560,
         legend="right",
     )
-    return go.Figure(spec)
 
 
 def education_by_area(frame: pd.DataFrame, lang: str, *, title: str, subtitle: str | None = None) -> go.Figure:
@@ -548,7 +546,7 @@ def education_by_area(frame: pd.DataFrame, lang: str, *, title: str, subtitle: s
     _education_stack(spec, _names_as_text(frame), "name", lang, horizontal=True)
     _layout(spec, xaxis=dict(tickformat=".0%", range=[0, 1]))
     _name_axis(spec, order[::-1])
-    style(
+    return style(
         spec,
         lang,
         title,
@@ -557,7 +555,6 @@ def education_by_area(frame: pd.DataFrame, lang: str, *, title: str, subtitle: s
         height=_rows_height(len(order)) + 60,
         legend="right",
     )
-    return go.Figure(spec)
 
 
 def education_by_child_area(frame: pd.DataFrame, lang: str, *, level: str) -> go.Figure:
@@ -629,7 +626,7 @@ def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> g
         for rate, base, target in zip(frame["rate"], frame["base"], frame["target"])
     ]
     spec = _ranked_rates(frame["name"], frame["rate"], frame["target"], hover, lang)
-    style(
+    return style(
         spec,
         lang,
         t("chart.online_by_child_area", lang, level=level_noun(level, lang)),
@@ -637,7 +634,6 @@ def online_by_area(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> g
         x_title=t("axis.online_rate", lang),
         height=_rows_height(len(frame)),
     )
-    return go.Figure(spec)
 
 
 def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: date) -> go.Figure:
@@ -660,7 +656,7 @@ def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: dat
         )
     _layout(spec, barmode="group", bargap=0.2, legend=dict(traceorder="reversed"))
     _name_axis(spec, written)
-    style(
+    return style(
         spec,
         lang,
         t("chart.submitted_vs_complete", lang, level=level_noun(level, lang)),
@@ -668,7 +664,6 @@ def submitted_vs_complete(frame: pd.DataFrame, lang: str, *, level: str, on: dat
         x_title=t("axis.households", lang),
         height=_rows_height(2 * len(frame)),
     )
-    return go.Figure(spec)
 
 
 def _date_axis(spec: Spec, dates: pd.Series, lang: str) -> None:
@@ -812,8 +807,9 @@ def online_trend(
     )
     _date_axis(spec, frame["date"], lang)
     _axes(spec, "y", tickformat=".0%")
-    style(spec, lang, t("chart.online_trend", lang), subtitle=area, y_title=t("axis.online_rate", lang), height=540)
-    return go.Figure(spec)
+    return style(
+        spec, lang, t("chart.online_trend", lang), subtitle=area, y_title=t("axis.online_rate", lang), height=540
+    )
 
 
 def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
@@ -826,7 +822,7 @@ def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
         for name, complete, employees, rate in zip(frame["name"], frame["complete"], frame["employees"], frame["rate"])
     ]
     spec = _ranked_rates(frame["short_name"], frame["rate"], frame["target"], hover, lang)
-    style(
+    return style(
         spec,
         lang,
         t("chart.asn_by_agency", lang),
@@ -834,7 +830,6 @@ def asn_by_agency(frame: pd.DataFrame, lang: str, *, on: date) -> go.Figure:
         x_title=t("axis.asn_rate", lang),
         height=_rows_height(len(frame)),
     )
-    return go.Figure(spec)
 
 
 def asn_trend(frame: pd.DataFrame, lang: str, *, on: date | None = None) -> go.Figure:
@@ -862,8 +857,7 @@ def asn_trend(frame: pd.DataFrame, lang: str, *, on: date | None = None) -> go.F
     _mark_dates(spec, _chosen_mark(on, lang), frame["date"], top=1.0)
     _date_axis(spec, frame["date"], lang)
     _axes(spec, "y", tickformat=".0%", range=[0, 1])
-    style(spec, lang, t("chart.asn_trend", lang), y_title=t("axis.asn_rate", lang), height=460)
-    return go.Figure(spec)
+    return style(spec, lang, t("chart.asn_trend", lang), y_title=t("axis.asn_rate", lang), height=460)
 
 
 # ---------------------------------------------------------------- comparisons
@@ -922,9 +916,8 @@ def compare_pyramids(frame: pd.DataFrame, lang: str) -> go.Figure:
                 )
             )
     _layout(spec, barmode="overlay", bargap=0.08, yaxis=dict(categoryorder="array", categoryarray=order))
-    style(spec, lang, t("chart.compare_pyramids", lang), y_title=t("axis.age_group", lang), height=620)
-    _layout(spec, margin=dict(t=spec["layout"]["margin"]["t"] + 30), legend=dict(y=1.06))
-    return go.Figure(spec)
+    fig = style(spec, lang, t("chart.compare_pyramids", lang), y_title=t("axis.age_group", lang), height=620)
+    return fig.update_layout(margin_t=fig.layout.margin.t + 30, legend_y=1.06)  # room for the panels' names
 
 
 def compare_online(frame: pd.DataFrame, lang: str, *, deadlines: dict[str, date]) -> go.Figure:
@@ -950,5 +943,4 @@ def compare_online(frame: pd.DataFrame, lang: str, *, deadlines: dict[str, date]
     _mark_dates(spec, _deadline_marks(deadlines, lang), frame["date"], top=_rate_top(frame["rate"], frame["target"]))
     _date_axis(spec, frame["date"], lang)
     _axes(spec, "y", tickformat=".0%")
-    style(spec, lang, t("chart.compare_online", lang), y_title=t("axis.online_rate", lang), height=500)
-    return go.Figure(spec)
+    return style(spec, lang, t("chart.compare_online", lang), y_title=t("axis.online_rate", lang), height=500)
